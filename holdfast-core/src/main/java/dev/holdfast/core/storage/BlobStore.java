@@ -1,0 +1,61 @@
+package dev.holdfast.core.storage;
+
+import java.io.Closeable;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Storage of named, immutable blobs: the only thing a backend must provide.
+ *
+ * <p>Contract every backend keeps (and {@code BlobStoreContract} tests):
+ *
+ * <ul>
+ *   <li>{@link #putIfAbsent} is atomic: a reader sees either no blob or the whole blob, never a
+ *       part, even if the writer crashes; once it returns, the blob is durable.
+ *   <li>Blobs are never overwritten: putting a name that exists leaves the stored bytes as they are
+ *       and returns {@code false}.
+ *   <li>{@link #delete} is idempotent; deleting a missing blob is not an error.
+ *   <li>All methods are safe to call from many threads at once.
+ *   <li>Failures are {@link dev.holdfast.core.StorageUnavailable} (saying whether a retry can help)
+ *       or {@link dev.holdfast.core.NoSuchBlob}; messages name the blob, never data.
+ * </ul>
+ */
+public interface BlobStore extends Closeable {
+
+  /**
+   * Stores {@code data[offset, offset+length)} under {@code name} unless a blob of that name
+   * exists.
+   *
+   * @return true if stored, false if the name already existed (its bytes are untouched)
+   */
+  boolean putIfAbsent(BlobName name, byte[] data, int offset, int length);
+
+  /** Stores all of {@code data}; see {@link #putIfAbsent(BlobName, byte[], int, int)}. */
+  default boolean putIfAbsent(BlobName name, byte[] data) {
+    return putIfAbsent(name, data, 0, data.length);
+  }
+
+  /** The whole blob. */
+  byte[] get(BlobName name);
+
+  /**
+   * {@code length} bytes of the blob from {@code offset}; fails rather than returning fewer bytes
+   * than asked for.
+   */
+  byte[] getRange(BlobName name, long offset, int length);
+
+  /** The blob's size, or empty when it does not exist. */
+  Optional<BlobInfo> stat(BlobName name);
+
+  /** Every blob of {@code kind}, in no particular order. */
+  List<BlobInfo> list(BlobKind kind);
+
+  /** Removes the blob if it exists. */
+  void delete(BlobName name);
+
+  /** A short human description of where the blobs live, for messages (no credentials). */
+  String location();
+
+  @Override
+  default void close() {}
+}
