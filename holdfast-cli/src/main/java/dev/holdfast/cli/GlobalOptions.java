@@ -1,0 +1,62 @@
+package dev.holdfast.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** Options every command takes, before or after the command name. */
+public final class GlobalOptions {
+  @Option(
+      names = {"-r", "--repo"},
+      scope = ScopeType.INHERIT,
+      paramLabel = "REPO",
+      description = "Repository location: a folder (default from HOLDFAST_REPO).")
+  String repo;
+
+  @Option(
+      names = "--password-file",
+      scope = ScopeType.INHERIT,
+      paramLabel = "FILE",
+      description =
+          "Read the passphrase from the first line of FILE (else HOLDFAST_PASSWORD, else a prompt).")
+  Path passwordFile;
+
+  @Option(
+      names = "--json",
+      scope = ScopeType.INHERIT,
+      description = "Print machine-readable JSON (schema in docs/CLI.md).")
+  boolean json;
+
+  @Option(
+      names = {"-q", "--quiet"},
+      scope = ScopeType.INHERIT,
+      description = "Print nothing but errors; no progress line.")
+  boolean quiet;
+
+  @Option(
+      names = "--debug",
+      scope = ScopeType.INHERIT,
+      description = "Print stack traces for errors.")
+  boolean debug;
+
+  /** The repository location given by flag or environment, or null. */
+  public String repo() {
+    if (repo != null && !repo.isBlank()) {
+      return repo;
+    }
+    String env = System.getenv("HOLDFAST_REPO");
+    return env == null || env.isBlank() ? null : env;
+  }
+
+  public Path passwordFile() {
+    return passwordFile;
+  }
+
+  public boolean json() {
+    return json;
+  }
+
+  public boolean quiet() {
+    return quiet;
+  }
+}

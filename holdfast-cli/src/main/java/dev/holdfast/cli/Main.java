@@ -1,0 +1,130 @@
+package dev.holdfast.cli;
+
+import dev.holdfast.cli.command.BackupCommand;
+import dev.holdfast.cli.command.CheckCommand;
+import dev.holdfast.cli.command.DiffCommand;
+import dev.holdfast.cli.command.InitCommand;
+import dev.holdfast.cli.command.KeyCommand;
+import dev.holdfast.cli.command.LsCommand;
+import dev.holdfast.cli.command.RestoreCommand;
+import dev.holdfast.cli.command.SnapshotsCommand;
+import dev.holdfast.cli.command.StatsCommand;
+import dev.holdfast.cli.demo.DemoCommand;
+import dev.holdfast.core.HoldfastException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code holdfast} command: parses, runs one subcommand, maps failures to exit codes. */
+@Command(
+    name = "holdfast",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Encrypted, deduplicated, compressed backups of folders and Kubernetes volumes.",
+    subcommands = {
+      InitCommand.class,
+      BackupCommand.class,
+      SnapshotsCommand.class,
+      LsCommand.class,
+      DiffCommand.class,
+      RestoreCommand.class,
+      CheckCommand.class,
+      StatsCommand.class,
+      KeyCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      " 0:success",
+      " 1:unexpected error",
+      " 2:usage error",
+      " 3:done, but some files could not be read, restored or verified",
+      "10:no repository at --repo",
+      "11:wrong passphrase",
+      "12:repository data is damaged",
+      "13:storage failed (full disk, permissions, unreachable)",
+      "14:a repository already exists there (init)",
+      "15:snapshot, path or key not found",
+      "16:repository format too new for this program"
+    })
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs {@code holdfast args} writing to {@code out}/{@code err}; returns the exit status. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          return report(e, err, debugRequested(parseResult));
+        });
+    cli.setParameterExceptionHandler(
+        (e, args2) -> {
+          err.println("holdfast: " + e.getMessage());
+          err.println("Try 'holdfast " + commandPath(e.getCommandLine()) + " --help'.");
+          return ExitCode.USAGE.code();
+        });
+    return cli.execute(args);
+  }
+
+  private static boolean debugRequested(CommandLine.ParseResult result) {
+    for (CommandLine.ParseResult r = result; r != null; r = r.subcommand()) {
+      if (r.hasMatchedOption("--debug")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The global options, shared by every subcommand. */
+  @CommandLine.Mixin GlobalOptions global = new GlobalOptions();
+
+  /** The global options of this invocation. */
+  public GlobalOptions global() {
+    return global;
+  }
+
+  private static String commandPath(CommandLine c) {
+    String name = c.getCommandSpec().qualifiedName(" ");
+    return name.startsWith("holdfast ") ? name.substring(9) : "";
+  }
+
+  static int report(Exception e, PrintWriter err, boolean debug) {
+    ExitCode code;
+    String message;
+    if (e instanceof HoldfastException h) {
+      code = ExitCode.of(h);
+      message = h.getMessage();
+    } else if (e instanceof UncheckedIOException u) {
+      code = ExitCode.STORAGE;
+      message = u.getCause().getMessage();
+    } else {
+      code = ExitCode.ERROR;
+      message = "unexpected error: " + e;
+    }
+    err.println("holdfast: " + message);
+    if (debug) {
+      e.printStackTrace(err);
+    } else if (code == ExitCode.ERROR) {
+      err.println("(run again with --debug for details)");
+    }
+    err.flush();
+    return code.code();
+  }
+
+  /** Prints the program version. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {dev.holdfast.core.backup.Backup.PROGRAM_VERSION};
+    }
+  }
+}

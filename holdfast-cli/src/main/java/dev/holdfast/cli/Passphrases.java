@@ -1,0 +1,81 @@
+package dev.holdfast.cli;
+
+import dev.holdfast.core.UsageError;
+import java.io.Console;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Where passphrases come from: {@code --password-file}, then {@code HOLDFAST_PASSWORD}, then a
+ * prompt on the terminal. Never echoed, never logged.
+ */
+public final class Passphrases {
+  private static final long MAX_FILE_BYTES = 4096;
+
+  private Passphrases() {}
+
+  /** The passphrase of the repository being opened. */
+  public static char[] read(GlobalOptions global) {
+    return read(global.passwordFile(), "HOLDFAST_PASSWORD", "Passphrase: ", false);
+  }
+
+  /** A new passphrase, asked twice on a terminal. */
+  public static char[] readNew(Path file, String envVariable, String prompt) {
+    return read(file, envVariable, prompt, true);
+  }
+
+  private static char[] read(Path file, String envVariable, String prompt, boolean confirm) {
+    if (file != null) {
+      return fromFile(file);
+    }
+    String env = System.getenv(envVariable);
+    if (env != null && !env.isEmpty()) {
+      return env.toCharArray();
+    }
+    Console console = System.console();
+    if (console == null) {
+      throw new UsageError(
+          "no passphrase: set " + envVariable + ", use --password-file, or run on a terminal");
+    }
+    char[] first = console.readPassword("%s", prompt);
+    if (first == null || first.length == 0) {
+      throw new UsageError("empty passphrase");
+    }
+    if (confirm) {
+      char[] again = console.readPassword("Repeat it: ");
+      boolean same = again != null && Arrays.equals(first, again);
+      if (again != null) {
+        Arrays.fill(again, '\0');
+      }
+      if (!same) {
+        Arrays.fill(first, '\0');
+        throw new UsageError("the passphrases do not match");
+      }
+    }
+    return first;
+  }
+
+  private static char[] fromFile(Path file) {
+    try {
+      if (Files.size(file) > MAX_FILE_BYTES) {
+        throw new UsageError(
+            "password file " + file + " is larger than " + MAX_FILE_BYTES + " bytes");
+      }
+      String text = Files.readString(file, StandardCharsets.UTF_8);
+      int nl = text.indexOf('\n');
+      String line = nl >= 0 ? text.substring(0, nl) : text;
+      if (line.endsWith("\r")) {
+        line = line.substring(0, line.length() - 1);
+      }
+      if (line.isEmpty()) {
+        throw new UsageError("password file " + file + " is empty");
+      }
+      return line.toCharArray();
+    } catch (IOException e) {
+      throw new UsageError("cannot read password file " + file + ": " + e.getMessage());
+    }
+  }
+}

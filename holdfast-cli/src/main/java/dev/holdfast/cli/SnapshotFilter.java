@@ -1,0 +1,54 @@
+package dev.holdfast.cli;
+
+import dev.holdfast.core.UsageError;
+import dev.holdfast.core.snapshot.Snapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import picocli.CommandLine.Option;
+
+/** The options that narrow a set of snapshots: by source, host, tag and label. */
+public final class SnapshotFilter {
+  @Option(names = "--source", paramLabel = "SOURCE", description = "Only snapshots of this source.")
+  String source;
+
+  @Option(names = "--host", paramLabel = "HOST", description = "Only snapshots taken on this host.")
+  String host;
+
+  @Option(
+      names = "--tag",
+      paramLabel = "TAG",
+      description = "Only snapshots with this tag (repeatable: all must match).")
+  List<String> tags = new ArrayList<>();
+
+  @Option(
+      names = "--label",
+      paramLabel = "KEY=VALUE",
+      description = "Only snapshots with this label (repeatable).")
+  List<String> labels = new ArrayList<>();
+
+  /** The predicate these options describe. */
+  public Predicate<Snapshot> predicate() {
+    Map<String, String> wanted = parseLabels(labels);
+    return s ->
+        (source == null || s.source().equals(source))
+            && (host == null || s.host().equals(host))
+            && tags.stream().allMatch(s::hasTag)
+            && s.hasLabels(wanted);
+  }
+
+  /** Parses {@code KEY=VALUE} labels. */
+  public static TreeMap<String, String> parseLabels(List<String> labels) {
+    TreeMap<String, String> map = new TreeMap<>();
+    for (String l : labels) {
+      int eq = l.indexOf('=');
+      if (eq <= 0) {
+        throw new UsageError("label '" + l + "' is not KEY=VALUE");
+      }
+      map.put(l.substring(0, eq), l.substring(eq + 1));
+    }
+    return map;
+  }
+}

@@ -1,0 +1,45 @@
+package dev.holdfast.cli;
+
+import dev.holdfast.core.id.SnapshotId;
+import dev.holdfast.core.snapshot.AppVersion;
+import dev.holdfast.core.snapshot.Snapshot;
+import dev.holdfast.core.snapshot.SnapshotStats;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON form of a snapshot (docs/CLI.md): stable field names, ids as full hex. */
+public record SnapshotView(
+    String id,
+    String shortId,
+    String time,
+    String host,
+    String username,
+    String source,
+    List<String> paths,
+    List<String> tags,
+    Map<String, String> labels,
+    List<AppVersion> appVersions,
+    String parent,
+    String tree,
+    SnapshotStats stats,
+    String programVersion) {
+
+  /** The view of {@code s}. */
+  public static SnapshotView of(Snapshot s) {
+    return new SnapshotView(
+        s.id().toHex(),
+        s.id().toShortHex(),
+        s.time().toString(),
+        s.host(),
+        s.username(),
+        s.source(),
+        s.paths(),
+        s.tags(),
+        s.labels(),
+        s.appVersions(),
+        s.parent().map(SnapshotId::toHex).orElse(null),
+        s.tree().toHex(),
+        s.stats(),
+        s.programVersion());
+  }
+}

@@ -1,0 +1,136 @@
+package dev.holdfast.cli.command;
+
+import dev.holdfast.cli.ExitCode;
+import dev.holdfast.cli.Formats;
+import dev.holdfast.cli.Output;
+import dev.holdfast.cli.ProgressLine;
+import dev.holdfast.cli.RepoCommand;
+import dev.holdfast.cli.Repositories;
+import dev.holdfast.cli.SnapshotFilter;
+import dev.holdfast.core.repository.Repository;
+import dev.holdfast.core.restore.Overwrite;
+import dev.holdfast.core.restore.Restore;
+import dev.holdfast.core.restore.RestoreProblem;
+import dev.holdfast.core.restore.RestoreProgress;
+import dev.holdfast.core.restore.RestoreRequest;
+import dev.holdfast.core.restore.RestoreResult;
+import dev.holdfast.core.snapshot.Snapshot;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code holdfast restore SNAPSHOT[:PATH] --target DIR}: writes a snapshot back to disk. */
+@Command(name = "restore", description = "Restore a snapshot (or part of it) into a folder.")
+public final class RestoreCommand extends RepoCommand {
+  @Parameters(
+      index = "0",
+      paramLabel = "SNAPSHOT[:PATH]",
+      description = "Snapshot id prefix or 'latest', optionally with a path inside it.")
+  String snapshot;
+
+  @Option(
+      names = {"-t", "--target"},
+      required = true,
+      paramLabel = "DIR",
+      description = "Folder to restore into (created if missing).")
+  Path target;
+
+  @Option(
+      names = {"-i", "--include"},
+      paramLabel = "GLOB",
+      description = "Restore only entries matching GLOB (repeatable).")
+  List<String> includes = new ArrayList<>();
+
+  @Option(
+      names = {"-e", "--exclude"},
+      paramLabel = "GLOB",
+      description = "Leave out entries matching GLOB (repeatable).")
+  List<String> excludes = new ArrayList<>();
+
+  @Option(
+      names = "--overwrite",
+      paramLabel = "POLICY",
+      description = "When a file exists: ${COMPLETION-CANDIDATES} (default always).")
+  Overwrite overwrite = Overwrite.ALWAYS;
+
+  @Option(
+      names = "--verify",
+      description = "Read restored files back and check every chunk against the snapshot.")
+  boolean verify;
+
+  @Option(names = "--no-sparse", negatable = false, description = "Write zeros instead of holes.")
+  boolean noSparse;
+
+  @Mixin SnapshotFilter filter = new SnapshotFilter();
+
+  @Override
+  public Integer call() {
+    String ref = snapshot;
+    String sub = "";
+    int colon = snapshot.indexOf(':');
+    if (colon >= 0) {
+      ref = snapshot.substring(0, colon);
+      sub = snapshot.substring(colon + 1);
+    }
+    try (Repository repo = Repositories.open(global())) {
+      Snapshot s = repo.snapshots().resolve(ref, filter.predicate());
+      RestoreRequest request =
+          new RestoreRequest(s, sub, target, includes, excludes, overwrite, verify, !noSparse);
+      RestoreProgress progress = new RestoreProgress();
+      long start = System.nanoTime();
+      RestoreResult result;
+      try (AutoCloseable line =
+          ProgressLine.start(
+              global(),
+              () ->
+                  ProgressLine.describe(
+                      progress.filesDone(),
+                      progress.totalFiles(),
+                      progress.bytesDone(),
+                      progress.totalBytes(),
+                      start,
+                      true))) {
+        result = new Restore(repo).run(request, progress);
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+      for (RestoreProblem p : result.problems()) {
+        warn(p.path() + ": " + p.message());
+      }
+      Output out = output();
+      if (out.json()) {
+        out.printJson(result);
+      } else {
+        out.line(
+            String.format(
+                "restored snapshot %s to %s: %d files, %d folders, %d symlinks, %s",
+                s.id().toShortHex(),
+                target,
+                result.files(),
+                result.directories(),
+                result.symlinks(),
+                Formats.bytes(result.bytes())));
+        if (verify) {
+          out.line("verified " + result.verifiedFiles() + " files against the snapshot");
+        }
+        if (!result.skipped().isEmpty()) {
+          out.line(
+              result.skipped().size() + " entries left as they were: " + summary(result.skipped()));
+        }
+      }
+      return result.complete() ? ExitCode.OK.code() : ExitCode.PARTIAL.code();
+    }
+  }
+
+  private static String summary(List<String> items) {
+    return items.size() <= 5
+        ? String.join(", ", items)
+        : String.join(", ", items.subList(0, 5)) + ", ...";
+  }
+}

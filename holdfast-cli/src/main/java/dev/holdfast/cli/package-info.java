@@ -1,0 +1,2 @@
+/** The holdfast command line: option parsing, passphrases, output, exit codes. */
+package dev.holdfast.cli;

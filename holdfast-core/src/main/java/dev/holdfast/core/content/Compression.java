@@ -1,0 +1,122 @@
+package dev.holdfast.core.content;
+
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdDecompressCtx;
+
+/**
+ * zstd compression of blob payloads, skipped when it does not pay. Each stored blob starts with a
+ * one-byte encoding ({@link #RAW} or {@link #ZSTD}) so readers need no side information. Not
+ * thread-safe: one instance per thread (it holds native zstd contexts).
+ */
+public final class Compression implements AutoCloseable {
+  /** Encoding byte: the payload is the plaintext as is. */
+  public static final byte RAW = 0;
+
+  /** Encoding byte: the payload is one zstd frame. */
+  public static final byte ZSTD = 1;
+
+  /** Name written into the repository config. */
+  public static final String ALGORITHM = "zstd";
+
+  /** A compressed payload must be at most this fraction of the input to be kept. */
+  private static final double WORTH_IT = 0.97;
+
+  private final ZstdCompressCtx compressor;
+  private final ZstdDecompressCtx decompressor = new ZstdDecompressCtx();
+  private byte[] scratch = new byte[0];
+
+  /** Compression at {@code level} (1..19; 0 disables compression). */
+  public Compression(int level) {
+    if (level < 0 || level > 19) {
+      throw new IllegalArgumentException("compression level must be 0..19, was " + level);
+    }
+    if (level == 0) {
+      compressor = null;
+    } else {
+      compressor = new ZstdCompressCtx();
+      compressor.setLevel(level);
+      compressor.setContentSize(true);
+      compressor.setChecksum(false);
+    }
+  }
+
+  /**
+   * Framed payload bytes: {@code buf[off]} is the encoding byte, the payload follows; valid until
+   * the next call.
+   */
+  public record Framed(byte[] buf, int off, int len) {}
+
+  /**
+   * Frames {@code in[off, off+len)} as an encoding byte plus payload: zstd when that saves at least
+   * 3%, otherwise the input as is. The returned buffer is reused by the next call.
+   */
+  public Framed frame(byte[] in, int off, int len) {
+    if (compressor != null && len >= 64) {
+      int bound = 1 + (int) Zstd.compressBound(len);
+      ensureScratch(bound);
+      int n = compressor.compressByteArray(scratch, 1, scratch.length - 1, in, off, len);
+      if (n < len * WORTH_IT) {
+        scratch[0] = ZSTD;
+        return new Framed(scratch, 0, n + 1);
+      }
+    }
+    ensureScratch(len + 1);
+    scratch[0] = RAW;
+    System.arraycopy(in, off, scratch, 1, len);
+    return new Framed(scratch, 0, len + 1);
+  }
+
+  private void ensureScratch(int size) {
+    if (scratch.length < size) {
+      scratch = new byte[Math.max(size, scratch.length + scratch.length / 2)];
+    }
+  }
+
+  /**
+   * Decodes a framed payload (encoding byte first) into exactly {@code rawLength} bytes.
+   *
+   * @throws IllegalArgumentException when the encoding is unknown or the payload does not decode to
+   *     {@code rawLength} bytes
+   */
+  public byte[] unframe(byte[] in, int off, int len, int rawLength) {
+    if (len < 1) {
+      throw new IllegalArgumentException("empty framed payload");
+    }
+    byte encoding = in[off];
+    int payloadOff = off + 1;
+    int payloadLen = len - 1;
+    if (encoding == RAW) {
+      if (payloadLen != rawLength) {
+        throw new IllegalArgumentException(
+            "raw payload has " + payloadLen + " bytes, expected " + rawLength);
+      }
+      byte[] out = new byte[payloadLen];
+      System.arraycopy(in, payloadOff, out, 0, payloadLen);
+      return out;
+    }
+    if (encoding != ZSTD) {
+      throw new IllegalArgumentException("unknown payload encoding " + encoding);
+    }
+    byte[] out = new byte[rawLength];
+    int n;
+    try {
+      n = decompressor.decompressByteArray(out, 0, rawLength, in, payloadOff, payloadLen);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("zstd payload does not decode: " + e.getMessage());
+    }
+    if (n != rawLength) {
+      throw new IllegalArgumentException(
+          "zstd payload decoded to " + n + " bytes, expected " + rawLength);
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    if (compressor != null) {
+      compressor.close();
+    }
+    decompressor.close();
+  }
+}

@@ -1,0 +1,122 @@
+package dev.holdfast.core.content;
+
+import dev.holdfast.core.CorruptObject;
+import dev.holdfast.core.crypto.AuthenticationFailed;
+import dev.holdfast.core.crypto.MasterKey;
+import dev.holdfast.core.crypto.PackCipher;
+import dev.holdfast.core.id.ChunkId;
+import dev.holdfast.core.id.PackId;
+import dev.holdfast.core.storage.BlobKind;
+import dev.holdfast.core.storage.BlobName;
+import dev.holdfast.core.storage.BlobStore;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Reads blobs out of packs: fetches the byte range, authenticates and decrypts it under the pack's
+ * key, and decompresses it. Pack salts are cached (one small header read per pack). Thread-safe.
+ */
+public final class PackReader {
+  private final BlobStore store;
+  private final MasterKey key;
+  private final Map<PackId, byte[]> salts = new ConcurrentHashMap<>();
+  private final ThreadLocal<Compression> decompressors =
+      ThreadLocal.withInitial(() -> new Compression(0));
+
+  public PackReader(BlobStore store, MasterKey key) {
+    this.store = store;
+    this.key = key;
+  }
+
+  /** Reads, authenticates and decodes one blob. */
+  public byte[] read(ChunkId id, BlobLocation at) {
+    byte[] sealed = store.getRange(packName(at.pack()), at.offset(), at.length());
+    return open(id, at, sealed, 0);
+  }
+
+  /**
+   * Decodes a blob whose sealed bytes are at {@code sealed[off, off + at.length())}, e.g. inside a
+   * larger range read covering several blobs of the same pack.
+   *
+   * @throws CorruptObject naming the blob and pack when authentication or decoding fails
+   */
+  public byte[] open(ChunkId id, BlobLocation at, byte[] sealed, int off) {
+    if (at.rawLength() > PackFormat.MAX_BLOB_RAW) {
+      throw new CorruptObject(
+          describe(id, at) + ": recorded size " + at.rawLength() + " is impossible");
+    }
+    byte[] framed;
+    try {
+      framed =
+          cipher(at.pack())
+              .open(at.offset(), PackFormat.blobAad(at.type(), id), sealed, off, at.length());
+    } catch (AuthenticationFailed e) {
+      throw new CorruptObject(describe(id, at) + " failed authentication (modified or damaged)");
+    }
+    try {
+      return decompressors.get().unframe(framed, 0, framed.length, at.rawLength());
+    } catch (IllegalArgumentException e) {
+      throw new CorruptObject(describe(id, at) + " does not decode: " + e.getMessage());
+    }
+  }
+
+  /** Reads the blobs a pack lists in its own trailer (for index recovery and check). */
+  public List<IndexFile.Entry> readTrailer(PackId pack, long packSize) {
+    BlobName name = packName(pack);
+    if (packSize < PackFormat.HEADER_BYTES + PackFormat.FOOTER_BYTES + PackCipher.TAG_BYTES) {
+      throw new CorruptObject("pack " + pack + " is too short (" + packSize + " bytes)");
+    }
+    int trailerLength =
+        ByteBuffer.wrap(
+                store.getRange(name, packSize - PackFormat.FOOTER_BYTES, PackFormat.FOOTER_BYTES))
+            .getInt();
+    long trailerStart = packSize - PackFormat.FOOTER_BYTES - trailerLength;
+    if (trailerLength < PackCipher.TAG_BYTES + 4 || trailerStart < PackFormat.HEADER_BYTES) {
+      throw new CorruptObject(
+          "pack " + pack + " has an impossible trailer length " + trailerLength);
+    }
+    byte[] sealed = store.getRange(name, trailerStart, trailerLength);
+    byte[] plain;
+    try {
+      plain =
+          cipher(pack)
+              .open(PackFormat.TRAILER_NONCE, PackFormat.TRAILER_AAD, sealed, 0, sealed.length);
+    } catch (AuthenticationFailed e) {
+      throw new CorruptObject("trailer of pack " + pack + " failed authentication");
+    }
+    try {
+      return PackFormat.decodeTrailer(pack, plain, trailerStart);
+    } catch (IllegalArgumentException e) {
+      throw new CorruptObject("trailer of pack " + pack + " is malformed: " + e.getMessage());
+    }
+  }
+
+  private PackCipher cipher(PackId pack) {
+    return key.packCipher(salts.computeIfAbsent(pack, this::readSalt));
+  }
+
+  private byte[] readSalt(PackId pack) {
+    byte[] header = store.getRange(packName(pack), 0, PackFormat.HEADER_BYTES);
+    if (!Arrays.equals(
+        header, 0, PackFormat.MAGIC.length, PackFormat.MAGIC, 0, PackFormat.MAGIC.length)) {
+      throw new CorruptObject("pack " + pack + " does not start with a pack header");
+    }
+    if (header[PackFormat.MAGIC.length] != PackFormat.VERSION) {
+      throw new CorruptObject(
+          "pack " + pack + " has unknown pack format version " + header[PackFormat.MAGIC.length]);
+    }
+    return Arrays.copyOfRange(header, PackFormat.MAGIC.length + 1, PackFormat.HEADER_BYTES);
+  }
+
+  private static String describe(ChunkId id, BlobLocation at) {
+    return (at.type() == BlobType.TREE ? "tree " : "chunk ") + id + " in pack " + at.pack();
+  }
+
+  /** The storage name of a pack. */
+  public static BlobName packName(PackId pack) {
+    return new BlobName(BlobKind.PACK, pack.toHex());
+  }
+}

@@ -1,0 +1,206 @@
+package dev.holdfast.core.content;
+
+import dev.holdfast.core.HoldfastException;
+import dev.holdfast.core.StorageUnavailable;
+import dev.holdfast.core.crypto.MasterKey;
+import dev.holdfast.core.id.ChunkId;
+import dev.holdfast.core.id.PackId;
+import dev.holdfast.core.storage.BlobKind;
+import dev.holdfast.core.storage.BlobName;
+import dev.holdfast.core.storage.BlobStore;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Deduplicates blobs and packs the new ones: a caller first {@link #claim claims} a chunk id (only
+ * one caller wins, and nothing already in the index is claimed), then {@link #add adds} its framed
+ * payload. Full packs are stored by a small bounded upload pool; once a pack is stored its blobs
+ * enter the {@link ChunkIndex} and the {@link IndexWriter}. Thread-safe; it owns the upload threads
+ * and must be closed.
+ *
+ * <p>Order of durability (docs/DESIGN.md): a pack is stored before any index file names it, and the
+ * caller writes its snapshot only after {@link #flush()} returned, so every blob a snapshot refers
+ * to is stored and indexed before the snapshot exists.
+ */
+public final class Packer implements AutoCloseable {
+  private final BlobStore store;
+  private final MasterKey key;
+  private final ChunkIndex index;
+  private final IndexWriter indexWriter;
+  private final SecureRandom random;
+  private final int packSize;
+  private final Set<ChunkId> claimed = ConcurrentHashMap.newKeySet();
+  private final Map<BlobType, ArrayDeque<PackWriter>> idle = new EnumMap<>(BlobType.class);
+  private final ExecutorService uploader;
+  private final Semaphore uploadSlots;
+  private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+  private final AtomicLong storedBytes = new AtomicLong();
+  private final AtomicLong storedPacks = new AtomicLong();
+  private final int uploads;
+
+  /**
+   * @param packSize target pack size in bytes
+   * @param uploads how many packs may be uploading at once
+   */
+  public Packer(
+      BlobStore store,
+      MasterKey key,
+      ChunkIndex index,
+      IndexWriter indexWriter,
+      SecureRandom random,
+      int packSize,
+      int uploads) {
+    this.store = store;
+    this.key = key;
+    this.index = index;
+    this.indexWriter = indexWriter;
+    this.random = random;
+    this.packSize = packSize;
+    for (BlobType t : BlobType.values()) {
+      idle.put(t, new ArrayDeque<>());
+    }
+    this.uploads = uploads;
+    this.uploadSlots = new Semaphore(uploads);
+    this.uploader =
+        Executors.newFixedThreadPool(
+            uploads,
+            r -> {
+              Thread t = new Thread(r, "holdfast-upload");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /**
+   * Claims {@code id} for storing.
+   *
+   * @return true when the caller must {@link #add} the blob; false when it is stored already or
+   *     another caller claimed it
+   */
+  public boolean claim(ChunkId id) {
+    throwIfFailed();
+    return !index.contains(id) && claimed.add(id);
+  }
+
+  /** Encrypts and packs a claimed blob; {@code framed} is an encoding byte plus payload. */
+  public void add(BlobType type, ChunkId id, byte[] framed, int off, int len, int rawLength) {
+    throwIfFailed();
+    PackWriter writer = borrow(type);
+    writer.add(type, id, framed, off, len, rawLength);
+    if (writer.isFull()) {
+      upload(writer);
+    } else {
+      giveBack(type, writer);
+    }
+  }
+
+  /** Stores every open pack and waits until all uploads and their index entries are done. */
+  public void flush() {
+    List<PackWriter> open = new ArrayList<>();
+    synchronized (idle) {
+      for (ArrayDeque<PackWriter> q : idle.values()) {
+        open.addAll(q);
+        q.clear();
+      }
+    }
+    for (PackWriter w : open) {
+      if (!w.isEmpty()) {
+        upload(w);
+      }
+    }
+    uploadSlots.acquireUninterruptibly(uploads);
+    uploadSlots.release(uploads);
+    throwIfFailed();
+    indexWriter.flush();
+  }
+
+  /** Bytes of packs stored so far. */
+  public long storedBytes() {
+    return storedBytes.get();
+  }
+
+  /** Packs stored so far. */
+  public long storedPacks() {
+    return storedPacks.get();
+  }
+
+  private PackWriter borrow(BlobType type) {
+    synchronized (idle) {
+      PackWriter w = idle.get(type).poll();
+      if (w != null) {
+        return w;
+      }
+    }
+    return new PackWriter(PackId.random(random), key.newPackCipher(random), packSize);
+  }
+
+  private void giveBack(BlobType type, PackWriter writer) {
+    synchronized (idle) {
+      idle.get(type).push(writer);
+    }
+  }
+
+  private void upload(PackWriter writer) {
+    PackWriter.FinishedPack pack = writer.finish();
+    uploadSlots.acquireUninterruptibly();
+    try {
+      uploader.execute(() -> store(pack));
+    } catch (RuntimeException e) {
+      uploadSlots.release();
+      throw e;
+    }
+  }
+
+  private void store(PackWriter.FinishedPack pack) {
+    try {
+      if (failure.get() != null) {
+        return;
+      }
+      BlobName name = new BlobName(BlobKind.PACK, pack.id().toHex());
+      store.putIfAbsent(name, pack.bytes(), 0, pack.length());
+      for (IndexFile.Entry e : pack.entries()) {
+        index.add(e.id(), e.location());
+        claimed.remove(e.id());
+      }
+      indexWriter.packStored(pack.entries());
+      storedBytes.addAndGet(pack.length());
+      storedPacks.incrementAndGet();
+    } catch (HoldfastException e) {
+      failure.compareAndSet(null, e);
+    } catch (RuntimeException e) {
+      failure.compareAndSet(
+          null, new StorageUnavailable("storing pack " + pack.id() + " failed: " + e, false, e));
+    } finally {
+      uploadSlots.release();
+    }
+  }
+
+  private void throwIfFailed() {
+    RuntimeException e = failure.get();
+    if (e != null) {
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() {
+    uploader.shutdown();
+    try {
+      uploader.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

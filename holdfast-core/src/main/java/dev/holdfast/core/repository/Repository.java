@@ -1,0 +1,282 @@
+package dev.holdfast.core.repository;
+
+import dev.holdfast.core.CorruptObject;
+import dev.holdfast.core.NoSuchBlob;
+import dev.holdfast.core.RepositoryExists;
+import dev.holdfast.core.RepositoryNotFound;
+import dev.holdfast.core.chunking.ChunkerParams;
+import dev.holdfast.core.chunking.FastCdc;
+import dev.holdfast.core.content.ChunkIndex;
+import dev.holdfast.core.content.IndexFile;
+import dev.holdfast.core.content.PackReader;
+import dev.holdfast.core.crypto.AuthenticationFailed;
+import dev.holdfast.core.crypto.KdfParams;
+import dev.holdfast.core.crypto.KeySlot;
+import dev.holdfast.core.crypto.MasterKey;
+import dev.holdfast.core.id.IndexId;
+import dev.holdfast.core.id.KeyId;
+import dev.holdfast.core.snapshot.SnapshotStore;
+import dev.holdfast.core.snapshot.TreeStore;
+import dev.holdfast.core.storage.BlobInfo;
+import dev.holdfast.core.storage.BlobKind;
+import dev.holdfast.core.storage.BlobName;
+import dev.holdfast.core.storage.BlobStore;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * An open repository: its storage, its unlocked master key and config, and the stores built on them
+ * (index, packs, trees, snapshots, keys). The composition root that every job starts from; it holds
+ * secrets only in memory and never prints them. Thread-safe.
+ */
+public final class Repository implements AutoCloseable {
+  private final BlobStore store;
+  private final MasterKey key;
+  private final KeySlot openedWith;
+  private final RepositoryConfig config;
+  private final SecureRandom random;
+  private final Clock clock;
+  private final KeyRing keyRing;
+  private final PackReader packReader;
+  private final SnapshotStore snapshots;
+  private volatile LoadedIndex loadedIndex;
+  private volatile TreeStore trees;
+
+  private Repository(
+      BlobStore store,
+      MasterKey key,
+      KeySlot openedWith,
+      RepositoryConfig config,
+      SecureRandom random,
+      Clock clock) {
+    this.store = store;
+    this.key = key;
+    this.openedWith = openedWith;
+    this.config = config;
+    this.random = random;
+    this.clock = clock;
+    this.keyRing = new KeyRing(store, random, clock);
+    this.packReader = new PackReader(store, key);
+    this.snapshots = new SnapshotStore(store, key.objectSealer(), random);
+  }
+
+  /**
+   * Creates a new repository in {@code store} with one key slot for {@code passphrase}.
+   *
+   * @throws RepositoryExists when the store already holds a repository config
+   */
+  public static Repository init(
+      BlobStore store,
+      char[] passphrase,
+      InitOptions options,
+      String host,
+      String user,
+      Clock clock) {
+    if (store.stat(BlobName.CONFIG).isPresent()) {
+      throw new RepositoryExists("a repository already exists at " + store.location());
+    }
+    SecureRandom random = new SecureRandom();
+    MasterKey key = MasterKey.generate(random);
+    byte[] repoId = new byte[16];
+    random.nextBytes(repoId);
+    RepositoryConfig config =
+        new RepositoryConfig(
+            RepositoryConfig.CURRENT_VERSION,
+            HexFormat.of().formatHex(repoId),
+            clock.instant(),
+            ChunkerParams.ALGORITHM,
+            options.chunker(),
+            "zstd",
+            options.compressionLevel(),
+            options.packSize());
+    KeyRing ring = new KeyRing(store, random, clock);
+    KeySlot slot = ring.add(key, passphrase, options.kdf(), host, user);
+    // The config is written last: until it exists, the folder is not a repository.
+    if (!store.putIfAbsent(BlobName.CONFIG, ConfigCodec.encode(config, key.objectSealer()))) {
+      store.delete(KeyRing.nameOf(slot.id()));
+      throw new RepositoryExists("a repository already exists at " + store.location());
+    }
+    return new Repository(store, key, slot, config, random, clock);
+  }
+
+  /**
+   * Opens the repository in {@code store} with {@code passphrase}.
+   *
+   * @throws RepositoryNotFound when there is no repository config
+   * @throws dev.holdfast.core.WrongPassphrase when no key slot opens
+   */
+  public static Repository open(BlobStore store, char[] passphrase, Clock clock) {
+    byte[] configBlob;
+    try {
+      configBlob = store.get(BlobName.CONFIG);
+    } catch (NoSuchBlob e) {
+      throw new RepositoryNotFound(
+          "there is no Holdfast repository at "
+              + store.location()
+              + " (create one with 'holdfast init')");
+    }
+    ConfigCodec.checkHeader(configBlob, store.location());
+    SecureRandom random = new SecureRandom();
+    KeyRing.Unlocked unlocked = new KeyRing(store, random, clock).unlock(passphrase);
+    RepositoryConfig config =
+        ConfigCodec.decode(configBlob, unlocked.key().objectSealer(), store.location());
+    return new Repository(store, unlocked.key(), unlocked.slot(), config, random, clock);
+  }
+
+  public BlobStore store() {
+    return store;
+  }
+
+  public MasterKey key() {
+    return key;
+  }
+
+  public RepositoryConfig config() {
+    return config;
+  }
+
+  public SecureRandom random() {
+    return random;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public PackReader packs() {
+    return packReader;
+  }
+
+  public SnapshotStore snapshots() {
+    return snapshots;
+  }
+
+  /** A chunker configured as this repository was created, keyed with its secret seed. */
+  public FastCdc chunker() {
+    return new FastCdc(config.chunker(), key.chunkerSeed());
+  }
+
+  /** The index of every chunk, loaded from all index files on first use. */
+  public ChunkIndex index() {
+    return loadIndex().index();
+  }
+
+  /** Index files that could not be read when the index was loaded (reported by check). */
+  public List<CorruptObject> unreadableIndexFiles() {
+    return loadIndex().unreadable();
+  }
+
+  /** Ids of the index files loaded. */
+  public List<IndexId> indexFiles() {
+    return loadIndex().files();
+  }
+
+  /** Trees, read through the index. */
+  public TreeStore trees() {
+    TreeStore t = trees;
+    if (t == null) {
+      synchronized (this) {
+        if (trees == null) {
+          trees = new TreeStore(index(), packReader);
+        }
+        t = trees;
+      }
+    }
+    return t;
+  }
+
+  /** The key slot this repository was opened with. */
+  public KeySlot openedWith() {
+    return openedWith;
+  }
+
+  /** Every key slot. */
+  public List<KeySlot> keys() {
+    return keyRing.list();
+  }
+
+  /** Adds a key slot for another passphrase. */
+  public KeySlot addKey(char[] passphrase, KdfParams kdf, String host, String user) {
+    return keyRing.add(key, passphrase, kdf, host, user);
+  }
+
+  /**
+   * Removes the key slot whose id starts with {@code prefix} (never the one in use, nor the last).
+   */
+  public KeyId removeKey(String prefix) {
+    KeyId id = keyRing.resolve(prefix);
+    keyRing.remove(id, openedWith.id());
+    return id;
+  }
+
+  /**
+   * Changes the passphrase of the slot in use: a new slot is written first, then the old one is
+   * removed, so a crash in between leaves both passphrases working, never neither.
+   */
+  public KeySlot changePassphrase(char[] newPassphrase, KdfParams kdf, String host, String user) {
+    KeySlot added = keyRing.add(key, newPassphrase, kdf, host, user);
+    store.delete(KeyRing.nameOf(openedWith.id()));
+    return added;
+  }
+
+  /** Reads the sealed index file {@code id}. */
+  public IndexFile readIndexFile(IndexId id) {
+    BlobName name = new BlobName(BlobKind.INDEX, id.toHex());
+    byte[] plain;
+    try {
+      plain = key.objectSealer().open(name.path(), store.get(name));
+    } catch (AuthenticationFailed e) {
+      throw new CorruptObject("index file " + id + " failed authentication (modified or damaged)");
+    }
+    try {
+      return IndexFile.decode(plain);
+    } catch (IllegalArgumentException e) {
+      throw new CorruptObject("index file " + id + " is malformed: " + e.getMessage());
+    }
+  }
+
+  private record LoadedIndex(
+      ChunkIndex index, List<IndexId> files, List<CorruptObject> unreadable) {}
+
+  private LoadedIndex loadIndex() {
+    LoadedIndex l = loadedIndex;
+    if (l == null) {
+      synchronized (this) {
+        if (loadedIndex == null) {
+          loadedIndex = readAllIndexFiles();
+        }
+        l = loadedIndex;
+      }
+    }
+    return l;
+  }
+
+  private LoadedIndex readAllIndexFiles() {
+    ChunkIndex index = new ChunkIndex();
+    List<IndexId> files = new ArrayList<>();
+    List<CorruptObject> unreadable = new ArrayList<>();
+    for (BlobInfo info : store.list(BlobKind.INDEX)) {
+      IndexId id = IndexId.fromHex(info.name().name());
+      try {
+        for (IndexFile.Entry e : readIndexFile(id).entries()) {
+          index.add(e.id(), e.location());
+        }
+        files.add(id);
+      } catch (CorruptObject e) {
+        unreadable.add(e);
+      } catch (NoSuchBlob e) {
+        // removed between listing and reading (superseded by a concurrent prune)
+      }
+    }
+    return new LoadedIndex(index, List.copyOf(files), List.copyOf(unreadable));
+  }
+
+  @Override
+  public void close() {
+    key.destroy();
+    store.close();
+  }
+}

@@ -1,0 +1,45 @@
+package dev.holdfast.core.repository;
+
+import dev.holdfast.core.chunking.ChunkerParams;
+import java.time.Instant;
+
+/**
+ * The settings a repository is created with and keeps for life, written (sealed) into its config
+ * blob: the chunker's algorithm and sizes, compression and pack size. Naming the algorithms in the
+ * repository keeps old repositories readable when defaults change.
+ */
+public record RepositoryConfig(
+    int version,
+    String repositoryId,
+    Instant created,
+    String chunkerAlgorithm,
+    ChunkerParams chunker,
+    String compression,
+    int compressionLevel,
+    int packSize) {
+
+  /** The repository format version this program writes and reads. */
+  public static final int CURRENT_VERSION = 1;
+
+  /** Default target size of a pack. */
+  public static final int DEFAULT_PACK_SIZE = 16 * 1024 * 1024;
+
+  /** Default zstd level. */
+  public static final int DEFAULT_COMPRESSION_LEVEL = 3;
+
+  public RepositoryConfig {
+    if (!ChunkerParams.ALGORITHM.equals(chunkerAlgorithm)) {
+      throw new IllegalArgumentException("unknown chunker algorithm " + chunkerAlgorithm);
+    }
+    if (!"zstd".equals(compression)) {
+      throw new IllegalArgumentException("unknown compression " + compression);
+    }
+    if (compressionLevel < 0 || compressionLevel > 19) {
+      throw new IllegalArgumentException(
+          "compression level must be 0..19, was " + compressionLevel);
+    }
+    if (packSize < 1024 * 1024 || packSize > 256 * 1024 * 1024) {
+      throw new IllegalArgumentException("pack size must be 1 MiB..256 MiB, was " + packSize);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package dev.holdfast.core.restore;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * One file being restored: positional writes from any thread, the channel opened on the first write
+ * and closed after the last one, so only partly written files hold a descriptor. The file is opened
+ * without following a symlink at its last component.
+ */
+final class FileSink {
+  final String snapshotPath;
+  final Path path;
+  final long size;
+  private int pendingWrites;
+  private long written;
+  private FileChannel channel;
+
+  FileSink(String snapshotPath, Path path, long size, int writes) {
+    this.snapshotPath = snapshotPath;
+    this.path = path;
+    this.size = size;
+    this.pendingWrites = writes;
+  }
+
+  /** Writes {@code data} at {@code position}, or only accounts for it when it is a hole. */
+  synchronized void write(byte[] data, long position, boolean hole) throws IOException {
+    if (!hole) {
+      if (channel == null) {
+        channel = FileChannel.open(path, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+      }
+      ByteBuffer b = ByteBuffer.wrap(data);
+      long p = position;
+      while (b.hasRemaining()) {
+        p += channel.write(b, p);
+      }
+      written = Math.max(written, position + data.length);
+    }
+    if (--pendingWrites == 0) {
+      finish();
+    }
+  }
+
+  /** A write that will never come (its chunk was unreadable): close when the rest are done. */
+  synchronized void abandon() throws IOException {
+    if (--pendingWrites == 0) {
+      finish();
+    }
+  }
+
+  /** Sets the length (a trailing hole is not written) and closes the channel. */
+  private void finish() throws IOException {
+    if (written < size) {
+      if (channel == null) {
+        channel = FileChannel.open(path, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+      }
+      channel.write(ByteBuffer.wrap(new byte[1]), size - 1);
+    }
+    if (channel != null) {
+      channel.close();
+      channel = null;
+    }
+  }
+}

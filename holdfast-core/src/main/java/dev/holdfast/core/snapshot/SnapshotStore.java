@@ -1,0 +1,141 @@
+package dev.holdfast.core.snapshot;
+
+import dev.holdfast.core.CorruptObject;
+import dev.holdfast.core.NoSuchBlob;
+import dev.holdfast.core.NotFound;
+import dev.holdfast.core.UsageError;
+import dev.holdfast.core.crypto.AuthenticationFailed;
+import dev.holdfast.core.crypto.ObjectSealer;
+import dev.holdfast.core.id.Id256;
+import dev.holdfast.core.id.SnapshotId;
+import dev.holdfast.core.storage.BlobInfo;
+import dev.holdfast.core.storage.BlobKind;
+import dev.holdfast.core.storage.BlobName;
+import dev.holdfast.core.storage.BlobStore;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * Stores, lists and finds snapshot manifests, each a sealed blob under {@code snapshots/<id>}.
+ * Thread-safe (it holds no mutable state).
+ */
+public final class SnapshotStore {
+  /** Oldest first, then by id: the order of every listing. */
+  public static final Comparator<Snapshot> CHRONOLOGICAL =
+      Comparator.comparing((Snapshot s) -> s.time().toInstant()).thenComparing(Snapshot::id);
+
+  private final BlobStore store;
+  private final ObjectSealer sealer;
+  private final SecureRandom random;
+
+  public SnapshotStore(BlobStore store, ObjectSealer sealer, SecureRandom random) {
+    this.store = store;
+    this.sealer = sealer;
+    this.random = random;
+  }
+
+  /** The result of listing: readable snapshots (oldest first) and the ones that failed to load. */
+  public record Listing(List<Snapshot> snapshots, List<CorruptObject> unreadable) {}
+
+  /**
+   * Stores {@code snapshot} under a fresh random id (the id it carries is replaced): the commit
+   * point of a backup.
+   */
+  public Snapshot save(Snapshot snapshot) {
+    Snapshot stored = snapshot.withId(SnapshotId.random(random));
+    BlobName name = nameOf(stored.id());
+    store.putIfAbsent(name, sealer.seal(name.path(), ManifestCodec.encode(stored)));
+    return stored;
+  }
+
+  /** Loads one snapshot. */
+  public Snapshot load(SnapshotId id) {
+    BlobName name = nameOf(id);
+    byte[] sealed;
+    try {
+      sealed = store.get(name);
+    } catch (NoSuchBlob e) {
+      throw new NotFound("snapshot " + id + " does not exist");
+    }
+    byte[] plain;
+    try {
+      plain = sealer.open(name.path(), sealed);
+    } catch (AuthenticationFailed e) {
+      throw new CorruptObject("snapshot " + id + " failed authentication (modified or damaged)");
+    }
+    try {
+      return ManifestCodec.decode(id, plain);
+    } catch (IllegalArgumentException e) {
+      throw new CorruptObject("snapshot " + id + " is malformed: " + e.getMessage());
+    }
+  }
+
+  /** Every snapshot, oldest first; unreadable ones are returned apart, never dropped silently. */
+  public Listing list() {
+    List<Snapshot> good = new ArrayList<>();
+    List<CorruptObject> bad = new ArrayList<>();
+    for (BlobInfo info : store.list(BlobKind.SNAPSHOT)) {
+      SnapshotId id = SnapshotId.fromHex(info.name().name());
+      try {
+        good.add(load(id));
+      } catch (CorruptObject e) {
+        bad.add(e);
+      } catch (NotFound e) {
+        // deleted between listing and loading (a concurrent forget): not part of the listing
+      }
+    }
+    good.sort(CHRONOLOGICAL);
+    return new Listing(List.copyOf(good), List.copyOf(bad));
+  }
+
+  /** Removes a snapshot manifest (its data stays until prune). */
+  public void delete(SnapshotId id) {
+    store.delete(nameOf(id));
+  }
+
+  /**
+   * Finds the snapshot a user means by {@code ref}: {@code latest} (the newest of those matching
+   * {@code filter}) or a unique prefix of an id (at least 4 hex characters).
+   */
+  public Snapshot resolve(String ref, Predicate<Snapshot> filter) {
+    List<Snapshot> all = list().snapshots();
+    if ("latest".equals(ref)) {
+      return all.stream()
+          .filter(filter)
+          .max(CHRONOLOGICAL)
+          .orElseThrow(() -> new NotFound("no snapshot matches 'latest'"));
+    }
+    String prefix = ref == null ? "" : ref.toLowerCase(Locale.ROOT);
+    if (prefix.length() < 4 || !Id256.isHexPrefix(prefix)) {
+      throw new UsageError(
+          "'" + ref + "' is not a snapshot: give 'latest' or at least 4 hex characters of an id");
+    }
+    List<Snapshot> hits = all.stream().filter(s -> s.id().toHex().startsWith(prefix)).toList();
+    if (hits.isEmpty()) {
+      throw new NotFound("no snapshot id starts with " + prefix);
+    }
+    if (hits.size() > 1) {
+      throw new UsageError(
+          "snapshot prefix "
+              + prefix
+              + " is ambiguous ("
+              + hits.size()
+              + " snapshots); give more characters");
+    }
+    return hits.get(0);
+  }
+
+  /** The newest snapshot of {@code source}, if any (the parent of the next backup of it). */
+  public Optional<Snapshot> latestOf(String source) {
+    return list().snapshots().stream().filter(s -> s.source().equals(source)).max(CHRONOLOGICAL);
+  }
+
+  private static BlobName nameOf(SnapshotId id) {
+    return new BlobName(BlobKind.SNAPSHOT, id.toHex());
+  }
+}

@@ -1,0 +1,2 @@
+/** Figures about a repository: sizes before and after deduplication and compression. */
+package dev.holdfast.core.stats;

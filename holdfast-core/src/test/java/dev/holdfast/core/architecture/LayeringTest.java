@@ -1,0 +1,102 @@
+package dev.holdfast.core.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Holds the layers of holdfast-core in place (docs/DESIGN.md, "Layers"). */
+class LayeringTest {
+  private static JavaClasses core;
+
+  @BeforeAll
+  static void importCore() {
+    core =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.holdfast.core");
+  }
+
+  @Test
+  void layersOnlyUseLayersBelowThem() {
+    layeredArchitecture()
+        .consideringOnlyDependenciesInLayers()
+        .layer("Failures")
+        .definedBy("dev.holdfast.core")
+        .layer("Ids")
+        .definedBy("dev.holdfast.core.id..")
+        .layer("Storage")
+        .definedBy("dev.holdfast.core.storage..")
+        .layer("Crypto")
+        .definedBy("dev.holdfast.core.crypto..")
+        .layer("Chunking")
+        .definedBy("dev.holdfast.core.chunking..")
+        .layer("Content")
+        .definedBy("dev.holdfast.core.content..")
+        .layer("Snapshot")
+        .definedBy("dev.holdfast.core.snapshot..")
+        .layer("Select")
+        .definedBy("dev.holdfast.core.select..")
+        .layer("Repository")
+        .definedBy("dev.holdfast.core.repository..")
+        .layer("Jobs")
+        .definedBy(
+            "dev.holdfast.core.backup..",
+            "dev.holdfast.core.restore..",
+            "dev.holdfast.core.check..",
+            "dev.holdfast.core.browse..",
+            "dev.holdfast.core.stats..")
+        .whereLayer("Jobs")
+        .mayNotBeAccessedByAnyLayer()
+        .whereLayer("Repository")
+        .mayOnlyBeAccessedByLayers("Jobs")
+        .whereLayer("Select")
+        .mayOnlyBeAccessedByLayers("Jobs")
+        .whereLayer("Snapshot")
+        .mayOnlyBeAccessedByLayers("Repository", "Jobs")
+        .whereLayer("Content")
+        .mayOnlyBeAccessedByLayers("Snapshot", "Repository", "Jobs")
+        .whereLayer("Chunking")
+        .mayOnlyBeAccessedByLayers("Content", "Repository", "Jobs")
+        .whereLayer("Crypto")
+        .mayOnlyBeAccessedByLayers("Content", "Snapshot", "Repository", "Jobs")
+        .whereLayer("Storage")
+        .mayOnlyBeAccessedByLayers("Content", "Snapshot", "Repository", "Jobs")
+        .check(core);
+  }
+
+  @Test
+  void jobsDoNotDependOnEachOther() {
+    String[] jobs = {"backup", "restore", "check", "browse", "stats"};
+    for (String job : jobs) {
+      for (String other : jobs) {
+        if (!job.equals(other)) {
+          noClasses()
+              .that()
+              .resideInAPackage("dev.holdfast.core." + job + "..")
+              .should()
+              .dependOnClassesThat()
+              .resideInAPackage("dev.holdfast.core." + other + "..")
+              .check(core);
+        }
+      }
+    }
+  }
+
+  @Test
+  void coreReadsTimeOnlyFromAnInjectedClock() {
+    noClasses()
+        .should()
+        .callMethod(java.time.Instant.class, "now")
+        .orShould()
+        .callMethod(java.time.OffsetDateTime.class, "now")
+        .orShould()
+        .callMethod(System.class, "currentTimeMillis")
+        .because("time comes from an injected java.time.Clock (STYLE.md)")
+        .check(core);
+  }
+}

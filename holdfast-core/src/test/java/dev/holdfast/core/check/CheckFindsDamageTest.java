@@ -1,0 +1,175 @@
+package dev.holdfast.core.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.holdfast.core.backup.Backup;
+import dev.holdfast.core.backup.BackupProgress;
+import dev.holdfast.core.backup.BackupRequest;
+import dev.holdfast.core.repository.Repository;
+import dev.holdfast.core.restore.Restore;
+import dev.holdfast.core.restore.RestoreProgress;
+import dev.holdfast.core.restore.RestoreRequest;
+import dev.holdfast.core.restore.RestoreResult;
+import dev.holdfast.core.snapshot.Snapshot;
+import dev.holdfast.core.storage.BlobInfo;
+import dev.holdfast.core.storage.BlobKind;
+import dev.holdfast.core.storage.local.LocalBlobStore;
+import dev.holdfast.core.testing.TestRepositories;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CheckFindsDamageTest {
+  @TempDir Path tmp;
+  Path repoDir;
+  Path source;
+  Snapshot first;
+  Snapshot second;
+
+  @BeforeEach
+  void backUpTwoFolders() throws Exception {
+    repoDir = tmp.resolve("repo");
+    source = tmp.resolve("source");
+    Files.createDirectories(source.resolve("sub"));
+    Random r = new Random(3);
+    for (int i = 0; i < 6; i++) {
+      byte[] b = new byte[150_000 + r.nextInt(100_000)];
+      r.nextBytes(b);
+      Files.write(source.resolve("sub/file-" + i + ".bin"), b);
+    }
+    try (Repository repo = TestRepositories.init(LocalBlobStore.create(repoDir))) {
+      first = new Backup(repo).run(BackupRequest.of("h", source), new BackupProgress()).snapshot();
+      Files.writeString(source.resolve("later.txt"), "added later");
+      second = new Backup(repo).run(BackupRequest.of("h", source), new BackupProgress()).snapshot();
+    }
+  }
+
+  private Repository open() {
+    return TestRepositories.open(LocalBlobStore.open(repoDir));
+  }
+
+  @Test
+  void intactRepositoryChecksClean() {
+    try (Repository repo = open()) {
+      CheckResult r = new Check(repo).run(CheckOptions.allData());
+      assertThat(r.errors()).isEmpty();
+      assertThat(r.warnings()).isEmpty();
+      assertThat(r.packsRead()).isEqualTo(r.packs()).isPositive();
+      assertThat(r.blobsRead()).isEqualTo(repo.index().size());
+    }
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+  void readDataFindsAnyFlippedByteInAnyPackAndNamesTheSnapshotsAndFiles(long seed)
+      throws Exception {
+    Random r = new Random(seed);
+    List<BlobInfo> packs;
+    try (Repository repo = open()) {
+      packs = repo.store().list(BlobKind.PACK);
+    }
+    BlobInfo victim = packs.get(r.nextInt(packs.size()));
+    long position = (long) (r.nextDouble() * victim.size());
+    flip(repoDir.resolve(victim.name().path()), position);
+    try (Repository repo = open()) {
+      CheckResult full = new Check(repo).run(CheckOptions.allData());
+      assertThat(full.ok()).as("seed %d, pack %s byte %d", seed, victim.name(), position).isFalse();
+      assertThat(String.join("\n", full.errors())).contains(victim.name().name().substring(0, 8));
+      boolean inBlob = !full.damagedFiles().isEmpty();
+      if (inBlob) {
+        assertThat(full.damagedFiles())
+            .allSatisfy(
+                d -> {
+                  assertThat(List.of(first.id().toShortHex(), second.id().toShortHex()))
+                      .contains(d.snapshot());
+                  assertThat(d.path()).matches("(sub/file-\\d\\.bin|later\\.txt|sub/|/)");
+                });
+      }
+    }
+  }
+
+  @Test
+  void restoreOfADamagedFileReportsItAndRestoresTheRest() throws Exception {
+    try (Repository repo = open()) {
+      BlobInfo pack =
+          repo.store().list(BlobKind.PACK).stream()
+              .filter(
+                  p ->
+                      repo.index()
+                          .packs()
+                          .contains(dev.holdfast.core.id.PackId.fromHex(p.name().name())))
+              .max(java.util.Comparator.comparingLong(BlobInfo::size))
+              .orElseThrow();
+      flip(repoDir.resolve(pack.name().path()), 200);
+    }
+    try (Repository repo = open()) {
+      RestoreResult result =
+          new Restore(repo)
+              .run(RestoreRequest.of(second, tmp.resolve("out")), new RestoreProgress());
+      assertThat(result.problems()).isNotEmpty();
+      assertThat(result.problems().get(0).message()).contains("failed authentication");
+      assertThat(Files.readString(tmp.resolve("out/later.txt"))).isEqualTo("added later");
+    }
+  }
+
+  @Test
+  void missingPackIsFoundByStructureCheck() throws Exception {
+    try (Repository repo = open()) {
+      BlobInfo pack = repo.store().list(BlobKind.PACK).get(0);
+      repo.store().delete(pack.name());
+      CheckResult r = new Check(repo).run(CheckOptions.structure());
+      assertThat(r.errors()).anyMatch(e -> e.contains("missing from storage"));
+      assertThat(r.damagedFiles()).isNotEmpty();
+    }
+  }
+
+  @Test
+  void damagedSnapshotManifestIsReportedNotHidden() throws Exception {
+    flip(repoDir.resolve("snapshots/" + first.id().toHex()), 40);
+    try (Repository repo = open()) {
+      assertThat(repo.snapshots().list().snapshots())
+          .extracting(Snapshot::id)
+          .containsExactly(second.id());
+      CheckResult r = new Check(repo).run(CheckOptions.structure());
+      assertThat(r.errors()).anyMatch(e -> e.contains("snapshot " + first.id().toShortHex()));
+    }
+  }
+
+  @Test
+  void damagedIndexFileIsReported() throws Exception {
+    Path index;
+    try (Repository repo = open()) {
+      index = repoDir.resolve(repo.store().list(BlobKind.INDEX).get(0).name().path());
+    }
+    flip(index, 60);
+    try (Repository repo = open()) {
+      CheckResult r = new Check(repo).run(CheckOptions.structure());
+      assertThat(r.errors())
+          .anyMatch(e -> e.contains("index file") && e.contains("failed authentication"));
+    }
+  }
+
+  @Test
+  void subsetReadsOnlyPartOfThePacks() {
+    try (Repository repo = open()) {
+      CheckResult r = new Check(repo).run(new CheckOptions(true, 10, 99));
+      assertThat(r.packsRead()).isGreaterThanOrEqualTo(1).isLessThan(r.packs());
+    }
+  }
+
+  static void flip(Path file, long position) throws Exception {
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+      f.seek(position);
+      int b = f.read();
+      f.seek(position);
+      f.write(b ^ 0x20);
+    }
+  }
+}
