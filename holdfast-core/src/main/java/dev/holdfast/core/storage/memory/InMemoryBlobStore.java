@@ -1,0 +1,95 @@
+package dev.holdfast.core.storage.memory;
+
+import dev.holdfast.core.NoSuchBlob;
+import dev.holdfast.core.StorageUnavailable;
+import dev.holdfast.core.storage.BlobInfo;
+import dev.holdfast.core.storage.BlobKind;
+import dev.holdfast.core.storage.BlobName;
+import dev.holdfast.core.storage.BlobStore;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * A {@link BlobStore} holding copies of the blobs in memory, for tests and demos. It keeps the
+ * whole contract except durability: everything is gone when the object is.
+ */
+public final class InMemoryBlobStore implements BlobStore {
+  private static final String LOCATION = "memory";
+
+  private final ConcurrentMap<BlobName, byte[]> blobs = new ConcurrentHashMap<>();
+
+  @Override
+  public boolean putIfAbsent(BlobName name, byte[] data, int offset, int length) {
+    Objects.requireNonNull(name, "name");
+    Objects.checkFromIndexSize(offset, length, data.length);
+    return blobs.putIfAbsent(name, Arrays.copyOfRange(data, offset, offset + length)) == null;
+  }
+
+  @Override
+  public byte[] get(BlobName name) {
+    return stored(name).clone();
+  }
+
+  @Override
+  public byte[] getRange(BlobName name, long offset, int length) {
+    if (offset < 0 || length < 0) {
+      throw new IllegalArgumentException(
+          "range of " + name + " must not be negative: offset " + offset + ", length " + length);
+    }
+    byte[] data = stored(name);
+    if (offset > data.length - (long) length) {
+      throw new StorageUnavailable(
+          "reading "
+              + length
+              + " bytes at "
+              + offset
+              + " of "
+              + name
+              + " in "
+              + LOCATION
+              + ": the blob has only "
+              + data.length
+              + " bytes",
+          true,
+          null);
+    }
+    return Arrays.copyOfRange(data, (int) offset, (int) offset + length);
+  }
+
+  private byte[] stored(BlobName name) {
+    byte[] data = blobs.get(Objects.requireNonNull(name, "name"));
+    if (data == null) {
+      throw new NoSuchBlob(name.path() + " does not exist in " + LOCATION);
+    }
+    return data;
+  }
+
+  @Override
+  public Optional<BlobInfo> stat(BlobName name) {
+    byte[] data = blobs.get(Objects.requireNonNull(name, "name"));
+    return data == null ? Optional.empty() : Optional.of(new BlobInfo(name, data.length));
+  }
+
+  @Override
+  public List<BlobInfo> list(BlobKind kind) {
+    Objects.requireNonNull(kind, "kind");
+    return blobs.entrySet().stream()
+        .filter(e -> e.getKey().kind() == kind)
+        .map(e -> new BlobInfo(e.getKey(), e.getValue().length))
+        .toList();
+  }
+
+  @Override
+  public void delete(BlobName name) {
+    blobs.remove(Objects.requireNonNull(name, "name"));
+  }
+
+  @Override
+  public String location() {
+    return LOCATION;
+  }
+}

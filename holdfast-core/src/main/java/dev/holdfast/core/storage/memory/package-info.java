@@ -1,0 +1,2 @@
+/** Blob storage held in memory, for tests and demos. */
+package dev.holdfast.core.storage.memory;
