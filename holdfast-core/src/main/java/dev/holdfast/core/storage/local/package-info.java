@@ -1,2 +1,2 @@
-/** A storage backend on a local file system: one file per blob, written atomically. */
+/** Blob storage in a folder of a local filesystem: atomic, durable, owner-only files. */
 package dev.holdfast.core.storage.local;

@@ -1,81 +1,95 @@
 package dev.holdfast.core.storage.memory;
 
-import dev.holdfast.core.CorruptObject;
 import dev.holdfast.core.NoSuchBlob;
+import dev.holdfast.core.StorageUnavailable;
 import dev.holdfast.core.storage.BlobInfo;
 import dev.holdfast.core.storage.BlobKind;
 import dev.holdfast.core.storage.BlobName;
 import dev.holdfast.core.storage.BlobStore;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
-/** Blobs kept in memory, for tests and throw-away repositories. Holds copies; thread-safe. */
+/**
+ * A {@link BlobStore} holding copies of the blobs in memory, for tests and demos. It keeps the
+ * whole contract except durability: everything is gone when the object is.
+ */
 public final class InMemoryBlobStore implements BlobStore {
-  private final Map<BlobName, byte[]> blobs = new ConcurrentHashMap<>();
+  private static final String LOCATION = "memory";
+
+  private final ConcurrentMap<BlobName, byte[]> blobs = new ConcurrentHashMap<>();
 
   @Override
   public boolean putIfAbsent(BlobName name, byte[] data, int offset, int length) {
+    Objects.requireNonNull(name, "name");
+    Objects.checkFromIndexSize(offset, length, data.length);
     return blobs.putIfAbsent(name, Arrays.copyOfRange(data, offset, offset + length)) == null;
   }
 
   @Override
   public byte[] get(BlobName name) {
-    return bytes(name).clone();
+    return stored(name).clone();
   }
 
   @Override
   public byte[] getRange(BlobName name, long offset, int length) {
-    byte[] b = bytes(name);
-    if (offset < 0 || length < 0 || offset + length > b.length) {
-      throw new CorruptObject(
-          name
-              + " is shorter than expected: "
-              + b.length
-              + " bytes, asked for "
-              + length
-              + " at "
-              + offset);
+    if (offset < 0 || length < 0) {
+      throw new IllegalArgumentException(
+          "range of " + name + " must not be negative: offset " + offset + ", length " + length);
     }
-    return Arrays.copyOfRange(b, (int) offset, (int) offset + length);
+    byte[] data = stored(name);
+    if (offset > data.length - (long) length) {
+      throw new StorageUnavailable(
+          "reading "
+              + length
+              + " bytes at "
+              + offset
+              + " of "
+              + name
+              + " in "
+              + LOCATION
+              + ": the blob has only "
+              + data.length
+              + " bytes",
+          true,
+          null);
+    }
+    return Arrays.copyOfRange(data, (int) offset, (int) offset + length);
+  }
+
+  private byte[] stored(BlobName name) {
+    byte[] data = blobs.get(Objects.requireNonNull(name, "name"));
+    if (data == null) {
+      throw new NoSuchBlob(name.path() + " does not exist in " + LOCATION);
+    }
+    return data;
   }
 
   @Override
   public Optional<BlobInfo> stat(BlobName name) {
-    byte[] b = blobs.get(name);
-    return b == null ? Optional.empty() : Optional.of(new BlobInfo(name, b.length));
+    byte[] data = blobs.get(Objects.requireNonNull(name, "name"));
+    return data == null ? Optional.empty() : Optional.of(new BlobInfo(name, data.length));
   }
 
   @Override
   public List<BlobInfo> list(BlobKind kind) {
-    List<BlobInfo> out = new ArrayList<>();
-    blobs.forEach(
-        (name, b) -> {
-          if (name.kind() == kind) {
-            out.add(new BlobInfo(name, b.length));
-          }
-        });
-    return out;
+    Objects.requireNonNull(kind, "kind");
+    return blobs.entrySet().stream()
+        .filter(e -> e.getKey().kind() == kind)
+        .map(e -> new BlobInfo(e.getKey(), e.getValue().length))
+        .toList();
   }
 
   @Override
   public void delete(BlobName name) {
-    blobs.remove(name);
+    blobs.remove(Objects.requireNonNull(name, "name"));
   }
 
   @Override
   public String location() {
-    return "memory";
-  }
-
-  private byte[] bytes(BlobName name) {
-    byte[] b = blobs.get(name);
-    if (b == null) {
-      throw new NoSuchBlob(name + " does not exist in memory");
-    }
-    return b;
+    return LOCATION;
   }
 }

@@ -1,2 +1,2 @@
-/** A storage backend that keeps blobs in memory, for tests and throw-away repositories. */
+/** Blob storage held in memory, for tests and demos. */
 package dev.holdfast.core.storage.memory;
