@@ -4,8 +4,8 @@ import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Gets the JIT to compile the AES-GCM, GHASH and SHA-256 paths early. JDK 17 runs them as slow
- * Java until C2 compiles them with their CPU intrinsics, and it decides that by call counts: a few
+ * Gets the JIT to compile the AES-GCM, GHASH and SHA-256 paths early. JDK 17 runs them as slow Java
+ * until C2 compiles them with their CPU intrinsics, and it decides that by call counts: a few
  * thousand small calls on a spare thread at start-up reach it in a fraction of a second, where a
  * backup's few large calls would run hundreds of megabytes slowly first. Uses a throw-away key.
  */

@@ -3,6 +3,7 @@ package dev.holdfast.core.restore;
 import dev.holdfast.core.CorruptObject;
 import dev.holdfast.core.HoldfastException;
 import dev.holdfast.core.NoSuchBlob;
+import dev.holdfast.core.StorageUnavailable;
 import dev.holdfast.core.UsageError;
 import dev.holdfast.core.content.BlobLocation;
 import dev.holdfast.core.content.ChunkIndex;
@@ -397,11 +398,17 @@ public final class Restore {
       range =
           repo.store()
               .getRange(dev.holdfast.core.content.PackReader.packName(pack), start, end - start);
-    } catch (NoSuchBlob e) {
+    } catch (NoSuchBlob | CorruptObject | StorageUnavailable e) {
       for (Use u : uses) {
         plan.problem(
             u.sink().snapshotPath,
-            "pack " + pack + " holding chunk " + u.id() + " is missing; the file is incomplete");
+            "cannot read chunk "
+                + u.id()
+                + " from pack "
+                + pack
+                + " ("
+                + e.getMessage()
+                + "); the file is incomplete");
         abandon(u.sink(), plan);
       }
       return;
