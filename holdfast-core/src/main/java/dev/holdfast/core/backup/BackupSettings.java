@@ -23,8 +23,8 @@ public record BackupSettings(
     if (fileThreads < 1 || chunkThreads < 1 || uploads < 1 || maxFilesInFlight < 1) {
       throw new IllegalArgumentException("backup settings need at least one of each");
     }
-    if (maxBytesInFlight < 64L * 1024 * 1024) {
-      throw new IllegalArgumentException("at least 64 MiB must be allowed in flight");
+    if (maxBytesInFlight < 16L * 1024 * 1024) {
+      throw new IllegalArgumentException("at least 16 MiB must be allowed in flight");
     }
   }
 

@@ -14,6 +14,12 @@ import java.util.Arrays;
 public final class StreamChunker {
   private static final int INITIAL = 64 * 1024;
 
+  /**
+   * Largest single read. The JDK copies channel reads through a per-thread native buffer as big as
+   * the largest read it has seen, so bounded reads keep that memory small.
+   */
+  private static final int READ_SLICE = 1024 * 1024;
+
   private final FastCdc cdc;
   private byte[] buf = new byte[INITIAL];
 
@@ -54,7 +60,7 @@ public final class StreamChunker {
             buf = Arrays.copyOf(buf, Math.min(Math.max(buf.length * 2, INITIAL), 2 * max));
           }
         }
-        int n = in.read(buf, end, buf.length - end);
+        int n = in.read(buf, end, Math.min(READ_SLICE, buf.length - end));
         if (n < 0) {
           eof = true;
         } else {

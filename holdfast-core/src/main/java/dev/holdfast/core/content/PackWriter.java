@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One pack under construction: blobs are encrypted straight into a growing buffer under the pack's
+ * One pack under construction: blobs are encrypted straight into a (reused) buffer under the pack's
  * own key, then {@link #finish()} appends the trailer. Not thread-safe: a pack has one writer at a
  * time (the {@link Packer} lends it out).
  */
@@ -21,11 +21,11 @@ public final class PackWriter {
   private byte[] buf;
   private int size;
 
-  PackWriter(PackId id, PackCipher cipher, int targetSize) {
+  PackWriter(PackId id, PackCipher cipher, int targetSize, byte[] buffer) {
     this.id = id;
     this.cipher = cipher;
     this.targetSize = targetSize;
-    this.buf = new byte[Math.min(targetSize, 1 << 20) + PackFormat.HEADER_BYTES];
+    this.buf = buffer;
     System.arraycopy(PackFormat.MAGIC, 0, buf, 0, PackFormat.MAGIC.length);
     buf[PackFormat.MAGIC.length] = (byte) PackFormat.VERSION;
     byte[] salt = cipher.salt();

@@ -9,10 +9,7 @@ import dev.holdfast.core.storage.BlobKind;
 import dev.holdfast.core.storage.BlobName;
 import dev.holdfast.core.storage.BlobStore;
 import java.security.SecureRandom;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,13 +39,21 @@ public final class Packer implements AutoCloseable {
   private final SecureRandom random;
   private final int packSize;
   private final Set<ChunkId> claimed = ConcurrentHashMap.newKeySet();
-  private final Map<BlobType, ArrayDeque<PackWriter>> idle = new EnumMap<>(BlobType.class);
+  private final Map<BlobType, PackWriter> open = new EnumMap<>(BlobType.class);
+  private final Map<BlobType, Object> locks = new EnumMap<>(BlobType.class);
   private final ExecutorService uploader;
   private final Semaphore uploadSlots;
   private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
   private final AtomicLong storedBytes = new AtomicLong();
   private final AtomicLong storedPacks = new AtomicLong();
   private final int uploads;
+  private final PackBuffers buffers;
+
+  /** Room beyond the target size, so the blob that fills a pack rarely needs a bigger buffer. */
+  private static final int SLACK = 2 * 1024 * 1024;
+
+  /** First size of a tree pack's buffer. */
+  private static final int TREE_BUFFER = 1024 * 1024;
 
   /**
    * @param packSize target pack size in bytes
@@ -69,9 +74,10 @@ public final class Packer implements AutoCloseable {
     this.random = random;
     this.packSize = packSize;
     for (BlobType t : BlobType.values()) {
-      idle.put(t, new ArrayDeque<>());
+      locks.put(t, new Object());
     }
     this.uploads = uploads;
+    this.buffers = new PackBuffers(packSize + SLACK, uploads + 1);
     this.uploadSlots = new Semaphore(uploads);
     this.uploader =
         Executors.newFixedThreadPool(
@@ -94,30 +100,44 @@ public final class Packer implements AutoCloseable {
     return !index.contains(id) && claimed.add(id);
   }
 
-  /** Encrypts and packs a claimed blob; {@code framed} is an encoding byte plus payload. */
+  /**
+   * Encrypts and packs a claimed blob; {@code framed} is an encoding byte plus payload. One pack
+   * per blob type is open at a time (encryption under its lock is cheap next to compression, which
+   * callers do before); a full pack is handed to the upload pool outside the lock, and the caller
+   * waits only when every upload slot is busy.
+   */
   public void add(BlobType type, ChunkId id, byte[] framed, int off, int len, int rawLength) {
     throwIfFailed();
-    PackWriter writer = borrow(type);
-    writer.add(type, id, framed, off, len, rawLength);
-    if (writer.isFull()) {
-      upload(writer);
-    } else {
-      giveBack(type, writer);
+    PackWriter.FinishedPack full = null;
+    synchronized (lockOf(type)) {
+      PackWriter writer = open.get(type);
+      if (writer == null) {
+        writer = newWriter(type);
+        open.put(type, writer);
+      }
+      writer.add(type, id, framed, off, len, rawLength);
+      if (writer.isFull()) {
+        full = writer.finish();
+        open.remove(type);
+      }
+    }
+    if (full != null) {
+      upload(full);
     }
   }
 
   /** Stores every open pack and waits until all uploads and their index entries are done. */
   public void flush() {
-    List<PackWriter> open = new ArrayList<>();
-    synchronized (idle) {
-      for (ArrayDeque<PackWriter> q : idle.values()) {
-        open.addAll(q);
-        q.clear();
+    for (BlobType type : BlobType.values()) {
+      PackWriter.FinishedPack last = null;
+      synchronized (lockOf(type)) {
+        PackWriter writer = open.remove(type);
+        if (writer != null && !writer.isEmpty()) {
+          last = writer.finish();
+        }
       }
-    }
-    for (PackWriter w : open) {
-      if (!w.isEmpty()) {
-        upload(w);
+      if (last != null) {
+        upload(last);
       }
     }
     uploadSlots.acquireUninterruptibly(uploads);
@@ -136,24 +156,17 @@ public final class Packer implements AutoCloseable {
     return storedPacks.get();
   }
 
-  private PackWriter borrow(BlobType type) {
-    synchronized (idle) {
-      PackWriter w = idle.get(type).poll();
-      if (w != null) {
-        return w;
-      }
-    }
-    return new PackWriter(PackId.random(random), key.newPackCipher(random), packSize);
+  private Object lockOf(BlobType type) {
+    return locks.get(type);
   }
 
-  private void giveBack(BlobType type, PackWriter writer) {
-    synchronized (idle) {
-      idle.get(type).push(writer);
-    }
+  private PackWriter newWriter(BlobType type) {
+    // Data packs reuse full-size buffers; tree packs are mostly small and grow on demand.
+    byte[] buffer = type == BlobType.DATA ? buffers.take() : new byte[TREE_BUFFER];
+    return new PackWriter(PackId.random(random), key.newPackCipher(random), packSize, buffer);
   }
 
-  private void upload(PackWriter writer) {
-    PackWriter.FinishedPack pack = writer.finish();
+  private void upload(PackWriter.FinishedPack pack) {
     uploadSlots.acquireUninterruptibly();
     try {
       uploader.execute(() -> store(pack));
@@ -174,6 +187,8 @@ public final class Packer implements AutoCloseable {
         index.add(e.id(), e.location());
         claimed.remove(e.id());
       }
+      buffers.give(pack.bytes());
+
       indexWriter.packStored(pack.entries());
       storedBytes.addAndGet(pack.length());
       storedPacks.incrementAndGet();

@@ -50,7 +50,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Restore {
   /** Largest byte range read from a pack at once. */
-  private static final int MAX_RANGE = 32 * 1024 * 1024;
+  private static final int MAX_RANGE = 8 * 1024 * 1024;
 
   /** Gap between needed blobs that is still read through rather than split. */
   private static final int MAX_GAP = 1024 * 1024;
