@@ -1,37 +1,56 @@
 package dev.holdfast.core.chunking;
 
 /**
- * Chunk size bounds chosen when a repository is created: no cut before {@code minSize}, a cut about
- * every {@code avgSize} bytes (a power of two), a forced cut at {@code maxSize}.
+ * Minimum, average (normal) and maximum chunk sizes in bytes. They are part of the repository
+ * format, stored in its config next to {@link #ALGORITHM}: changing them changes every boundary.
+ * Validated: {@code avgSize} is a power of two and {@code 64 <= minSize < avgSize < maxSize <= 64
+ * MiB}.
  */
 public record ChunkerParams(int minSize, int avgSize, int maxSize) {
-  /** The default: 512 KiB / 1 MiB / 8 MiB. */
+
+  /** 512 KiB / 1 MiB / 8 MiB: large chunks keep the index small for volume-sized backups. */
   public static final ChunkerParams DEFAULT =
       new ChunkerParams(512 * 1024, 1024 * 1024, 8 * 1024 * 1024);
 
-  /** The algorithm's name, written into the repository config. */
+  /**
+   * Names the chunking algorithm in the repository config: FastCDC (Xia et al. 2020) over a 64-bit
+   * Gear hash keyed by the repository, normalized chunking level 2.
+   */
   public static final String ALGORITHM = "FASTCDC-2020-GEAR64-NC2";
 
-  /** Largest allowed maximum chunk size. */
-  public static final int LIMIT = 64 * 1024 * 1024;
+  /**
+   * The smallest allowed {@code minSize}: the Gear hash looks at a 64-byte window, which has to fit
+   * before the first possible cut.
+   */
+  public static final int MIN_MIN_SIZE = 64;
+
+  /** The largest allowed {@code maxSize} (64 MiB), which bounds a chunker's buffer to 128 MiB. */
+  public static final int MAX_MAX_SIZE = 64 * 1024 * 1024;
 
   public ChunkerParams {
-    if (minSize < 64) {
-      throw new IllegalArgumentException("minSize must be at least 64 bytes, was " + minSize);
-    }
-    if (Integer.bitCount(avgSize) != 1) {
-      throw new IllegalArgumentException("avgSize must be a power of two, was " + avgSize);
-    }
-    if (avgSize <= minSize) {
+    if (minSize < MIN_MIN_SIZE) {
       throw new IllegalArgumentException(
-          "avgSize (" + avgSize + ") must be larger than minSize (" + minSize + ")");
+          "chunker minSize must be at least " + MIN_MIN_SIZE + ", got " + minSize);
+    }
+    if (avgSize <= 0 || Integer.bitCount(avgSize) != 1) {
+      throw new IllegalArgumentException("chunker avgSize must be a power of two, got " + avgSize);
+    }
+    if (minSize >= avgSize) {
+      throw new IllegalArgumentException(
+          "chunker minSize (" + minSize + ") must be less than avgSize (" + avgSize + ")");
     }
     if (maxSize <= avgSize) {
       throw new IllegalArgumentException(
-          "maxSize (" + maxSize + ") must be larger than avgSize (" + avgSize + ")");
+          "chunker maxSize (" + maxSize + ") must be greater than avgSize (" + avgSize + ")");
     }
-    if (maxSize > LIMIT) {
-      throw new IllegalArgumentException("maxSize must be at most 64 MiB, was " + maxSize);
+    if (maxSize > MAX_MAX_SIZE) {
+      throw new IllegalArgumentException(
+          "chunker maxSize must be at most " + MAX_MAX_SIZE + ", got " + maxSize);
     }
+  }
+
+  /** log2 of {@code avgSize}: the number of hash bits a cut condition tests on average. */
+  int avgBits() {
+    return Integer.numberOfTrailingZeros(avgSize);
   }
 }

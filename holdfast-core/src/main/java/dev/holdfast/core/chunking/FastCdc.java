@@ -1,92 +1,186 @@
 package dev.holdfast.core.chunking;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Objects;
 
 /**
- * FastCDC content-defined chunking (Xia et al., "The Design of Fast Content-Defined Chunking for
- * Data Deduplication Based Storage Systems", 2020) over a 64-bit gear hash {@code h = (h << 1) +
- * gear[b]}, with normalised chunking level 2. A cut depends only on the bytes just before it, so
- * inserting or deleting bytes moves the boundaries near the edit and nowhere else.
+ * FastCDC content-defined chunking (Xia et al., 2020; normalized chunking level 2, 64-bit Gear
+ * hash), the hot loop of backup; immutable and thread-safe, so one instance serves every worker.
  *
- * <p>The gear table is derived from the repository's secret seed: with a public table, the sizes of
- * stored chunks would let a storage provider recognise known files even though their content and
- * ids are hidden. The seed and table are never printed.
- *
- * <p>Cut rule: no cut in the first {@code minSize} bytes (the hash starts there, from zero); until
- * {@code avgSize} the mask has {@code log2(avg) + 2} one-bits, after it {@code log2(avg) - 2}, so
- * chunk sizes cluster near the average; a cut is forced at {@code maxSize}. Masks use the top bits
- * of the hash, which depend on the last 64 bytes. Immutable and thread-safe.
+ * <p>Why the Gear table is keyed: with a public table anyone can compute where a known file's chunk
+ * boundaries fall, and the sizes of the encrypted chunks a storage provider sees would then
+ * fingerprint that file although its bytes are encrypted. Deriving the table from a repository
+ * secret makes the boundaries unpredictable without the key. That defeats passive fingerprinting,
+ * not an adversary who can also get chosen data backed up and watch chunk sizes (published 2025
+ * attacks on keyed CDC recover such keys), so the layers above should not expose exact chunk sizes
+ * either. Never log the seed or the table.
  */
 public final class FastCdc {
-  private final ChunkerParams params;
-  private final long[] gear = new long[256];
-  private final long maskSmall;
-  private final long maskLarge;
 
+  /** Bytes that influence the hash: after 64 shifts a byte has left the 64-bit state entirely. */
+  static final int WINDOW = 64;
+
+  /** The mask bits are spread over the 48 highest bits of the hash, bit 63 down to bit 16. */
+  private static final int MASK_SPAN = 48;
+
+  private static final byte[] GEAR_LABEL = "holdfast gear".getBytes(StandardCharsets.US_ASCII);
+
+  private final ChunkerParams params;
+  private final int minSize;
+  private final int avgSize;
+  private final int maxSize;
+  private final long maskS;
+  private final long maskL;
+  private final long[] gear;
+
+  /**
+   * Builds the chunker for a repository: {@code gear[i]} is the first 8 bytes (big-endian) of
+   * SHA-256(seed32 || "holdfast gear" || (byte) i). The seed is not retained.
+   *
+   * @param seed32 32 secret bytes derived from the repository key
+   */
   public FastCdc(ChunkerParams params, byte[] seed32) {
+    this.params = Objects.requireNonNull(params, "chunker params");
     if (seed32 == null || seed32.length != 32) {
       throw new IllegalArgumentException("chunker seed must be 32 bytes");
     }
-    this.params = params;
-    int bits = Integer.numberOfTrailingZeros(params.avgSize());
-    this.maskSmall = topBits(bits + 2);
-    this.maskLarge = topBits(Math.max(1, bits - 2));
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      byte[] label = "holdfast gear".getBytes(StandardCharsets.US_ASCII);
-      for (int i = 0; i < 256; i++) {
-        sha.update(seed32);
-        sha.update(label);
-        sha.update((byte) i);
-        gear[i] = ByteBuffer.wrap(sha.digest()).getLong();
-      }
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    this.minSize = params.minSize();
+    this.avgSize = params.avgSize();
+    this.maxSize = params.maxSize();
+    this.maskS = maskS(params.avgBits());
+    this.maskL = maskL(params.avgBits());
+    this.gear = gearTable(seed32);
   }
 
-  private static long topBits(int n) {
-    return -1L << (64 - n);
-  }
-
+  /** The sizes this chunker cuts to. */
   public ChunkerParams params() {
     return params;
   }
 
   /**
-   * Length of the next chunk starting at {@code buf[off]}, looking at most at {@code len} bytes.
-   * The caller passes at least {@code maxSize} bytes unless the stream ends sooner; with {@code len
-   * <= minSize} the whole rest is one chunk.
+   * Length of the next chunk starting at {@code buf[off]}, looking at no more than {@code len}
+   * bytes. Returns {@code len} when {@code len <= minSize}, otherwise a length in {@code (minSize,
+   * min(len, maxSize)]}. The caller passes {@code len >= maxSize} unless the stream ends within
+   * {@code len} bytes (then it passes the whole rest), so that a boundary never depends on how the
+   * stream was buffered. A result shorter than {@code len} is final: more bytes after it would not
+   * move it, which {@link StreamChunker} relies on to cut without waiting for {@code maxSize}
+   * bytes.
+   *
+   * <p>The rule, part of the repository format ({@link ChunkerParams#ALGORITHM}): the hash is
+   * {@code h = (h << 1) + gear[b]} (mod 2<sup>64</sup>), so bit k of h depends on the last k+1
+   * bytes only. No byte before {@code minSize} can end a chunk, so hashing starts 64 bytes before
+   * {@code minSize} from {@code h = 0}; from then on h is exactly the hash of the last 64 bytes,
+   * and a boundary depends only on those bytes and on the distance from the chunk start, which is
+   * what lets boundaries resynchronise after an insertion or a deletion. A chunk ends after the
+   * byte at chunk offset p ({@code p >= minSize}) when {@code (h & maskS) == 0} and {@code p <
+   * avgSize}, or {@code (h & maskL) == 0} and {@code p >= avgSize}; otherwise at {@code maxSize}.
+   * With {@code bits = log2(avgSize)}, maskS has bits+2 one-bits spread evenly over bits 63 down to
+   * 16 (so every tested bit sees at least 17 bytes and bit 63 sees all 64), and maskL is maskS
+   * without four of them, so a position that passes maskS also passes maskL.
    */
   public int cut(byte[] buf, int off, int len) {
-    int min = params.minSize();
-    if (len <= min) {
+    Objects.checkFromIndexSize(off, len, buf.length);
+    if (len <= minSize) {
       return len;
     }
-    int n = Math.min(len, params.maxSize());
-    int normal = Math.min(n, params.avgSize());
+    final int n = Math.min(len, maxSize);
+    // Locals: the JIT keeps them in registers; no field loads or calls inside the loops.
+    final long[] g = gear;
+    final long ms = maskS;
+    final long ml = maskL;
+    final int first = off + minSize;
+    int i = first - WINDOW;
     long h = 0;
-    int i = off + min;
-    int normalEnd = off + normal;
-    int end = off + n;
-    long[] g = gear;
-    long ms = maskSmall;
-    for (; i < normalEnd; i++) {
+    for (; i < first; i++) {
+      h = (h << 1) + g[buf[i] & 0xff];
+    }
+    final int normal = off + Math.min(n, avgSize);
+    for (; i < normal; i++) {
       h = (h << 1) + g[buf[i] & 0xff];
       if ((h & ms) == 0) {
-        return i + 1 - off;
+        return i - off + 1;
       }
     }
-    long ml = maskLarge;
+    final int end = off + n;
     for (; i < end; i++) {
       h = (h << 1) + g[buf[i] & 0xff];
       if ((h & ml) == 0) {
-        return i + 1 - off;
+        return i - off + 1;
       }
     }
     return n;
+  }
+
+  @Override
+  public String toString() {
+    // Deliberately without the table: it is derived from a secret.
+    return "FastCdc[" + ChunkerParams.ALGORITHM + ", " + params + "]";
+  }
+
+  /** The stricter mask, used before {@code avgSize}: bits+2 one-bits spread over the top bits. */
+  static long maskS(int bits) {
+    int ones = bits + 2;
+    long mask = 0;
+    for (int k = 0; k < ones; k++) {
+      mask |= 1L << spreadBit(k, ones);
+    }
+    return mask;
+  }
+
+  /**
+   * The looser mask, used from {@code avgSize} on: maskS without four of its one-bits, those at
+   * ranks ones/8, 3*ones/8, 5*ones/8 and 7*ones/8 (never rank 0, so bit 63 stays).
+   */
+  static long maskL(int bits) {
+    int ones = bits + 2;
+    long mask = maskS(bits);
+    for (int j = 0; j < 4; j++) {
+      mask &= ~(1L << spreadBit((2 * j + 1) * ones / 8, ones));
+    }
+    return mask;
+  }
+
+  /** The bit position of the k-th of {@code ones} bits spread evenly from bit 63 downwards. */
+  private static int spreadBit(int k, int ones) {
+    return Long.SIZE - 1 - k * MASK_SPAN / ones;
+  }
+
+  private static long[] gearTable(byte[] seed) {
+    MessageDigest sha256;
+    try {
+      sha256 = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+    }
+    long[] table = new long[256];
+    for (int i = 0; i < table.length; i++) {
+      sha256.update(seed);
+      sha256.update(GEAR_LABEL);
+      sha256.update((byte) i);
+      byte[] d = sha256.digest();
+      long v = 0;
+      for (int k = 0; k < Long.BYTES; k++) {
+        v = (v << 8) | (d[k] & 0xffL);
+      }
+      table[i] = v;
+    }
+    return table;
+  }
+
+  /** For tests: one entry of the secret table. Never log it. */
+  long gear(int i) {
+    return gear[i];
+  }
+
+  /** For tests. */
+  long maskS() {
+    return maskS;
+  }
+
+  /** For tests. */
+  long maskL() {
+    return maskL;
   }
 }
