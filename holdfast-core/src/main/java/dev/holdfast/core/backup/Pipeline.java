@@ -22,7 +22,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
@@ -54,6 +53,7 @@ final class Pipeline implements AutoCloseable {
   private final ExecutorService chunkThreads;
   private final Semaphore filesInFlight;
   private final Semaphore bytesInFlight;
+  private final ChunkBuffers chunkBuffers;
   private final Queue<BlobSaver> savers = new ConcurrentLinkedQueue<>();
   private final ThreadLocal<BlobSaver> saver;
   private final ThreadLocal<StreamChunker> chunker;
@@ -89,6 +89,8 @@ final class Pipeline implements AutoCloseable {
     this.filesInFlight = new Semaphore(settings.maxFilesInFlight());
     long budget = Math.max(settings.maxBytesInFlight(), 2L * cdc.params().maxSize());
     this.bytesInFlight = new Semaphore((int) Math.min(Integer.MAX_VALUE, budget));
+    int bufferSize = 2 * cdc.params().avgSize();
+    this.chunkBuffers = new ChunkBuffers(bufferSize, (int) (budget / bufferSize));
     int level = repo.config().compressionLevel();
     this.saver =
         ThreadLocal.withInitial(
@@ -287,15 +289,18 @@ final class Pipeline implements AutoCloseable {
                     if (inline) {
                       parts.add(CompletableFuture.completedFuture(store(buf, off, len)));
                     } else {
-                      bytesInFlight.acquireUninterruptibly(len);
-                      byte[] copy = Arrays.copyOfRange(buf, off, off + len);
+                      int cost = chunkBuffers.cost(len);
+                      bytesInFlight.acquireUninterruptibly(cost);
+                      byte[] copy = chunkBuffers.take(len);
+                      System.arraycopy(buf, off, copy, 0, len);
                       parts.add(
                           CompletableFuture.supplyAsync(
                               () -> {
                                 try {
-                                  return store(copy, 0, copy.length);
+                                  return store(copy, 0, len);
                                 } finally {
-                                  bytesInFlight.release(copy.length);
+                                  chunkBuffers.give(copy);
+                                  bytesInFlight.release(cost);
                                 }
                               },
                               chunkThreads));

@@ -13,6 +13,11 @@ import java.util.Objects;
  * one per worker thread, reused across files.
  */
 public final class StreamChunker {
+  /**
+   * Largest single read. The JDK copies channel reads through a per-thread native buffer as big as
+   * the largest read it has seen, so bounded reads keep that off-heap memory small.
+   */
+  private static final int READ_SLICE = 1024 * 1024;
 
   /** First buffer size: enough for small files, which are most files. */
   static final int INITIAL_CAPACITY = 64 * 1024;
@@ -84,7 +89,7 @@ public final class StreamChunker {
         start = 0;
       }
       while (end < b.length) {
-        int r = src.read(b, end, b.length - end);
+        int r = src.read(b, end, Math.min(READ_SLICE, b.length - end));
         if (r < 0) {
           eof = true;
           break;

@@ -3,11 +3,17 @@ package dev.holdfast.core.content;
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdDecompressCtx;
+import java.nio.ByteBuffer;
 
 /**
  * zstd compression of blob payloads, skipped when it does not pay. Each stored blob starts with a
  * one-byte encoding ({@link #RAW} or {@link #ZSTD}) so readers need no side information. Not
  * thread-safe: one instance per thread (it holds native zstd contexts).
+ *
+ * <p>zstd works on direct buffers, not on heap arrays: zstd-jni's array methods pin the arrays in a
+ * JNI critical section, which stalls the garbage collector while a megabyte is compressed; with
+ * several threads compressing, a small heap then fails allocations it could have satisfied. Two
+ * extra memory copies are cheap next to compression.
  */
 public final class Compression implements AutoCloseable {
   /** Encoding byte: the payload is the plaintext as is. */
@@ -25,6 +31,8 @@ public final class Compression implements AutoCloseable {
   private final ZstdCompressCtx compressor;
   private final ZstdDecompressCtx decompressor = new ZstdDecompressCtx();
   private byte[] scratch = new byte[0];
+  private ByteBuffer src = ByteBuffer.allocateDirect(0);
+  private ByteBuffer dst = ByteBuffer.allocateDirect(0);
 
   /** Compression at {@code level} (1..19; 0 disables compression). */
   public Compression(int level) {
@@ -53,11 +61,14 @@ public final class Compression implements AutoCloseable {
    */
   public Framed frame(byte[] in, int off, int len) {
     if (compressor != null && len >= 64) {
-      int bound = 1 + (int) Zstd.compressBound(len);
-      ensureScratch(bound);
-      int n = compressor.compressByteArray(scratch, 1, scratch.length - 1, in, off, len);
+      int bound = (int) Zstd.compressBound(len);
+      src = fill(src, in, off, len);
+      dst = atLeast(dst, bound);
+      int n = compressor.compressDirectByteBuffer(dst, 0, bound, src, 0, len);
       if (n < len * WORTH_IT) {
+        ensureScratch(n + 1);
         scratch[0] = ZSTD;
+        dst.get(0, scratch, 1, n);
         return new Framed(scratch, 0, n + 1);
       }
     }
@@ -65,6 +76,19 @@ public final class Compression implements AutoCloseable {
     scratch[0] = RAW;
     System.arraycopy(in, off, scratch, 1, len);
     return new Framed(scratch, 0, len + 1);
+  }
+
+  private static ByteBuffer atLeast(ByteBuffer b, int size) {
+    if (b.capacity() >= size) {
+      return b;
+    }
+    return ByteBuffer.allocateDirect(Math.max(size, b.capacity() + b.capacity() / 2));
+  }
+
+  private static ByteBuffer fill(ByteBuffer b, byte[] in, int off, int len) {
+    ByteBuffer target = atLeast(b, len);
+    target.put(0, in, off, len);
+    return target;
   }
 
   private void ensureScratch(int size) {
@@ -101,7 +125,10 @@ public final class Compression implements AutoCloseable {
     byte[] out = new byte[rawLength];
     int n;
     try {
-      n = decompressor.decompressByteArray(out, 0, rawLength, in, payloadOff, payloadLen);
+      src = fill(src, in, payloadOff, payloadLen);
+      dst = atLeast(dst, rawLength);
+      n = decompressor.decompressDirectByteBuffer(dst, 0, rawLength, src, 0, payloadLen);
+      dst.get(0, out, 0, Math.min(n, rawLength));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("zstd payload does not decode: " + e.getMessage());
     }

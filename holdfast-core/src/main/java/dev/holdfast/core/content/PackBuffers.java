@@ -1,34 +1,47 @@
 package dev.holdfast.core.content;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.Semaphore;
 
 /**
- * Reuses pack buffers: a backup fills and stores one pack after another, and allocating (and
- * growing) a fresh 16 MiB array for each would cost a copy of every byte and needless garbage.
- * Holds at most {@code limit} idle buffers. Thread-safe.
+ * A fixed number of reusable pack buffers. A backup fills and stores one pack after another;
+ * reusing buffers saves an allocation and copies per pack, and bounding their number is what bounds
+ * a backup's memory: a writer that wants a new pack while all buffers are full or uploading waits
+ * until an upload finishes (backpressure). Thread-safe.
  */
 final class PackBuffers {
   private final int capacity;
-  private final int limit;
+  private final Semaphore available;
   private final ArrayDeque<byte[]> idle = new ArrayDeque<>();
 
   /**
-   * @param capacity the size of new buffers: the target pack size plus room for one more blob
-   * @param limit idle buffers kept at most
+   * @param capacity the size of each buffer: the target pack size plus room for one more blob
+   * @param count how many buffers may exist at once
    */
-  PackBuffers(int capacity, int limit) {
+  PackBuffers(int capacity, int count) {
     this.capacity = capacity;
-    this.limit = limit;
+    this.available = new Semaphore(count);
   }
 
-  synchronized byte[] take() {
-    byte[] b = idle.poll();
-    return b != null ? b : new byte[capacity];
-  }
-
-  synchronized void give(byte[] buffer) {
-    if (buffer.length == capacity && idle.size() < limit) {
-      idle.push(buffer);
+  /** A buffer, waiting while all of them are in use. */
+  byte[] take() {
+    available.acquireUninterruptibly();
+    synchronized (idle) {
+      byte[] b = idle.poll();
+      return b != null ? b : new byte[capacity];
     }
+  }
+
+  /**
+   * Returns a buffer taken from this pool (possibly replaced by a larger copy when a blob did not
+   * fit; the larger one is dropped).
+   */
+  void give(byte[] buffer) {
+    if (buffer.length == capacity) {
+      synchronized (idle) {
+        idle.push(buffer);
+      }
+    }
+    available.release();
   }
 }

@@ -18,10 +18,12 @@ public final class PackWriter {
   private final PackCipher cipher;
   private final int targetSize;
   private final List<IndexFile.Entry> entries = new ArrayList<>();
+  private final boolean pooled;
   private byte[] buf;
   private int size;
 
-  PackWriter(PackId id, PackCipher cipher, int targetSize, byte[] buffer) {
+  PackWriter(PackId id, PackCipher cipher, int targetSize, byte[] buffer, boolean pooled) {
+    this.pooled = pooled;
     this.id = id;
     this.cipher = cipher;
     this.targetSize = targetSize;
@@ -79,7 +81,7 @@ public final class PackWriter {
     size += sealedLength;
     ByteBuffer.wrap(buf, size, PackFormat.FOOTER_BYTES).putInt(sealedLength);
     size += PackFormat.FOOTER_BYTES;
-    FinishedPack pack = new FinishedPack(id, buf, size, List.copyOf(entries));
+    FinishedPack pack = new FinishedPack(id, buf, size, List.copyOf(entries), pooled);
     buf = null;
     return pack;
   }
@@ -91,6 +93,10 @@ public final class PackWriter {
     }
   }
 
-  /** A complete pack ready to store: {@code bytes[0, length)} and the blobs it holds. */
-  public record FinishedPack(PackId id, byte[] bytes, int length, List<IndexFile.Entry> entries) {}
+  /**
+   * A complete pack ready to store: {@code bytes[0, length)} and the blobs it holds; {@code pooled}
+   * says whether its buffer goes back to a pool once stored.
+   */
+  public record FinishedPack(
+      PackId id, byte[] bytes, int length, List<IndexFile.Entry> entries, boolean pooled) {}
 }

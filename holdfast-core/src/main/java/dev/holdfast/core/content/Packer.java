@@ -162,8 +162,10 @@ public final class Packer implements AutoCloseable {
 
   private PackWriter newWriter(BlobType type) {
     // Data packs reuse full-size buffers; tree packs are mostly small and grow on demand.
-    byte[] buffer = type == BlobType.DATA ? buffers.take() : new byte[TREE_BUFFER];
-    return new PackWriter(PackId.random(random), key.newPackCipher(random), packSize, buffer);
+    boolean pooled = type == BlobType.DATA;
+    byte[] buffer = pooled ? buffers.take() : new byte[TREE_BUFFER];
+    return new PackWriter(
+        PackId.random(random), key.newPackCipher(random), packSize, buffer, pooled);
   }
 
   private void upload(PackWriter.FinishedPack pack) {
@@ -187,8 +189,6 @@ public final class Packer implements AutoCloseable {
         index.add(e.id(), e.location());
         claimed.remove(e.id());
       }
-      buffers.give(pack.bytes());
-
       indexWriter.packStored(pack.entries());
       storedBytes.addAndGet(pack.length());
       storedPacks.incrementAndGet();
@@ -198,6 +198,9 @@ public final class Packer implements AutoCloseable {
       failure.compareAndSet(
           null, new StorageUnavailable("storing pack " + pack.id() + " failed: " + e, false, e));
     } finally {
+      if (pack.pooled()) {
+        buffers.give(pack.bytes());
+      }
       uploadSlots.release();
     }
   }
