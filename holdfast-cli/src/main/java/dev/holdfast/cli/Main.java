@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
 /** The {@code holdfast} command: parses, runs one subcommand, maps failures to exit codes. */
 @Command(
     name = "holdfast",
+    scope = CommandLine.ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Encrypted, deduplicated, compressed backups of folders and Kubernetes volumes.",
@@ -68,8 +69,9 @@ public final class Main {
         });
     cli.setParameterExceptionHandler(
         (e, args2) -> {
-          err.println("holdfast: " + e.getMessage());
-          err.println("Try 'holdfast " + commandPath(e.getCommandLine()) + " --help'.");
+          String help = ("holdfast " + commandPath(e.getCommandLine())).trim() + " --help";
+          err.println("holdfast: " + oneLine(e.getMessage()) + " (see '" + help + "')");
+          err.flush();
           return ExitCode.USAGE.code();
         });
     return cli.execute(args);
@@ -110,14 +112,20 @@ public final class Main {
       code = ExitCode.ERROR;
       message = "unexpected error: " + e;
     }
-    err.println("holdfast: " + message);
+    if (code == ExitCode.ERROR && !debug) {
+      message += " (run again with --debug for details)";
+    }
+    err.println("holdfast: " + oneLine(message));
     if (debug) {
       e.printStackTrace(err);
-    } else if (code == ExitCode.ERROR) {
-      err.println("(run again with --debug for details)");
     }
     err.flush();
     return code.code();
+  }
+
+  /** Errors are one line, so that scripts can log them as such. */
+  private static String oneLine(String message) {
+    return String.valueOf(message).replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
   }
 
   /** Prints the program version. */

@@ -37,4 +37,13 @@ public final class Sizes {
       throw new UsageError(what + ": '" + text + "' is not a size (e.g. 512K, 1M, 16MiB)");
     }
   }
+
+  /** As {@link #parse}, for settings held in an int: more than 2 GiB - 1 is a usage error. */
+  public static int parseInt(String text, String what) {
+    long n = parse(text, what);
+    if (n > Integer.MAX_VALUE) {
+      throw new UsageError(what + ": '" + text + "' is too large");
+    }
+    return (int) n;
+  }
 }

@@ -29,6 +29,11 @@ public final class SnapshotFilter {
       description = "Only snapshots with this label (repeatable).")
   List<String> labels = new ArrayList<>();
 
+  /** True when at least one of these options was given. */
+  public boolean narrows() {
+    return source != null || host != null || !tags.isEmpty() || !labels.isEmpty();
+  }
+
   /** The predicate these options describe. */
   public Predicate<Snapshot> predicate() {
     Map<String, String> wanted = parseLabels(labels);

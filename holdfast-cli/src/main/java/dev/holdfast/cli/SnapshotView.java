@@ -29,7 +29,7 @@ public record SnapshotView(
     return new SnapshotView(
         s.id().toHex(),
         s.id().toShortHex(),
-        s.time().toString(),
+        Times.format(s.time()),
         s.host(),
         s.username(),
         s.source(),

@@ -11,7 +11,9 @@ import dev.holdfast.core.check.CheckOptions;
 import dev.holdfast.core.check.CheckResult;
 import dev.holdfast.core.repository.Repository;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -53,12 +55,13 @@ public final class CheckCommand extends RepoCommand {
         throw new UsageError("--subset must be more than 0% and at most 100%");
       }
     }
-    long s = seed != null ? seed : new java.security.SecureRandom().nextLong();
+    // 53 bits: the seed survives JSON readers that hold numbers as doubles (JavaScript, jq)
+    long s = seed != null ? seed : new java.security.SecureRandom().nextLong() >>> 11;
     try (Repository repo = Repositories.open(global())) {
       CheckResult r = new Check(repo).run(new CheckOptions(readData, percent, s));
       Output out = output();
       if (out.json()) {
-        out.printJson(r);
+        out.printJson(json(r, readData, percent, s));
       } else {
         out.line(
             String.format(
@@ -86,5 +89,28 @@ public final class CheckCommand extends RepoCommand {
       }
       return r.ok() ? ExitCode.OK.code() : ExitCode.CORRUPT.code();
     }
+  }
+
+  /**
+   * The JSON form of a check (docs/CLI.md): the result's figures and what was asked, with a subset
+   * the seed that repeats the run.
+   */
+  public static Map<String, Object> json(
+      CheckResult r, boolean readData, double percent, long seed) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("ok", r.ok());
+    json.put("snapshots", r.snapshots());
+    json.put("trees", r.trees());
+    json.put("packs", r.packs());
+    json.put("packsRead", r.packsRead());
+    json.put("blobsRead", r.blobsRead());
+    json.put("bytesRead", r.bytesRead());
+    json.put("readData", readData);
+    json.put("subsetPercent", readData ? percent : 0.0);
+    json.put("seed", readData && percent < 100 ? seed : null);
+    json.put("errors", r.errors());
+    json.put("warnings", r.warnings());
+    json.put("damagedFiles", r.damagedFiles());
+    return json;
   }
 }

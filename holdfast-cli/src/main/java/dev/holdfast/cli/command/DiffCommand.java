@@ -19,10 +19,16 @@ import picocli.CommandLine.Parameters;
 /** {@code holdfast diff A B}: what changed from snapshot A to snapshot B. */
 @Command(name = "diff", description = "Show what changed between two snapshots.")
 public final class DiffCommand extends RepoCommand {
-  @Parameters(index = "0", paramLabel = "SNAPSHOT1")
+  @Parameters(
+      index = "0",
+      paramLabel = "SNAPSHOT1",
+      description = "The snapshot before: id prefix or 'latest'.")
   String first;
 
-  @Parameters(index = "1", paramLabel = "SNAPSHOT2")
+  @Parameters(
+      index = "1",
+      paramLabel = "SNAPSHOT2",
+      description = "The snapshot after: id prefix or 'latest'.")
   String second;
 
   @Mixin SnapshotFilter filter = new SnapshotFilter();

@@ -11,11 +11,13 @@ import dev.holdfast.core.chunking.ChunkerParams;
 import dev.holdfast.core.crypto.KdfParams;
 import dev.holdfast.core.repository.InitOptions;
 import dev.holdfast.core.repository.Repository;
+import dev.holdfast.core.repository.RepositoryConfig;
 import dev.holdfast.core.storage.local.LocalBlobStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -68,13 +70,11 @@ public final class InitCommand extends RepoCommand {
   @Override
   public Integer call() {
     Path path = Repositories.localPath(global());
-    refuseNonEmptyFolder(path);
     InitOptions options =
         new InitOptions(
-            chunker(),
-            compressionLevel,
-            (int) Math.min(Integer.MAX_VALUE, Sizes.parse(packSize, "--pack-size")),
-            kdf());
+            chunker(), compressionLevel, Sizes.parseInt(packSize, "--pack-size"), kdf());
+    refuseInvalid(options);
+    refuseNonEmptyFolder(path);
     char[] passphrase =
         Passphrases.readNew(global().passwordFile(), "HOLDFAST_PASSWORD", "New passphrase: ");
     try (Repository repo =
@@ -106,9 +106,9 @@ public final class InitCommand extends RepoCommand {
   private ChunkerParams chunker() {
     try {
       return new ChunkerParams(
-          (int) Sizes.parse(chunkMin, "--chunk-min"),
-          (int) Sizes.parse(chunkAvg, "--chunk-avg"),
-          (int) Sizes.parse(chunkMax, "--chunk-max"));
+          Sizes.parseInt(chunkMin, "--chunk-min"),
+          Sizes.parseInt(chunkAvg, "--chunk-avg"),
+          Sizes.parseInt(chunkMax, "--chunk-max"));
     } catch (IllegalArgumentException e) {
       throw new UsageError("chunk sizes: " + e.getMessage());
     }
@@ -120,6 +120,26 @@ public final class InitCommand extends RepoCommand {
       return new KdfParams("argon2id", (int) Math.min(Integer.MAX_VALUE, kib), kdfIterations, 1);
     } catch (IllegalArgumentException e) {
       throw new UsageError("key derivation: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Checks what the repository config would refuse (compression level, pack size) before any folder
+   * is created, so that a typo leaves nothing behind that blocks the next attempt.
+   */
+  private static void refuseInvalid(InitOptions options) {
+    try {
+      new RepositoryConfig(
+          RepositoryConfig.CURRENT_VERSION,
+          "validation",
+          Instant.EPOCH,
+          ChunkerParams.ALGORITHM,
+          options.chunker(),
+          "zstd",
+          options.compressionLevel(),
+          options.packSize());
+    } catch (IllegalArgumentException e) {
+      throw new UsageError(e.getMessage());
     }
   }
 

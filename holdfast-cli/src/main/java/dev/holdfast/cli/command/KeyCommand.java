@@ -6,6 +6,8 @@ import dev.holdfast.cli.Output;
 import dev.holdfast.cli.Passphrases;
 import dev.holdfast.cli.RepoCommand;
 import dev.holdfast.cli.Repositories;
+import dev.holdfast.cli.Sizes;
+import dev.holdfast.cli.Times;
 import dev.holdfast.core.crypto.KdfParams;
 import dev.holdfast.core.crypto.KeySlot;
 import dev.holdfast.core.id.KeyId;
@@ -32,12 +34,8 @@ import picocli.CommandLine.Parameters;
       KeyCommand.RemoveKey.class,
       KeyCommand.ChangePassphrase.class
     })
-public final class KeyCommand extends RepoCommand {
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-    return 0;
-  }
+public final class KeyCommand {
+  // Not runnable itself: 'holdfast key' without a subcommand is a usage error, like 'holdfast'.
 
   /** The JSON form of a key slot: no secret in it. */
   record KeyView(
@@ -47,7 +45,7 @@ public final class KeyCommand extends RepoCommand {
     return new KeyView(
         k.id().toHex(),
         k.id().equals(current),
-        k.created().toString(),
+        Times.format(k.created()),
         k.host(),
         k.username(),
         k.kdf());
@@ -63,10 +61,10 @@ public final class KeyCommand extends RepoCommand {
     Path newPasswordFile;
 
     @Option(
-        names = "--kdf-memory-kib",
-        paramLabel = "KIB",
-        description = "Argon2id memory in KiB (default 65536).")
-    int kdfMemoryKib = KdfParams.DEFAULT.memoryKiB();
+        names = "--kdf-memory",
+        paramLabel = "SIZE",
+        description = "Argon2id memory (default 64M).")
+    String kdfMemory = "64M";
 
     @Option(
         names = "--kdf-iterations",
@@ -90,7 +88,8 @@ public final class KeyCommand extends RepoCommand {
 
     KdfParams kdf() {
       try {
-        return new KdfParams("argon2id", kdfMemoryKib, kdfIterations, 1);
+        long kib = Sizes.parse(kdfMemory, "--kdf-memory") / 1024;
+        return new KdfParams("argon2id", (int) Math.min(Integer.MAX_VALUE, kib), kdfIterations, 1);
       } catch (IllegalArgumentException e) {
         throw new dev.holdfast.core.UsageError("key derivation: " + e.getMessage());
       }
@@ -120,8 +119,8 @@ public final class KeyCommand extends RepoCommand {
                   k.username(),
                   k.kdf().algorithm()
                       + " "
-                      + k.kdf().memoryKiB() / 1024
-                      + " MiB x"
+                      + Formats.bytes(1024L * k.kdf().memoryKiB())
+                      + " x"
                       + k.kdf().iterations()));
         }
         out.table(List.of("ID", "Created", "Host", "User", "KDF"), rows);

@@ -5,6 +5,7 @@ import dev.holdfast.cli.Output;
 import dev.holdfast.cli.RepoCommand;
 import dev.holdfast.cli.Repositories;
 import dev.holdfast.cli.SnapshotFilter;
+import dev.holdfast.cli.Times;
 import dev.holdfast.core.browse.Browser;
 import dev.holdfast.core.browse.ListedEntry;
 import dev.holdfast.core.repository.Repository;
@@ -101,7 +102,7 @@ public final class LsCommand extends RepoCommand {
         e.meta().gid(),
         e.meta().user(),
         e.meta().group(),
-        mtime(e).atZone(ZoneId.systemDefault()).toOffsetDateTime().toString(),
+        Times.format(mtime(e)),
         e.target().isEmpty() ? null : e.target());
   }
 }

@@ -18,10 +18,13 @@ import dev.holdfast.core.snapshot.Snapshot;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code holdfast restore SNAPSHOT[:PATH] --target DIR}: writes a snapshot back to disk. */
 @Command(name = "restore", description = "Restore a snapshot (or part of it) into a folder.")
@@ -54,7 +57,10 @@ public final class RestoreCommand extends RepoCommand {
   @Option(
       names = "--overwrite",
       paramLabel = "POLICY",
-      description = "When a file exists: ${COMPLETION-CANDIDATES} (default always).")
+      converter = OverwriteName.class,
+      description =
+          "When a file exists: always (replace it; the default), if-changed (replace it when its"
+              + " size or time differ), never (keep it).")
   Overwrite overwrite = Overwrite.ALWAYS;
 
   @Option(
@@ -125,6 +131,22 @@ public final class RestoreCommand extends RepoCommand {
         }
       }
       return result.complete() ? ExitCode.OK.code() : ExitCode.PARTIAL.code();
+    }
+  }
+
+  /** Reads the policy names users type: {@code always}, {@code if-changed}, {@code never}. */
+  static final class OverwriteName implements ITypeConverter<Overwrite> {
+    @Override
+    public Overwrite convert(String value) {
+      String name = value.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+      return switch (name) {
+        case "always" -> Overwrite.ALWAYS;
+        case "if-changed" -> Overwrite.IF_CHANGED;
+        case "never" -> Overwrite.NEVER;
+        default ->
+            throw new TypeConversionException(
+                "'" + value + "' is not a policy: give always, if-changed or never");
+      };
     }
   }
 

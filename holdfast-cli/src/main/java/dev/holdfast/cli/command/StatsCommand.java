@@ -5,6 +5,7 @@ import dev.holdfast.cli.Output;
 import dev.holdfast.cli.RepoCommand;
 import dev.holdfast.cli.Repositories;
 import dev.holdfast.cli.SnapshotFilter;
+import dev.holdfast.core.NotFound;
 import dev.holdfast.core.repository.Repository;
 import dev.holdfast.core.snapshot.Snapshot;
 import dev.holdfast.core.stats.RepositoryStats;
@@ -23,7 +24,7 @@ public final class StatsCommand extends RepoCommand {
   @Parameters(
       arity = "0..*",
       paramLabel = "SNAPSHOT",
-      description = "Only these snapshots (default all).")
+      description = "Only these snapshots (default all, or those the filters choose).")
   List<String> snapshots = new ArrayList<>();
 
   @Mixin SnapshotFilter filter = new SnapshotFilter();
@@ -34,6 +35,13 @@ public final class StatsCommand extends RepoCommand {
       List<Snapshot> only = new ArrayList<>();
       for (String ref : snapshots) {
         only.add(repo.snapshots().resolve(ref, filter.predicate()));
+      }
+      if (snapshots.isEmpty() && filter.narrows()) {
+        // the filter alone chooses; an empty choice must not fall back to "all snapshots"
+        repo.snapshots().list().snapshots().stream().filter(filter.predicate()).forEach(only::add);
+        if (only.isEmpty()) {
+          throw new NotFound("no snapshot matches the given --source, --host, --tag and --label");
+        }
       }
       RepositoryStats st = new Statistician(repo).compute(only);
       Output out = output();

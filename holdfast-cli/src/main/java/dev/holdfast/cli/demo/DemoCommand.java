@@ -5,6 +5,8 @@ import dev.holdfast.cli.Formats;
 import dev.holdfast.cli.Hosts;
 import dev.holdfast.cli.Output;
 import dev.holdfast.cli.RepoCommand;
+import dev.holdfast.cli.SnapshotView;
+import dev.holdfast.cli.command.CheckCommand;
 import dev.holdfast.core.UsageError;
 import dev.holdfast.core.backup.Backup;
 import dev.holdfast.core.backup.BackupProgress;
@@ -25,10 +27,13 @@ import dev.holdfast.core.snapshot.SnapshotStats;
 import dev.holdfast.core.storage.local.LocalBlobStore;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -142,6 +147,18 @@ public final class DemoCommand extends RepoCommand {
       out.line("  ./holdfast diff " + first.id().toShortHex() + " " + second.id().toShortHex());
       out.line("  ./holdfast restore latest --target /tmp/restored --verify");
       out.line("  ./holdfast check --read-data");
+      if (out.json()) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("directory", work.toString());
+        json.put("repository", repoDir.toString());
+        json.put("snapshots", List.of(SnapshotView.of(first), SnapshotView.of(second)));
+        json.put("restored", restored.toString());
+        json.put("restore", result);
+        json.put("identical", differences.isEmpty());
+        json.put("differences", differences);
+        json.put("check", CheckCommand.json(check, true, 100, 0));
+        out.printJson(json);
+      }
       boolean ok = differences.isEmpty() && result.complete() && check.ok();
       return ok ? ExitCode.OK.code() : ExitCode.ERROR.code();
     }
@@ -160,7 +177,7 @@ public final class DemoCommand extends RepoCommand {
 
   private static String summary(SnapshotStats st) {
     return String.format(
-        "%d files, %s read, %s stored, %s",
+        "%d files, %s processed, %s stored, %s",
         st.files(),
         Formats.bytes(st.bytesProcessed()),
         Formats.bytes(st.bytesAdded()),
@@ -169,7 +186,7 @@ public final class DemoCommand extends RepoCommand {
 
   private static String describe(Path root) throws IOException {
     try (Stream<Path> s = Files.walk(root)) {
-      List<Path> files = s.filter(Files::isRegularFile).toList();
+      List<Path> files = s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).toList();
       long bytes = 0;
       for (Path p : files) {
         bytes += Files.size(p);

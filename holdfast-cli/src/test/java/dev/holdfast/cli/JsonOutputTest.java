@@ -1,0 +1,351 @@
+package dev.holdfast.cli;
+
+import static dev.holdfast.cli.JsonShape.assertCamelCase;
+import static dev.holdfast.cli.JsonShape.assertShape;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Pins the {@code --json} document of every command (docs/CLI.md): field names, their order and
+ * their types, so that the schema scripts rely on cannot drift by accident.
+ */
+class JsonOutputTest {
+  static final String[] SNAPSHOT = {
+    "id:string",
+    "shortId:string",
+    "time:time",
+    "host:string",
+    "username:string",
+    "source:string",
+    "paths:array",
+    "tags:array",
+    "labels:object",
+    "appVersions:array",
+    "parent:string?",
+    "tree:string",
+    "stats:object",
+    "programVersion:string"
+  };
+  static final String[] SNAPSHOT_STATS = {
+    "files:integer",
+    "directories:integer",
+    "filesNew:integer",
+    "filesChanged:integer",
+    "filesUnchanged:integer",
+    "bytesProcessed:integer",
+    "bytesAdded:integer",
+    "chunksNew:integer",
+    "errors:integer",
+    "durationMillis:integer"
+  };
+  static final String[] APP_VERSION = {"name:string", "version:string"};
+  static final String[] PROBLEM = {"path:string", "message:string"};
+  static final String[] KEY = {
+    "id:string", "current:boolean", "created:time", "host:string", "username:string", "kdf:object"
+  };
+  static final String[] KDF = {
+    "algorithm:string", "memoryKiB:integer", "iterations:integer", "parallelism:integer"
+  };
+  static final String[] CHECK = {
+    "ok:boolean",
+    "snapshots:integer",
+    "trees:integer",
+    "packs:integer",
+    "packsRead:integer",
+    "blobsRead:integer",
+    "bytesRead:integer",
+    "readData:boolean",
+    "subsetPercent:number",
+    "seed:integer?",
+    "errors:array",
+    "warnings:array",
+    "damagedFiles:array"
+  };
+  static final String[] DAMAGED_FILE = {"snapshot:string", "source:string", "path:string"};
+  static final String[] RESTORE = {
+    "files:integer",
+    "directories:integer",
+    "symlinks:integer",
+    "bytes:integer",
+    "verifiedFiles:integer",
+    "skipped:array",
+    "problems:array"
+  };
+
+  @TempDir static Path tmp;
+  static CliRepo repo;
+  static Path source;
+  static String first;
+  static String second;
+
+  @BeforeAll
+  static void twoSnapshots() throws Exception {
+    repo = CliRepo.create(tmp);
+    source = SampleTrees.write(tmp.resolve("source"), 1);
+    Files.createSymbolicLink(source.resolve("docs/link"), Path.of("a.txt"));
+    first =
+        repo.backup(
+            "--tag",
+            "nightly",
+            "--label",
+            "env=prod",
+            "--app",
+            "shop=1.2.3",
+            "--time",
+            "2020-01-02 03:04:00",
+            source.toString());
+    Files.writeString(source.resolve("logs/app.log"), "one more line\n", StandardOpenOption.APPEND);
+    Files.writeString(source.resolve("docs/new.txt"), "new\n");
+    Files.delete(source.resolve("notes.txt"));
+    second = repo.backup(source.toString());
+  }
+
+  @Test
+  void initPrintsTheRepositoryAndItsFirstKey() throws Exception {
+    Path dir = tmp.resolve("another-repo");
+    List<String> args = new ArrayList<>(List.of("--repo", dir.toString(), "--password-file"));
+    args.add(repo.passwordFile.toString());
+    args.add("init");
+    args.addAll(CliRepo.FAST_INIT);
+    args.add("--json");
+    Cli.Result r = Cli.run(args.toArray(String[]::new));
+    assertThat(r.code()).as("%s", r).isZero();
+    JsonNode json = r.json();
+    assertShape(json, "init", "repository:string", "id:string", "keyId:string");
+    assertThat(json.get("repository").asText()).isEqualTo(dir.toString());
+    assertThat(json.get("keyId").asText()).matches("[0-9a-f]{64}");
+    assertCamelCase(json, "init");
+  }
+
+  @Test
+  void backupPrintsTheSnapshotAndTheProblems() {
+    JsonNode json = repo.json("backup", "--tag", "extra", source.toString());
+    assertShape(json, "backup", "snapshot:object", "problems:array");
+    assertSnapshot(json.get("snapshot"));
+    assertThat(json.get("problems")).isEmpty();
+    assertThat(json.get("snapshot").get("tags").get(0).asText()).isEqualTo("extra");
+    assertCamelCase(json, "backup", "labels");
+  }
+
+  @Test
+  void snapshotsIsAnArrayOfSnapshots() {
+    JsonNode json = repo.json("snapshots", "--tag", "nightly");
+    assertThat(json.isArray()).isTrue();
+    assertThat(json).hasSize(1);
+    JsonNode s = json.get(0);
+    assertSnapshot(s);
+    assertThat(s.get("id").asText()).isEqualTo(first).matches("[0-9a-f]{64}");
+    assertThat(s.get("shortId").asText()).isEqualTo(first.substring(0, 8));
+    assertThat(s.get("time").asText()).startsWith("2020-01-02T03:04:00");
+    assertThat(s.get("labels").get("env").asText()).isEqualTo("prod");
+    assertShape(s.get("appVersions").get(0), "appVersions[0]", APP_VERSION);
+    assertThat(s.get("appVersions").get(0).get("version").asText()).isEqualTo("1.2.3");
+    assertThat(s.get("parent").isNull()).isTrue();
+    assertThat(s.get("paths").get(0).asText()).isEqualTo(source.toString());
+    assertCamelCase(json, "snapshots", "labels");
+  }
+
+  @Test
+  void lsIsAnArrayOfEntries() {
+    JsonNode json = repo.json("ls", first, "docs");
+    assertThat(json.isArray()).isTrue();
+    List<String> paths = new ArrayList<>();
+    for (JsonNode e : json) {
+      assertShape(
+          e,
+          "ls entry",
+          "path:string",
+          "type:string",
+          "size:integer",
+          "mode:string",
+          "uid:integer",
+          "gid:integer",
+          "user:string",
+          "group:string",
+          "mtime:time",
+          "target:string?");
+      paths.add(e.get("path").asText());
+    }
+    assertThat(paths)
+        .containsExactly(
+            "/docs", "/docs/a.txt", "/docs/b.md", "/docs/deep", "/docs/deep/c.txt", "/docs/link");
+    JsonNode link = json.get(5);
+    assertThat(link.get("type").asText()).isEqualTo("symlink");
+    assertThat(link.get("target").asText()).isEqualTo("a.txt");
+    assertThat(json.get(1).get("mode").asText()).matches("0[0-7]{3}");
+    assertCamelCase(json, "ls");
+  }
+
+  @Test
+  void diffIsAnArrayOfChanges() {
+    JsonNode json = repo.json("diff", first, second);
+    assertThat(json.isArray()).isTrue();
+    List<String> changes = new ArrayList<>();
+    for (JsonNode c : json) {
+      assertShape(
+          c, "change", "change:string", "path:string", "sizeBefore:integer", "sizeAfter:integer");
+      assertThat(c.get("change").asText())
+          .isIn("added", "removed", "modified", "metadata", "typeChanged");
+      changes.add(c.get("change").asText() + " " + c.get("path").asText());
+    }
+    assertThat(changes)
+        .contains("added /docs/new.txt", "removed /notes.txt", "modified /logs/app.log");
+    assertCamelCase(json, "diff");
+  }
+
+  @Test
+  void restoreReportsWhatItWrote() {
+    Path target = tmp.resolve("restore-json");
+    JsonNode json = repo.json("restore", second, "--target", target.toString(), "--verify");
+    assertShape(json, "restore", RESTORE);
+    assertThat(json.get("files").asLong()).isEqualTo(6);
+    assertThat(json.get("symlinks").asLong()).isEqualTo(1);
+    assertThat(json.get("verifiedFiles").asLong()).isEqualTo(6);
+
+    JsonNode again =
+        repo.json("restore", second, "--target", target.toString(), "--overwrite", "never");
+    assertShape(again, "restore", RESTORE);
+    assertThat(again.get("skipped").get(0).isTextual()).isTrue();
+    assertCamelCase(again, "restore");
+  }
+
+  @Test
+  void checkReportsFigures() {
+    JsonNode json = repo.json("check", "--read-data");
+    assertShape(json, "check", CHECK);
+    assertThat(json.get("ok").asBoolean()).isTrue();
+    assertThat(json.get("packsRead").asLong()).isPositive();
+    assertThat(json.get("subsetPercent").asDouble()).isEqualTo(100.0);
+    assertThat(json.get("seed").isNull()).as("no subset, no seed").isTrue();
+    assertCamelCase(json, "check");
+
+    JsonNode structure = repo.json("check");
+    assertShape(structure, "check", CHECK);
+    assertThat(structure.get("readData").asBoolean()).isFalse();
+    assertThat(structure.get("packsRead").asLong()).isZero();
+
+    JsonNode subset = repo.json("check", "--read-data", "--subset", "50%");
+    assertShape(subset, "check", CHECK);
+    long seed = subset.get("seed").asLong();
+    assertThat(seed).as("fits a double exactly").isBetween(0L, 1L << 53);
+    JsonNode repeated =
+        repo.json("check", "--read-data", "--subset", "50", "--seed", Long.toString(seed));
+    assertThat(repeated.get("seed").asLong()).isEqualTo(seed);
+    assertThat(repeated.get("packsRead")).isEqualTo(subset.get("packsRead"));
+    assertThat(repeated.get("bytesRead")).isEqualTo(subset.get("bytesRead"));
+  }
+
+  @Test
+  void checkNamesDamagedFiles(@TempDir Path own) throws Exception {
+    CliRepo damaged = CliRepo.create(own);
+    Path src = Files.createDirectories(own.resolve("src"));
+    Files.write(src.resolve("precious.bin"), SampleTrees.randomBytes(100_000, 2));
+    String id = damaged.backup(src.toString());
+    Damage.flipByteInLargestPack(damaged.dir);
+    Cli.Result r = damaged.run("check", "--read-data", "--json");
+    assertThat(r.code()).as("%s", r).isEqualTo(12);
+    JsonNode json = r.json();
+    assertShape(json, "check", CHECK);
+    assertThat(json.get("ok").asBoolean()).isFalse();
+    assertThat(json.get("damagedFiles")).isNotEmpty();
+    assertShape(json.get("damagedFiles").get(0), "damagedFiles[0]", DAMAGED_FILE);
+    // core reports the short id and a path without the leading slash that ls and diff print
+    JsonNode file = json.get("damagedFiles").get(0);
+    assertThat(file.get("snapshot").asText()).isEqualTo(id.substring(0, 8));
+    assertThat(file.get("path").asText()).isEqualTo("precious.bin");
+    assertThat(json.get("errors").get(0).isTextual()).isTrue();
+  }
+
+  @Test
+  void statsReportsFigures() {
+    JsonNode json = repo.json("stats");
+    assertShape(
+        json,
+        "stats",
+        "snapshots:integer",
+        "files:integer",
+        "restoreSize:integer",
+        "uniqueChunks:integer",
+        "uniqueTrees:integer",
+        "uniqueRawSize:integer",
+        "packs:integer",
+        "storedSize:integer",
+        "indexFiles:integer",
+        "indexMemoryBytes:integer",
+        "dedupRatio:number",
+        "compressionRatio:number");
+    assertThat(repo.json("stats", first).get("snapshots").asLong()).isEqualTo(1);
+    assertCamelCase(json, "stats");
+  }
+
+  @Test
+  void statsOfAnEmptyRepositoryHasNumbersNotNaN(@TempDir Path own) throws Exception {
+    JsonNode json = CliRepo.create(own).json("stats");
+    assertThat(json.get("dedupRatio").isNumber()).isTrue();
+    assertThat(json.get("compressionRatio").isNumber()).isTrue();
+    assertThat(json.get("snapshots").asLong()).isZero();
+  }
+
+  @Test
+  void keyCommandsPrintKeySlots(@TempDir Path own) throws Exception {
+    CliRepo keys = CliRepo.create(own);
+    JsonNode list = keys.json("key", "list");
+    assertThat(list.isArray()).isTrue();
+    assertThat(list).hasSize(1);
+    assertShape(list.get(0), "key", KEY);
+    assertShape(list.get(0).get("kdf"), "key.kdf", KDF);
+    assertThat(list.get(0).get("current").asBoolean()).isTrue();
+    assertThat(list.get(0).get("kdf").get("memoryKiB").asInt()).isEqualTo(64);
+    assertCamelCase(list, "key list");
+    assertThat(keys.ok("key", "list").out()).contains("argon2id 64.0 KiB x1");
+
+    Path other = CliRepo.passwordFile(own, "other", "other passphrase");
+    List<String> add = new ArrayList<>(List.of("key", "add", "--new-password-file"));
+    add.add(other.toString());
+    add.addAll(CliRepo.FAST_KEY);
+    JsonNode added = keys.json(add.toArray(String[]::new));
+    assertShape(added, "key add", KEY);
+
+    JsonNode removed = keys.json("key", "remove", added.get("id").asText().substring(0, 8));
+    assertShape(removed, "key remove", "removed:string");
+    assertThat(removed.get("removed").asText()).isEqualTo(added.get("id").asText());
+
+    List<String> passwd = new ArrayList<>(List.of("key", "passwd", "--new-password-file"));
+    passwd.add(other.toString());
+    passwd.addAll(CliRepo.FAST_KEY);
+    JsonNode changed = keys.json(passwd.toArray(String[]::new));
+    assertShape(changed, "key passwd", KEY);
+  }
+
+  @Test
+  void backupProblemsAreObjectsWithPathAndMessage(@TempDir Path own) throws Exception {
+    Path unreadable = Unreadable.file(tmp);
+    Cli.Result r = repo.run("backup", "--json", own.toString(), unreadable.toString());
+    assertThat(r.code()).as("%s", r).isEqualTo(3);
+    JsonNode json = r.json();
+    assertShape(json.get("problems").get(0), "problems[0]", PROBLEM);
+    assertThat(json.get("problems").get(0).get("path").asText()).isEqualTo(unreadable.toString());
+  }
+
+  @Test
+  void failuresInJsonModeLeaveStdoutEmpty() {
+    Cli.Result r = repo.run("ls", "ffffffff", "--json");
+    assertThat(r.code()).isEqualTo(15);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).startsWith("holdfast: ");
+  }
+
+  private static void assertSnapshot(JsonNode s) {
+    assertShape(s, "snapshot", SNAPSHOT);
+    assertShape(s.get("stats"), "snapshot.stats", SNAPSHOT_STATS);
+  }
+}
