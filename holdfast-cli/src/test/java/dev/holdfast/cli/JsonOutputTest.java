@@ -258,10 +258,10 @@ class JsonOutputTest {
     assertThat(json.get("ok").asBoolean()).isFalse();
     assertThat(json.get("damagedFiles")).isNotEmpty();
     assertShape(json.get("damagedFiles").get(0), "damagedFiles[0]", DAMAGED_FILE);
-    // core reports the short id and a path without the leading slash that ls and diff print
+    // the full snapshot id, and the path as ls and diff print it
     JsonNode file = json.get("damagedFiles").get(0);
-    assertThat(file.get("snapshot").asText()).isEqualTo(id.substring(0, 8));
-    assertThat(file.get("path").asText()).isEqualTo("precious.bin");
+    assertThat(file.get("snapshot").asText()).isEqualTo(id);
+    assertThat(file.get("path").asText()).isEqualTo("/precious.bin");
     assertThat(json.get("errors").get(0).isTextual()).isTrue();
   }
 

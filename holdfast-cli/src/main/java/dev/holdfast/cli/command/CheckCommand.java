@@ -81,7 +81,8 @@ public final class CheckCommand extends RepoCommand {
         r.errors().forEach(e -> out.line("error: " + e));
         if (!r.damagedFiles().isEmpty()) {
           List<List<String>> rows = new ArrayList<>();
-          r.damagedFiles().forEach(d -> rows.add(List.of(d.snapshot(), d.path(), d.source())));
+          r.damagedFiles()
+              .forEach(d -> rows.add(List.of(d.snapshot().substring(0, 8), d.path(), d.source())));
           out.line("damaged files:");
           out.table(List.of("Snapshot", "Path", "Source"), rows);
         }

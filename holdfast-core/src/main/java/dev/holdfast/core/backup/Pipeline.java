@@ -163,7 +163,10 @@ final class Pipeline implements AutoCloseable {
 
   private CompletableFuture<Optional<TreeEntry>> entry(
       Path path, String name, Optional<TreeEntry> previous) {
-    String bad = dev.holdfast.core.snapshot.TreeNames.problem(name);
+    String bad =
+        name.indexOf('\uFFFD') >= 0
+            ? "the name is not valid UTF-8 and cannot be stored faithfully; skipped"
+            : dev.holdfast.core.snapshot.TreeNames.problem(name);
     if (bad != null) {
       problem(path, bad);
       return CompletableFuture.completedFuture(Optional.empty());

@@ -33,7 +33,7 @@ public final class Differ {
       return;
     }
     if (depth > TreeWalker.MAX_DEPTH) {
-      throw new IllegalStateException("trees nested deeper than " + TreeWalker.MAX_DEPTH);
+      throw new dev.holdfast.core.CorruptObject("trees nested deeper than " + TreeWalker.MAX_DEPTH);
     }
     Tree ta = repo.trees().load(a);
     Tree tb = repo.trees().load(b);

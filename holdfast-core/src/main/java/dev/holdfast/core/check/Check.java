@@ -308,7 +308,7 @@ public final class Check {
       List<Snapshot> snapshots, TreeWalker walker, Set<ChunkId> damaged) {
     List<CheckResult.DamagedFile> out = new ArrayList<>();
     for (Snapshot s : snapshots) {
-      String sid = s.id().toShortHex();
+      String sid = s.id().toHex();
       if (damaged.contains(s.tree())) {
         out.add(new CheckResult.DamagedFile(sid, s.source(), "/"));
         continue;
@@ -319,12 +319,12 @@ public final class Check {
             (path, e) -> {
               if (e instanceof TreeEntry.File f) {
                 if (f.content().stream().anyMatch(damaged::contains)) {
-                  out.add(new CheckResult.DamagedFile(sid, s.source(), path));
+                  out.add(new CheckResult.DamagedFile(sid, s.source(), "/" + path));
                 }
                 return false;
               }
               if (e instanceof TreeEntry.Directory d && damaged.contains(d.subtree())) {
-                out.add(new CheckResult.DamagedFile(sid, s.source(), path + "/"));
+                out.add(new CheckResult.DamagedFile(sid, s.source(), "/" + path + "/"));
                 return false;
               }
               return true;

@@ -1,6 +1,7 @@
 package dev.holdfast.core.content;
 
 import dev.holdfast.core.CorruptObject;
+import dev.holdfast.core.NoSuchBlob;
 import dev.holdfast.core.crypto.AuthenticationFailed;
 import dev.holdfast.core.crypto.MasterKey;
 import dev.holdfast.core.crypto.PackCipher;
@@ -33,7 +34,12 @@ public final class PackReader {
 
   /** Reads, authenticates and decodes one blob. */
   public byte[] read(ChunkId id, BlobLocation at) {
-    byte[] sealed = store.getRange(packName(at.pack()), at.offset(), at.length());
+    byte[] sealed;
+    try {
+      sealed = store.getRange(packName(at.pack()), at.offset(), at.length());
+    } catch (NoSuchBlob e) {
+      throw new CorruptObject(describe(id, at) + " cannot be read: the pack is missing");
+    }
     return open(id, at, sealed, 0);
   }
 
@@ -99,7 +105,12 @@ public final class PackReader {
   }
 
   private byte[] readSalt(PackId pack) {
-    byte[] header = store.getRange(packName(pack), 0, PackFormat.HEADER_BYTES);
+    byte[] header;
+    try {
+      header = store.getRange(packName(pack), 0, PackFormat.HEADER_BYTES);
+    } catch (NoSuchBlob e) {
+      throw new CorruptObject("pack " + pack + " is missing");
+    }
     if (!Arrays.equals(
         header, 0, PackFormat.MAGIC.length, PackFormat.MAGIC, 0, PackFormat.MAGIC.length)) {
       throw new CorruptObject("pack " + pack + " does not start with a pack header");

@@ -113,8 +113,8 @@ public final class KeyRing {
   /** Finds a key by a unique id prefix. */
   KeyId resolve(String prefix) {
     String p = prefix.toLowerCase(Locale.ROOT);
-    if (!Id256.isHexPrefix(p)) {
-      throw new UsageError("'" + prefix + "' is not a key id");
+    if (p.length() < 4 || !Id256.isHexPrefix(p)) {
+      throw new UsageError("'" + prefix + "' is not a key id: give at least 4 hex characters");
     }
     List<KeyId> hits =
         store.list(BlobKind.KEY).stream()

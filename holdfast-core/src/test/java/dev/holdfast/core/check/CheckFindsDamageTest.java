@@ -87,9 +87,9 @@ class CheckFindsDamageTest {
         assertThat(full.damagedFiles())
             .allSatisfy(
                 d -> {
-                  assertThat(List.of(first.id().toShortHex(), second.id().toShortHex()))
+                  assertThat(List.of(first.id().toHex(), second.id().toHex()))
                       .contains(d.snapshot());
-                  assertThat(d.path()).matches("(sub/file-\\d\\.bin|later\\.txt|sub/|/)");
+                  assertThat(d.path()).matches("(/sub/file-\\d\\.bin|/later\\.txt|/sub/|/)");
                 });
       }
     }

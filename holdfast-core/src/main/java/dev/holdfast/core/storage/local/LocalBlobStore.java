@@ -374,6 +374,18 @@ public final class LocalBlobStore implements BlobStore {
               false,
               null);
         }
+        if (kind != BlobKind.LOCK && Files.exists(root.resolve(BlobName.CONFIG.path()))) {
+          // A repository has every folder from creation on: a missing one is damage, never
+          // "no snapshots" or "no data".
+          throw new StorageUnavailable(
+              "listing "
+                  + kind.folder()
+                  + " in "
+                  + location
+                  + ": the folder is missing from the repository",
+              true,
+              null);
+        }
         return blobs;
       }
       if (!kind.fannedOut()) {
