@@ -125,13 +125,17 @@ class BackupRestoreRoundTripTest {
     try (Repository repo = newRepository()) {
       Snapshot s = backup(repo, source);
       long dataChunks = repo.index().size() - countTrees(repo);
-      assertThat(dataChunks).as("two equal files store their chunks once").isEqualTo(s.stats().chunksNew());
+      assertThat(dataChunks)
+          .as("two equal files store their chunks once")
+          .isEqualTo(s.stats().chunksNew());
       Path other = tmp.resolve("single");
       Files.createDirectories(other);
       Files.write(other.resolve("one.bin"), data);
       Snapshot single = backup(repo, other);
       assertThat(single.stats().filesNew()).isEqualTo(1);
-      assertThat(single.stats().chunksNew()).as("same content from another source dedupes").isZero();
+      assertThat(single.stats().chunksNew())
+          .as("same content from another source dedupes")
+          .isZero();
     }
   }
 
