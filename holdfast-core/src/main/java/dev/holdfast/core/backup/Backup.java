@@ -38,14 +38,21 @@ public final class Backup {
 
   private final Repository repo;
   private final BackupSettings settings;
+  private final SourceFiles files;
 
   public Backup(Repository repo) {
     this(repo, BackupSettings.forMachine());
   }
 
   public Backup(Repository repo, BackupSettings settings) {
+    this(repo, settings, SourceFiles.DEFAULT);
+  }
+
+  /** With {@code files} opening the files to read (tests inject failures through it). */
+  Backup(Repository repo, BackupSettings settings, SourceFiles files) {
     this.repo = repo;
     this.settings = settings;
+    this.files = files;
   }
 
   /** Runs a backup; {@code progress} receives live counters. */
@@ -74,7 +81,7 @@ public final class Backup {
                 repo.config().packSize(),
                 settings.uploads());
         Pipeline pipeline =
-            new Pipeline(repo, packer, settings, progress, excludes, new MetadataReader())) {
+            new Pipeline(repo, packer, settings, progress, excludes, new MetadataReader(), files)) {
       ChunkId root = pipeline.backupRoots(paths, parentRoot);
       packer.flush();
       SnapshotStats stats = pipeline.stats(packer, System.nanoTime() - started);

@@ -20,7 +20,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -45,6 +44,7 @@ final class Pipeline implements AutoCloseable {
   private final BackupProgress progress;
   private final PathPatterns excludes;
   private final MetadataReader metadata;
+  private final SourceFiles sourceFiles;
   private final ChunkIndex index;
   private final TreeStore trees;
   private final FastCdc cdc;
@@ -73,12 +73,14 @@ final class Pipeline implements AutoCloseable {
       BackupSettings settings,
       BackupProgress progress,
       PathPatterns excludes,
-      MetadataReader metadata) {
+      MetadataReader metadata,
+      SourceFiles sourceFiles) {
     this.repo = repo;
     this.packer = packer;
     this.progress = progress;
     this.excludes = excludes;
     this.metadata = metadata;
+    this.sourceFiles = sourceFiles;
     this.index = repo.index();
     this.trees = repo.trees();
     this.cdc = repo.chunker();
@@ -280,8 +282,7 @@ final class Pipeline implements AutoCloseable {
     List<CompletableFuture<ChunkId>> parts = new ArrayList<>();
     boolean inline = stat.size() < inlineBelow;
     long size;
-    try (FileChannel ch =
-        FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+    try (FileChannel ch = sourceFiles.open(path)) {
       size =
           chunker
               .get()

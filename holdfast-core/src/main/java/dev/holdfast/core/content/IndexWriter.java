@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * Writes the entries of uploaded packs into sealed index files, a file every few packs, so that a
  * crash loses at most the last few packs' worth of index (and those packs still describe themselves
- * in their trailers). Thread-safe.
+ * in their trailers). It returns the entries each index file made durable: only those may enter the
+ * shared {@link ChunkIndex}, which later backups deduplicate against. Thread-safe.
  */
 public final class IndexWriter {
   private final BlobStore store;
@@ -30,8 +31,12 @@ public final class IndexWriter {
     this.packsPerFile = packsPerFile;
   }
 
-  /** Records the blobs of one stored pack; writes an index file when enough packs are pending. */
-  public void packStored(List<IndexFile.Entry> entries) {
+  /**
+   * Records the blobs of one stored pack; writes an index file when enough packs are pending.
+   *
+   * @return the entries now named by a stored index file (empty when none was written)
+   */
+  public List<IndexFile.Entry> packStored(List<IndexFile.Entry> entries) {
     List<IndexFile.Entry> batch = null;
     synchronized (this) {
       pending.addAll(entries);
@@ -39,13 +44,19 @@ public final class IndexWriter {
         batch = takePending();
       }
     }
-    if (batch != null) {
-      write(batch);
+    if (batch == null) {
+      return List.of();
     }
+    write(batch);
+    return batch;
   }
 
-  /** Writes whatever is pending. */
-  public void flush() {
+  /**
+   * Writes whatever is pending.
+   *
+   * @return the entries the index file written names (empty when nothing was pending)
+   */
+  public List<IndexFile.Entry> flush() {
     List<IndexFile.Entry> batch;
     synchronized (this) {
       batch = takePending();
@@ -53,6 +64,7 @@ public final class IndexWriter {
     if (!batch.isEmpty()) {
       write(batch);
     }
+    return batch;
   }
 
   /** Ids of the index files this writer stored. */

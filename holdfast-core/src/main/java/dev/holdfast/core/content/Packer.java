@@ -23,9 +23,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Deduplicates blobs and packs the new ones: a caller first {@link #claim claims} a chunk id (only
  * one caller wins, and nothing already in the index is claimed), then {@link #add adds} its framed
- * payload. Full packs are stored by a small bounded upload pool; once a pack is stored its blobs
- * enter the {@link ChunkIndex} and the {@link IndexWriter}. Thread-safe; it owns the upload threads
- * and must be closed.
+ * payload. Full packs are stored by a small bounded upload pool; once a pack is stored its blobs go
+ * to the {@link IndexWriter}, and once an index file naming them is stored they enter the {@link
+ * ChunkIndex}. Thread-safe; it owns the upload threads and must be closed.
  *
  * <p>Order of durability (docs/DESIGN.md): a pack is stored before any index file names it, and the
  * caller writes its snapshot only after {@link #flush()} returned, so every blob a snapshot refers
@@ -143,7 +143,20 @@ public final class Packer implements AutoCloseable {
     uploadSlots.acquireUninterruptibly(uploads);
     uploadSlots.release(uploads);
     throwIfFailed();
-    indexWriter.flush();
+    indexed(indexWriter.flush());
+  }
+
+  /**
+   * Blobs named by a stored index file join the shared index, and only then leave the claimed set:
+   * until then this packer's claims deduplicate them. Were they indexed as soon as their pack was
+   * stored, a backup that fails before its index file is written would leave them in the shared
+   * index, and a later backup in the same process would refer to blobs no index file names.
+   */
+  private void indexed(List<IndexFile.Entry> entries) {
+    for (IndexFile.Entry e : entries) {
+      index.add(e.id(), e.location());
+      claimed.remove(e.id());
+    }
   }
 
   /** Bytes of packs stored so far. */
@@ -185,11 +198,7 @@ public final class Packer implements AutoCloseable {
       }
       BlobName name = new BlobName(BlobKind.PACK, pack.id().toHex());
       store.putIfAbsent(name, pack.bytes(), 0, pack.length());
-      for (IndexFile.Entry e : pack.entries()) {
-        index.add(e.id(), e.location());
-        claimed.remove(e.id());
-      }
-      indexWriter.packStored(pack.entries());
+      indexed(indexWriter.packStored(pack.entries()));
       storedBytes.addAndGet(pack.length());
       storedPacks.incrementAndGet();
     } catch (HoldfastException e) {

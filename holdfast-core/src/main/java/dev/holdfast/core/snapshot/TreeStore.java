@@ -1,6 +1,7 @@
 package dev.holdfast.core.snapshot;
 
 import dev.holdfast.core.CorruptObject;
+import dev.holdfast.core.NoSuchBlob;
 import dev.holdfast.core.content.BlobLocation;
 import dev.holdfast.core.content.BlobSaver;
 import dev.holdfast.core.content.BlobType;
@@ -55,6 +56,10 @@ public final class TreeStore {
     Tree tree;
     try {
       tree = TreeCodec.decode(reader.read(id, at));
+    } catch (NoSuchBlob e) {
+      // A lost pack is damage like any other: callers report it (check) or work around it (a
+      // backup without its parent tree), rather than stop on a storage error.
+      throw new CorruptObject("tree " + id + " is in pack " + at.pack() + ", which is missing");
     } catch (IllegalArgumentException e) {
       throw new CorruptObject("tree " + id + " is malformed: " + e.getMessage());
     }
