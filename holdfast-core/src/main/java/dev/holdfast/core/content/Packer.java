@@ -10,6 +10,7 @@ import dev.holdfast.core.storage.BlobName;
 import dev.holdfast.core.storage.BlobStore;
 import java.security.SecureRandom;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
