@@ -54,7 +54,14 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    int code;
+    try {
+      code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    } catch (OutOfMemoryError e) {
+      System.err.println("holdfast: " + OUT_OF_MEMORY);
+      code = ExitCode.ERROR.code();
+    }
+    System.exit(code);
   }
 
   /** Runs {@code holdfast args} writing to {@code out}/{@code err}; returns the exit status. */
@@ -102,7 +109,10 @@ public final class Main {
   static int report(Exception e, PrintWriter err, boolean debug) {
     ExitCode code;
     String message;
-    if (e instanceof HoldfastException h) {
+    if (causedByOutOfMemory(e)) {
+      code = ExitCode.ERROR;
+      message = OUT_OF_MEMORY;
+    } else if (e instanceof HoldfastException h) {
       code = ExitCode.of(h);
       message = h.getMessage();
     } else if (e instanceof UncheckedIOException u) {
@@ -121,6 +131,22 @@ public final class Main {
     }
     err.flush();
     return code.code();
+  }
+
+  static final String OUT_OF_MEMORY =
+      "out of memory: this repository needs a larger Java heap; run again with"
+          + " HOLDFAST_JAVA_OPTS=-Xmx2g (the launcher's default is small on purpose)";
+
+  private static boolean causedByOutOfMemory(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof OutOfMemoryError) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
   }
 
   /** Errors are one line, so that scripts can log them as such. */

@@ -31,6 +31,6 @@ public record BackupSettings(
   /** Settings sized for this machine's processors. */
   public static BackupSettings forMachine() {
     int cores = Runtime.getRuntime().availableProcessors();
-    return new BackupSettings(Math.max(2, cores), Math.max(2, cores), 2, 64L * 1024 * 1024, 64, 16);
+    return new BackupSettings(Math.max(2, cores), Math.max(2, cores), 1, 16L * 1024 * 1024, 64, 16);
   }
 }

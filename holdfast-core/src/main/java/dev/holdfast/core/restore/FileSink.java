@@ -31,7 +31,7 @@ final class FileSink {
   synchronized void write(byte[] data, long position, boolean hole) throws IOException {
     if (!hole) {
       if (channel == null) {
-        channel = FileChannel.open(path, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        channel = create();
       }
       ByteBuffer b = ByteBuffer.wrap(data);
       long p = position;
@@ -52,11 +52,16 @@ final class FileSink {
     }
   }
 
+  private FileChannel create() throws IOException {
+    return FileChannel.open(
+        path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+  }
+
   /** Sets the length (a trailing hole is not written) and closes the channel. */
   private void finish() throws IOException {
     if (written < size) {
       if (channel == null) {
-        channel = FileChannel.open(path, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        channel = create();
       }
       channel.write(ByteBuffer.wrap(new byte[1]), size - 1);
     }

@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -50,7 +51,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Restore {
   /** Largest byte range read from a pack at once. */
-  private static final int MAX_RANGE = 8 * 1024 * 1024;
+  private static final int MAX_RANGE = 4 * 1024 * 1024;
 
   /** Gap between needed blobs that is still read through rather than split. */
   private static final int MAX_GAP = 1024 * 1024;
@@ -284,12 +285,15 @@ public final class Restore {
         }
         Files.delete(path);
       }
-      Files.newByteChannel(
-              path,
-              StandardOpenOption.CREATE_NEW,
-              StandardOpenOption.WRITE,
-              LinkOption.NOFOLLOW_LINKS)
-          .close();
+      if (f.content().isEmpty()) {
+        // Files with data are created by their first write (FileSink), saving an open per file.
+        Files.newByteChannel(
+                path,
+                StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)
+            .close();
+      }
       plan.files.add(new FileJob(rel, path, f));
     } catch (IOException e) {
       plan.problem(rel, "cannot create file: " + e.getMessage());
@@ -443,9 +447,12 @@ public final class Restore {
     }
   }
 
+  private static final byte[] ZEROS = new byte[64 * 1024];
+
   private static boolean isZero(byte[] b) {
-    for (byte x : b) {
-      if (x != 0) {
+    for (int p = 0; p < b.length; p += ZEROS.length) {
+      int n = Math.min(ZEROS.length, b.length - p);
+      if (Arrays.mismatch(b, p, p + n, ZEROS, 0, n) >= 0) {
         return false;
       }
     }
