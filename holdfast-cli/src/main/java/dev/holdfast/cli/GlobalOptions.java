@@ -48,8 +48,13 @@ public final class GlobalOptions {
     return env == null || env.isBlank() ? null : env;
   }
 
+  /** The passphrase file from the flag, else from HOLDFAST_PASSWORD_FILE, or null. */
   public Path passwordFile() {
-    return passwordFile;
+    if (passwordFile != null) {
+      return passwordFile;
+    }
+    String env = System.getenv("HOLDFAST_PASSWORD_FILE");
+    return env == null || env.isBlank() ? null : Path.of(env);
   }
 
   public boolean json() {

@@ -375,14 +375,20 @@ final class Pipeline implements AutoCloseable {
   public void close() {
     fileThreads.shutdownNow();
     chunkThreads.shutdownNow();
+    boolean stopped = false;
     try {
-      fileThreads.awaitTermination(1, TimeUnit.MINUTES);
-      chunkThreads.awaitTermination(1, TimeUnit.MINUTES);
+      stopped =
+          fileThreads.awaitTermination(1, TimeUnit.MINUTES)
+              & chunkThreads.awaitTermination(1, TimeUnit.MINUTES);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    for (BlobSaver s : savers) {
-      s.close();
+    if (stopped) {
+      // Native zstd contexts are freed only once no task can use them; otherwise the
+      // collector's cleaner frees them later.
+      for (BlobSaver s : savers) {
+        s.close();
+      }
     }
   }
 }

@@ -98,7 +98,16 @@ public final class Packer implements AutoCloseable {
    */
   public boolean claim(ChunkId id) {
     throwIfFailed();
-    return !index.contains(id) && claimed.add(id);
+    if (index.contains(id) || !claimed.add(id)) {
+      return false;
+    }
+    // An upload may have indexed the id between the two checks above (it adds to the index
+    // before it drops the claim): then it is stored already.
+    if (index.contains(id)) {
+      claimed.remove(id);
+      return false;
+    }
+    return true;
   }
 
   /**

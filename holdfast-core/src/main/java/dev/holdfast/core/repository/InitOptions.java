@@ -7,7 +7,7 @@ import dev.holdfast.core.crypto.KdfParams;
 public record InitOptions(
     ChunkerParams chunker, int compressionLevel, int packSize, KdfParams kdf) {
 
-  /** The defaults: ~1 MiB chunks, zstd level 1, 16 MiB packs, Argon2id 64 MiB / 3 passes. */
+  /** The defaults: ~1 MiB chunks, zstd level 3, 16 MiB packs, Argon2id 64 MiB / 3 passes. */
   public static InitOptions defaults() {
     return new InitOptions(
         ChunkerParams.DEFAULT,

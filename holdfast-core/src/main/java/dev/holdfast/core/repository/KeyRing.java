@@ -135,7 +135,7 @@ public final class KeyRing {
     if (name.name().length() != Id256.BYTES * 2) {
       return Optional.empty();
     }
-    byte[] json = store.get(name);
+    byte[] json = store.get(name, KeySlot.MAX_JSON_BYTES);
     try {
       return Optional.of(KeySlot.parse(KeyId.fromHex(name.name()), json));
     } catch (IllegalArgumentException e) {

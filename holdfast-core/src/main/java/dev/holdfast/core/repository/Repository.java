@@ -34,6 +34,12 @@ import java.util.List;
  * secrets only in memory and never prints them. Thread-safe.
  */
 public final class Repository implements AutoCloseable {
+  /** Largest config blob a reader accepts. */
+  static final long MAX_CONFIG_BYTES = 64 * 1024;
+
+  /** Largest index file a reader accepts (about 1.3 million entries). */
+  public static final long MAX_INDEX_FILE_BYTES = 64L * 1024 * 1024;
+
   private final BlobStore store;
   private final MasterKey key;
   private final KeySlot openedWith;
@@ -113,7 +119,7 @@ public final class Repository implements AutoCloseable {
     Warmup.start();
     byte[] configBlob;
     try {
-      configBlob = store.get(BlobName.CONFIG);
+      configBlob = store.get(BlobName.CONFIG, MAX_CONFIG_BYTES);
     } catch (NoSuchBlob e) {
       throw new RepositoryNotFound(
           "there is no Holdfast repository at "
@@ -229,7 +235,7 @@ public final class Repository implements AutoCloseable {
     BlobName name = new BlobName(BlobKind.INDEX, id.toHex());
     byte[] plain;
     try {
-      plain = key.objectSealer().open(name.path(), store.get(name));
+      plain = key.objectSealer().open(name.path(), store.get(name, MAX_INDEX_FILE_BYTES));
     } catch (AuthenticationFailed e) {
       throw new CorruptObject("index file " + id + " failed authentication (modified or damaged)");
     }

@@ -25,7 +25,7 @@ public record RepositoryConfig(
   public static final int DEFAULT_PACK_SIZE = 16 * 1024 * 1024;
 
   /** Default zstd level. */
-  public static final int DEFAULT_COMPRESSION_LEVEL = 1;
+  public static final int DEFAULT_COMPRESSION_LEVEL = 3;
 
   public RepositoryConfig {
     if (!ChunkerParams.ALGORITHM.equals(chunkerAlgorithm)) {

@@ -260,14 +260,13 @@ public final class Restore {
 
   private void planFile(Plan plan, Policy policy, String rel, Path path, TreeEntry.File f) {
     Metadata m = f.meta();
-    if (m.links() > 1) {
-      String inode = m.device() + ":" + m.inode();
+    String inode = m.links() > 1 ? m.device() + ":" + m.inode() : null;
+    if (inode != null) {
       Path first = plan.firstOfInode.get(inode);
       if (first != null) {
         plan.links.add(new Link(rel, path, first, m));
         return;
       }
-      plan.firstOfInode.put(inode, path);
     }
     try {
       if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
@@ -295,6 +294,11 @@ public final class Restore {
             .close();
       }
       plan.files.add(new FileJob(rel, path, f));
+      if (inode != null) {
+        // Only a file this restore writes may be the target of later hard links; a skipped one
+        // (overwrite never / if-changed) leaves the next entry of the group to be written.
+        plan.firstOfInode.put(inode, path);
+      }
     } catch (IOException e) {
       plan.problem(rel, "cannot create file: " + e.getMessage());
     }

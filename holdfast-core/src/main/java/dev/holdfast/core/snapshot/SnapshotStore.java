@@ -29,6 +29,9 @@ public final class SnapshotStore {
   public static final Comparator<Snapshot> CHRONOLOGICAL =
       Comparator.comparing((Snapshot s) -> s.time().toInstant()).thenComparing(Snapshot::id);
 
+  /** Largest snapshot manifest a reader accepts. */
+  static final long MAX_MANIFEST_BYTES = 16L * 1024 * 1024;
+
   private final BlobStore store;
   private final ObjectSealer sealer;
   private final SecureRandom random;
@@ -58,7 +61,7 @@ public final class SnapshotStore {
     BlobName name = nameOf(id);
     byte[] sealed;
     try {
-      sealed = store.get(name);
+      sealed = store.get(name, MAX_MANIFEST_BYTES);
     } catch (NoSuchBlob e) {
       throw new NotFound("snapshot " + id + " does not exist");
     }

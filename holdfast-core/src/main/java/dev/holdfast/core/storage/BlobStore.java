@@ -39,6 +39,26 @@ public interface BlobStore extends Closeable {
   byte[] get(BlobName name);
 
   /**
+   * The whole blob, refusing one larger than {@code maxBytes} before reading it: a hostile or
+   * damaged repository must not make a reader allocate unbounded memory.
+   *
+   * @throws dev.holdfast.core.CorruptObject when the blob is larger than {@code maxBytes}
+   */
+  default byte[] get(BlobName name, long maxBytes) {
+    Optional<BlobInfo> info = stat(name);
+    if (info.isPresent() && info.get().size() > maxBytes) {
+      throw new dev.holdfast.core.CorruptObject(
+          name
+              + " has "
+              + info.get().size()
+              + " bytes, more than such an object can have ("
+              + maxBytes
+              + ")");
+    }
+    return get(name);
+  }
+
+  /**
    * {@code length} bytes of the blob from {@code offset}; fails rather than returning fewer bytes
    * than asked for.
    */

@@ -196,4 +196,52 @@ class BackupRestoreRoundTripTest {
           .hasMessageContaining("no such file");
     }
   }
+
+  @Test
+  void aTreeWhoseBytesEqualAFileStillRestores() throws Exception {
+    // An empty folder's tree is exactly this JSON; backed up first as file content, the tree
+    // later deduplicates onto the data blob and must read back as a tree all the same.
+    Path first = tmp.resolve("first");
+    Files.createDirectories(first);
+    Files.writeString(first.resolve("f.json"), "{\"version\":1,\"entries\":[]}");
+    Path second = tmp.resolve("second");
+    Files.createDirectories(second.resolve("empty"));
+    try (Repository repo = newRepository()) {
+      backup(repo, first);
+      Snapshot s = backup(repo, second);
+      Path target = tmp.resolve("restored");
+      RestoreResult r = new Restore(repo).run(RestoreRequest.of(s, target), new RestoreProgress());
+      assertThat(r.problems()).isEmpty();
+      assertThat(Files.isDirectory(target.resolve("empty"))).isTrue();
+      assertThat(
+              new dev.holdfast.core.check.Check(repo)
+                  .run(dev.holdfast.core.check.CheckOptions.allData())
+                  .errors())
+          .isEmpty();
+    }
+  }
+
+  @Test
+  void hardLinksNeverPointAtAFileRestoreDidNotWrite() throws Exception {
+    Path source = tmp.resolve("source");
+    Files.createDirectories(source);
+    Files.writeString(source.resolve("a"), "from the snapshot");
+    Files.createLink(source.resolve("b"), source.resolve("a"));
+    try (Repository repo = newRepository()) {
+      Snapshot s = backup(repo, source);
+      Path target = tmp.resolve("restored");
+      Files.createDirectories(target);
+      Files.writeString(target.resolve("a"), "the user's own file");
+      RestoreResult r =
+          new Restore(repo)
+              .run(
+                  RestoreRequest.of(s, target)
+                      .withOverwrite(dev.holdfast.core.restore.Overwrite.NEVER),
+                  new RestoreProgress());
+      assertThat(r.problems()).isEmpty();
+      assertThat(Files.readString(target.resolve("a"))).isEqualTo("the user's own file");
+      assertThat(Files.readString(target.resolve("b"))).isEqualTo("from the snapshot");
+      assertThat(Files.isSameFile(target.resolve("a"), target.resolve("b"))).isFalse();
+    }
+  }
 }

@@ -164,6 +164,29 @@ class CheckFindsDamageTest {
     }
   }
 
+  @Test
+  void truncatedPackIsReportedAsDamageAndTheNextBackupStillSucceeds() throws Exception {
+    try (Repository repo = open()) {
+      for (BlobInfo pack : repo.store().list(BlobKind.PACK)) {
+        try (RandomAccessFile f =
+            new RandomAccessFile(repoDir.resolve(pack.name().path()).toFile(), "rw")) {
+          f.setLength(100);
+        }
+      }
+    }
+    try (Repository repo = open()) {
+      CheckResult r = new Check(repo).run(CheckOptions.allData());
+      assertThat(r.ok()).isFalse();
+      assertThat(r.damagedFiles()).isNotEmpty();
+    }
+    try (Repository repo = open()) {
+      // the parent's trees are unreadable: the backup reads everything again, and succeeds
+      Snapshot third =
+          new Backup(repo).run(BackupRequest.of("h", source), new BackupProgress()).snapshot();
+      assertThat(third.stats().filesUnchanged()).isZero();
+    }
+  }
+
   static void flip(Path file, long position) throws Exception {
     try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
       f.seek(position);

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.holdfast.core.CorruptObject;
 import dev.holdfast.core.NoSuchBlob;
-import dev.holdfast.core.StorageUnavailable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -163,7 +163,7 @@ public abstract class BlobStoreContract {
     for (long[] range : ranges) {
       assertThatThrownBy(() -> store.getRange(name, range[0], (int) range[1]))
           .as("bytes [%d, +%d) of 100", range[0], range[1])
-          .isInstanceOfSatisfying(StorageUnavailable.class, e -> assertThat(e.permanent()).isTrue())
+          .isInstanceOf(CorruptObject.class)
           .hasMessageContaining(name.path());
     }
   }

@@ -1,5 +1,6 @@
 package dev.holdfast.core.storage.local;
 
+import dev.holdfast.core.CorruptObject;
 import dev.holdfast.core.NoSuchBlob;
 import dev.holdfast.core.RepositoryNotFound;
 import dev.holdfast.core.StorageUnavailable;
@@ -323,8 +324,8 @@ public final class LocalBlobStore implements BlobStore {
     }
   }
 
-  private StorageUnavailable beyondEnd(BlobName name, long offset, int length, long size) {
-    return new StorageUnavailable(
+  private CorruptObject beyondEnd(BlobName name, long offset, int length, long size) {
+    return new CorruptObject(
         "reading "
             + length
             + " bytes at "
@@ -335,9 +336,7 @@ public final class LocalBlobStore implements BlobStore {
             + location
             + ": the blob has only "
             + size
-            + " bytes",
-        true,
-        null);
+            + " bytes");
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.holdfast.core.storage.memory;
 
+import dev.holdfast.core.CorruptObject;
 import dev.holdfast.core.NoSuchBlob;
-import dev.holdfast.core.StorageUnavailable;
 import dev.holdfast.core.storage.BlobInfo;
 import dev.holdfast.core.storage.BlobKind;
 import dev.holdfast.core.storage.BlobName;
@@ -42,7 +42,7 @@ public final class InMemoryBlobStore implements BlobStore {
     }
     byte[] data = stored(name);
     if (offset > data.length - (long) length) {
-      throw new StorageUnavailable(
+      throw new CorruptObject(
           "reading "
               + length
               + " bytes at "
@@ -53,9 +53,7 @@ public final class InMemoryBlobStore implements BlobStore {
               + LOCATION
               + ": the blob has only "
               + data.length
-              + " bytes",
-          true,
-          null);
+              + " bytes");
     }
     return Arrays.copyOfRange(data, (int) offset, (int) offset + length);
   }
