@@ -165,6 +165,7 @@ final class Pipeline implements AutoCloseable {
 
   private CompletableFuture<Optional<TreeEntry>> entry(
       Path path, String name, Optional<TreeEntry> previous) {
+    packer.throwIfFailed();
     String bad =
         name.indexOf('\uFFFD') >= 0
             ? "the name is not valid UTF-8 and cannot be stored faithfully; skipped"

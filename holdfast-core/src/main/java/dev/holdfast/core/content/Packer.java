@@ -224,7 +224,11 @@ public final class Packer implements AutoCloseable {
     }
   }
 
-  private void throwIfFailed() {
+  /**
+   * Throws the failure that stopped storing (a full disk, say), if any, so that callers stop
+   * reading and hashing a source whose backup can no longer succeed.
+   */
+  public void throwIfFailed() {
     RuntimeException e = failure.get();
     if (e != null) {
       throw e;
