@@ -28,8 +28,13 @@ public final class ProgressLine implements AutoCloseable {
   }
 
   /** Starts a progress line when appropriate, otherwise a no-op. */
+  /** True when a progress line will be drawn: on a terminal, without --json or --quiet. */
+  public static boolean shown(GlobalOptions global) {
+    return System.console() != null && !global.json() && !global.quiet();
+  }
+
   public static AutoCloseable start(GlobalOptions global, Supplier<String> text) {
-    if (System.console() == null || global.json() || global.quiet()) {
+    if (!shown(global)) {
       return () -> {};
     }
     return new ProgressLine(System.err, text);

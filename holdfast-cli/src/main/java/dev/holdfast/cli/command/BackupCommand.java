@@ -109,7 +109,7 @@ public final class BackupCommand extends RepoCommand {
               Optional.ofNullable(time).map(t -> Times.parse(t, "--time")),
               host == null ? Hosts.hostName() : host,
               Hosts.userName());
-      BackupProgress progress = new BackupProgress();
+      BackupProgress progress = new BackupProgress(ProgressLine.shown(global()));
       long start = System.nanoTime();
       BackupResult result;
       try (AutoCloseable line =

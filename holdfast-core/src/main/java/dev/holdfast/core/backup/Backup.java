@@ -70,7 +70,9 @@ public final class Backup {
             repo.store(), repo.key().objectSealer(), repo.random(), settings.packsPerIndexFile());
     PathPatterns excludes = new PathPatterns(request.excludes());
     Scanner scanner = new Scanner(paths, excludes, progress);
-    scanner.start();
+    if (progress.totalsWanted()) {
+      scanner.start();
+    }
     try (Packer packer =
             new Packer(
                 repo.store(),

@@ -13,6 +13,25 @@ public final class BackupProgress {
   final AtomicLong totalBytes = new AtomicLong();
   final AtomicLong errors = new AtomicLong();
   volatile boolean scanComplete;
+  private final boolean totalsWanted;
+
+  /** Progress without totals: nothing scans the source ahead of the backup. */
+  public BackupProgress() {
+    this(false);
+  }
+
+  /**
+   * @param totalsWanted scan the source beside the backup for total files and bytes (for an ETA);
+   *     this costs a second walk, so only a progress display should ask for it
+   */
+  public BackupProgress(boolean totalsWanted) {
+    this.totalsWanted = totalsWanted;
+  }
+
+  /** True when totals were asked for. */
+  public boolean totalsWanted() {
+    return totalsWanted;
+  }
 
   public long filesDone() {
     return filesDone.get();

@@ -33,8 +33,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The stages of one backup run. The walker (the caller's thread) lists folders depth first and
- * stats entries; file threads read and chunk files; chunk threads hash, deduplicate, compress,
+ * The stages of one backup run. Walker threads list folders (in parallel, one task per folder) and
+ * stat entries; file threads read and chunk files; chunk threads hash, deduplicate, compress,
  * encrypt and pack; a folder's tree is stored once all its entries are done. Two semaphores bound
  * the files and chunk bytes in flight, so memory stays flat whatever the tree's size.
  */
@@ -49,6 +49,7 @@ final class Pipeline implements AutoCloseable {
   private final TreeStore trees;
   private final FastCdc cdc;
   private final int inlineBelow;
+  private final ExecutorService walkThreads;
   private final ExecutorService fileThreads;
   private final ExecutorService chunkThreads;
   private final Semaphore filesInFlight;
@@ -85,6 +86,7 @@ final class Pipeline implements AutoCloseable {
     this.trees = repo.trees();
     this.cdc = repo.chunker();
     this.inlineBelow = cdc.params().avgSize() * 2;
+    this.walkThreads = Executors.newFixedThreadPool(settings.fileThreads(), named("holdfast-walk"));
     this.fileThreads = Executors.newFixedThreadPool(settings.fileThreads(), named("holdfast-read"));
     this.chunkThreads =
         Executors.newFixedThreadPool(settings.chunkThreads(), named("holdfast-chunk"));
@@ -186,12 +188,19 @@ final class Pipeline implements AutoCloseable {
     }
     if (stat.isDirectory()) {
       directories.incrementAndGet();
-      Optional<Tree> parentTree =
-          previous
-              .filter(TreeEntry.Directory.class::isInstance)
-              .map(TreeEntry.Directory.class::cast)
-              .flatMap(d -> loadQuietly(d.subtree()));
-      return folder(path, parentTree)
+      // Folders are walked in parallel: listing and lstat are system calls that leave a core
+      // idle, and an unchanged tree is nothing but them.
+      return CompletableFuture.supplyAsync(
+              () -> {
+                Optional<Tree> parentTree =
+                    previous
+                        .filter(TreeEntry.Directory.class::isInstance)
+                        .map(TreeEntry.Directory.class::cast)
+                        .flatMap(d -> loadQuietly(d.subtree()));
+                return folder(path, parentTree);
+              },
+              walkThreads)
+          .thenCompose(f -> f)
           .thenApply(id -> Optional.of(new TreeEntry.Directory(name, stat.meta(), id)));
     }
     if (stat.isSymlink()) {
@@ -374,12 +383,14 @@ final class Pipeline implements AutoCloseable {
 
   @Override
   public void close() {
+    walkThreads.shutdownNow();
     fileThreads.shutdownNow();
     chunkThreads.shutdownNow();
     boolean stopped = false;
     try {
       stopped =
-          fileThreads.awaitTermination(1, TimeUnit.MINUTES)
+          walkThreads.awaitTermination(1, TimeUnit.MINUTES)
+              & fileThreads.awaitTermination(1, TimeUnit.MINUTES)
               & chunkThreads.awaitTermination(1, TimeUnit.MINUTES);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

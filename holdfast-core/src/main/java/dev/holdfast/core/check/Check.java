@@ -9,6 +9,7 @@ import dev.holdfast.core.content.ChunkIndex;
 import dev.holdfast.core.content.IndexFile;
 import dev.holdfast.core.content.PackReader;
 import dev.holdfast.core.crypto.ChunkHasher;
+import dev.holdfast.core.crypto.Warmup;
 import dev.holdfast.core.id.ChunkId;
 import dev.holdfast.core.id.PackId;
 import dev.holdfast.core.repository.Repository;
@@ -101,6 +102,7 @@ public final class Check {
     AtomicLong blobsRead = new AtomicLong();
     AtomicLong bytesRead = new AtomicLong();
     if (options.readData()) {
+      Warmup.start();
       List<PackId> chosen = choose(byPack.keySet(), stored.keySet(), options);
       readPacks(chosen, byPack, stored, damaged, errors, packsRead, blobsRead, bytesRead);
     }

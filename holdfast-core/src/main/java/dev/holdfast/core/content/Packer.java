@@ -3,6 +3,7 @@ package dev.holdfast.core.content;
 import dev.holdfast.core.HoldfastException;
 import dev.holdfast.core.StorageUnavailable;
 import dev.holdfast.core.crypto.MasterKey;
+import dev.holdfast.core.crypto.Warmup;
 import dev.holdfast.core.id.ChunkId;
 import dev.holdfast.core.id.PackId;
 import dev.holdfast.core.storage.BlobKind;
@@ -118,6 +119,8 @@ public final class Packer implements AutoCloseable {
    */
   public void add(BlobType type, ChunkId id, byte[] framed, int off, int len, int rawLength) {
     throwIfFailed();
+    // Only backups that store data pay for warming the cipher up (an unchanged tree stores none).
+    Warmup.start();
     PackWriter.FinishedPack full = null;
     synchronized (lockOf(type)) {
       PackWriter writer = open.get(type);

@@ -13,7 +13,6 @@ import dev.holdfast.core.crypto.AuthenticationFailed;
 import dev.holdfast.core.crypto.KdfParams;
 import dev.holdfast.core.crypto.KeySlot;
 import dev.holdfast.core.crypto.MasterKey;
-import dev.holdfast.core.crypto.Warmup;
 import dev.holdfast.core.id.IndexId;
 import dev.holdfast.core.id.KeyId;
 import dev.holdfast.core.snapshot.SnapshotStore;
@@ -116,7 +115,6 @@ public final class Repository implements AutoCloseable {
    * @throws dev.holdfast.core.WrongPassphrase when no key slot opens
    */
   public static Repository open(BlobStore store, char[] passphrase, Clock clock) {
-    Warmup.start();
     byte[] configBlob;
     try {
       configBlob = store.get(BlobName.CONFIG, MAX_CONFIG_BYTES);

@@ -8,6 +8,7 @@ import dev.holdfast.core.UsageError;
 import dev.holdfast.core.content.BlobLocation;
 import dev.holdfast.core.content.ChunkIndex;
 import dev.holdfast.core.crypto.ChunkHasher;
+import dev.holdfast.core.crypto.Warmup;
 import dev.holdfast.core.id.ChunkId;
 import dev.holdfast.core.id.PackId;
 import dev.holdfast.core.repository.Repository;
@@ -314,6 +315,7 @@ public final class Restore {
 
   /** Reads every needed blob once, pack by pack in parallel, and writes it wherever it is used. */
   private long writeData(Plan plan, boolean sparse, RestoreProgress progress) {
+    Warmup.start();
     ChunkIndex index = repo.index();
     Map<PackId, List<Use>> byPack = new HashMap<>();
     long total = 0;
