@@ -4,6 +4,8 @@ import java.io.PrintStream;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -27,17 +29,38 @@ public final class ProgressLine implements AutoCloseable {
     timer.scheduleAtFixedRate(() -> draw(text.get()), 500, 500, TimeUnit.MILLISECONDS);
   }
 
-  /** Starts a progress line when appropriate, otherwise a no-op. */
+  /** Live counters a progress line shows. */
+  public record Counters(
+      LongSupplier filesDone,
+      LongSupplier totalFiles,
+      LongSupplier bytesDone,
+      LongSupplier totalBytes,
+      BooleanSupplier totalsFinal) {}
+
   /** True when a progress line will be drawn: on a terminal, without --json or --quiet. */
   public static boolean shown(GlobalOptions global) {
     return System.console() != null && !global.json() && !global.quiet();
   }
 
-  public static AutoCloseable start(GlobalOptions global, Supplier<String> text) {
+  /** Runs {@code work} while a progress line (when {@link #shown}) shows {@code counters}. */
+  public static <T> T during(GlobalOptions global, Counters counters, Supplier<T> work) {
     if (!shown(global)) {
-      return () -> {};
+      return work.get();
     }
-    return new ProgressLine(System.err, text);
+    long start = System.nanoTime();
+    try (ProgressLine line =
+        new ProgressLine(
+            System.err,
+            () ->
+                describe(
+                    counters.filesDone().getAsLong(),
+                    counters.totalFiles().getAsLong(),
+                    counters.bytesDone().getAsLong(),
+                    counters.totalBytes().getAsLong(),
+                    start,
+                    counters.totalsFinal().getAsBoolean()))) {
+      return work.get();
+    }
   }
 
   /** {@code files, bytes, rate, ETA} as one line. */

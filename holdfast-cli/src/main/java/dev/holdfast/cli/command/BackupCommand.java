@@ -110,25 +110,16 @@ public final class BackupCommand extends RepoCommand {
               host == null ? Hosts.hostName() : host,
               Hosts.userName());
       BackupProgress progress = new BackupProgress(ProgressLine.shown(global()));
-      long start = System.nanoTime();
-      BackupResult result;
-      try (AutoCloseable line =
-          ProgressLine.start(
+      BackupResult result =
+          ProgressLine.during(
               global(),
-              () ->
-                  ProgressLine.describe(
-                      progress.filesDone(),
-                      progress.totalFiles(),
-                      progress.bytesDone(),
-                      progress.totalBytes(),
-                      start,
-                      progress.scanComplete()))) {
-        result = new Backup(repo).run(request, progress);
-      } catch (RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
+              new ProgressLine.Counters(
+                  progress::filesDone,
+                  progress::totalFiles,
+                  progress::bytesDone,
+                  progress::totalBytes,
+                  progress::scanComplete),
+              () -> new Backup(repo).run(request, progress));
       for (BackupProblem p : result.problems()) {
         warn(p.path() + ": " + p.message());
       }

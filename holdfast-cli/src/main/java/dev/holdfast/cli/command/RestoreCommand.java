@@ -87,25 +87,16 @@ public final class RestoreCommand extends RepoCommand {
       RestoreRequest request =
           new RestoreRequest(s, sub, target, includes, excludes, overwrite, verify, !noSparse);
       RestoreProgress progress = new RestoreProgress();
-      long start = System.nanoTime();
-      RestoreResult result;
-      try (AutoCloseable line =
-          ProgressLine.start(
+      RestoreResult result =
+          ProgressLine.during(
               global(),
-              () ->
-                  ProgressLine.describe(
-                      progress.filesDone(),
-                      progress.totalFiles(),
-                      progress.bytesDone(),
-                      progress.totalBytes(),
-                      start,
-                      true))) {
-        result = new Restore(repo).run(request, progress);
-      } catch (RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
+              new ProgressLine.Counters(
+                  progress::filesDone,
+                  progress::totalFiles,
+                  progress::bytesDone,
+                  progress::totalBytes,
+                  () -> true),
+              () -> new Restore(repo).run(request, progress));
       for (RestoreProblem p : result.problems()) {
         warn(p.path() + ": " + p.message());
       }
