@@ -49,7 +49,6 @@ final class Pipeline implements AutoCloseable {
   private final TreeStore trees;
   private final FastCdc cdc;
   private final int inlineBelow;
-  private final ExecutorService walkThreads;
   private final ExecutorService fileThreads;
   private final ExecutorService chunkThreads;
   private final Semaphore filesInFlight;
@@ -86,7 +85,6 @@ final class Pipeline implements AutoCloseable {
     this.trees = repo.trees();
     this.cdc = repo.chunker();
     this.inlineBelow = cdc.params().avgSize() * 2;
-    this.walkThreads = Executors.newFixedThreadPool(settings.fileThreads(), named("holdfast-walk"));
     this.fileThreads = Executors.newFixedThreadPool(settings.fileThreads(), named("holdfast-read"));
     this.chunkThreads =
         Executors.newFixedThreadPool(settings.chunkThreads(), named("holdfast-chunk"));
@@ -188,19 +186,12 @@ final class Pipeline implements AutoCloseable {
     }
     if (stat.isDirectory()) {
       directories.incrementAndGet();
-      // Folders are walked in parallel: listing and lstat are system calls that leave a core
-      // idle, and an unchanged tree is nothing but them.
-      return CompletableFuture.supplyAsync(
-              () -> {
-                Optional<Tree> parentTree =
-                    previous
-                        .filter(TreeEntry.Directory.class::isInstance)
-                        .map(TreeEntry.Directory.class::cast)
-                        .flatMap(d -> loadQuietly(d.subtree()));
-                return folder(path, parentTree);
-              },
-              walkThreads)
-          .thenCompose(f -> f)
+      Optional<Tree> parentTree =
+          previous
+              .filter(TreeEntry.Directory.class::isInstance)
+              .map(TreeEntry.Directory.class::cast)
+              .flatMap(d -> loadQuietly(d.subtree()));
+      return folder(path, parentTree)
           .thenApply(id -> Optional.of(new TreeEntry.Directory(name, stat.meta(), id)));
     }
     if (stat.isSymlink()) {
@@ -383,14 +374,12 @@ final class Pipeline implements AutoCloseable {
 
   @Override
   public void close() {
-    walkThreads.shutdownNow();
     fileThreads.shutdownNow();
     chunkThreads.shutdownNow();
     boolean stopped = false;
     try {
       stopped =
-          walkThreads.awaitTermination(1, TimeUnit.MINUTES)
-              & fileThreads.awaitTermination(1, TimeUnit.MINUTES)
+          fileThreads.awaitTermination(1, TimeUnit.MINUTES)
               & chunkThreads.awaitTermination(1, TimeUnit.MINUTES);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
