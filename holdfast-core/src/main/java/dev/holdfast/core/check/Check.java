@@ -258,9 +258,17 @@ public final class Check {
     PackReader reader = repo.packs();
     byte[] bytes;
     try {
-      bytes = repo.store().get(PackReader.packName(pack));
+      // A pack is at most its target size plus one blob; anything larger is damage, and must not
+      // make check allocate whatever a hostile size says.
+      long limit =
+          (long) repo.config().packSize() + 2L * repo.config().chunker().maxSize() + (1 << 20);
+      bytes = repo.store().get(PackReader.packName(pack), limit);
     } catch (NoSuchBlob e) {
       errors.add("pack " + pack + " vanished during the check");
+      entries.forEach(x -> damaged.add(x.id()));
+      return;
+    } catch (CorruptObject e) {
+      errors.add(e.getMessage());
       entries.forEach(x -> damaged.add(x.id()));
       return;
     }
