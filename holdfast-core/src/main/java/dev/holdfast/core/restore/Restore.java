@@ -1,16 +1,7 @@
 package dev.holdfast.core.restore;
 
 import dev.holdfast.core.CorruptObject;
-import dev.holdfast.core.HoldfastException;
-import dev.holdfast.core.NoSuchBlob;
-import dev.holdfast.core.StorageUnavailable;
 import dev.holdfast.core.UsageError;
-import dev.holdfast.core.content.BlobLocation;
-import dev.holdfast.core.content.ChunkIndex;
-import dev.holdfast.core.crypto.ChunkHasher;
-import dev.holdfast.core.crypto.Warmup;
-import dev.holdfast.core.id.ChunkId;
-import dev.holdfast.core.id.PackId;
 import dev.holdfast.core.repository.Repository;
 import dev.holdfast.core.select.PathPatterns;
 import dev.holdfast.core.snapshot.Metadata;
@@ -18,8 +9,6 @@ import dev.holdfast.core.snapshot.TreeEntry;
 import dev.holdfast.core.snapshot.TreeNames;
 import dev.holdfast.core.snapshot.TreeWalker;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -28,18 +17,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -51,11 +31,6 @@ import java.util.concurrent.TimeUnit;
  * (docs/DESIGN.md, "Restore").
  */
 public final class Restore {
-  /** Largest byte range read from a pack at once. */
-  private static final int MAX_RANGE = 4 * 1024 * 1024;
-
-  /** Gap between needed blobs that is still read through rather than split. */
-  private static final int MAX_GAP = 1024 * 1024;
 
   private final Repository repo;
   private final int threads;
@@ -69,36 +44,10 @@ public final class Restore {
     this.threads = threads;
   }
 
-  /** Everything found while walking the snapshot, in the order it must be applied. */
-  private static final class Plan {
-    final List<Dir> dirs = new ArrayList<>();
-    final List<FileJob> files = new ArrayList<>();
-    final List<Link> links = new ArrayList<>();
-    final List<Sym> symlinks = new ArrayList<>();
-    final List<String> skipped = Collections.synchronizedList(new ArrayList<>());
-    final List<RestoreProblem> problems = Collections.synchronizedList(new ArrayList<>());
-    final Set<String> createdDirs = new HashSet<>();
-    final Map<String, Path> firstOfInode = new HashMap<>();
-
-    void problem(String path, String message) {
-      problems.add(new RestoreProblem(path, message));
-    }
-  }
-
-  private record Dir(String rel, Path path, Metadata meta) {}
-
-  private record FileJob(String rel, Path path, TreeEntry.File entry) {}
-
-  private record Link(String rel, Path path, Path existing, Metadata meta) {}
-
-  private record Sym(String rel, Path path, TreeEntry.Symlink entry) {}
-
-  private record Use(ChunkId id, BlobLocation at, FileSink sink, long position) {}
-
   /** Restores as {@code request} says; {@code progress} receives live counters. */
   public RestoreResult run(RestoreRequest request, RestoreProgress progress) {
     Path target = prepareTarget(request.target());
-    Plan plan = new Plan();
+    RestorePlan plan = new RestorePlan();
     PathPatterns excludes = new PathPatterns(request.excludes());
     Optional<PathPatterns> includes =
         request.includes().isEmpty()
@@ -119,10 +68,10 @@ public final class Restore {
           (rel, entry) ->
               planEntry(plan, policy, target, rel, entry, includes, excludes, inside(target, rel)));
     }
-    long bytes = writeData(plan, request.sparse(), progress);
+    long bytes = new DataWriter(repo, threads).write(plan, request.sparse(), progress);
     linkAndSymlink(plan, policy);
     applyMetadata(plan);
-    long verified = request.verify() ? verify(plan) : 0;
+    long verified = request.verify() ? new RestoreVerifier(repo).verify(plan) : 0;
     List<RestoreProblem> problems = new ArrayList<>(plan.problems);
     problems.sort(Comparator.comparing(RestoreProblem::path));
     return new RestoreResult(
@@ -167,7 +116,7 @@ public final class Restore {
   private record Policy(Overwrite overwrite) {}
 
   private boolean planEntry(
-      Plan plan,
+      RestorePlan plan,
       Policy policy,
       Path target,
       String rel,
@@ -197,7 +146,7 @@ public final class Restore {
     if (entry instanceof TreeEntry.File f) {
       planFile(plan, policy, rel, path, f);
     } else if (entry instanceof TreeEntry.Symlink s) {
-      plan.symlinks.add(new Sym(rel, path, s));
+      plan.symlinks.add(new RestorePlan.Sym(rel, path, s));
     } else {
       plan.skipped.add(
           rel + " (special file: " + ((TreeEntry.Special) entry).kind().name().toLowerCase() + ")");
@@ -226,7 +175,8 @@ public final class Restore {
    *
    * @param meta the folder's metadata when it comes from the snapshot entry itself
    */
-  private boolean ensureDirs(Plan plan, Policy policy, Path target, String rel, Metadata meta) {
+  private boolean ensureDirs(
+      RestorePlan plan, Policy policy, Path target, String rel, Metadata meta) {
     if (plan.createdDirs.contains(rel)) {
       return true;
     }
@@ -254,18 +204,18 @@ public final class Restore {
     }
     plan.createdDirs.add(rel);
     if (meta != null) {
-      plan.dirs.add(new Dir(rel, path, meta));
+      plan.dirs.add(new RestorePlan.Dir(rel, path, meta));
     }
     return true;
   }
 
-  private void planFile(Plan plan, Policy policy, String rel, Path path, TreeEntry.File f) {
+  private void planFile(RestorePlan plan, Policy policy, String rel, Path path, TreeEntry.File f) {
     Metadata m = f.meta();
     String inode = m.links() > 1 ? m.device() + ":" + m.inode() : null;
     if (inode != null) {
       Path first = plan.firstOfInode.get(inode);
       if (first != null) {
-        plan.links.add(new Link(rel, path, first, m));
+        plan.links.add(new RestorePlan.Link(rel, path, first, m));
         return;
       }
     }
@@ -294,7 +244,7 @@ public final class Restore {
                 LinkOption.NOFOLLOW_LINKS)
             .close();
       }
-      plan.files.add(new FileJob(rel, path, f));
+      plan.files.add(new RestorePlan.FileJob(rel, path, f));
       if (inode != null) {
         // Only a file this restore writes may be the target of later hard links; a skipped one
         // (overwrite never / if-changed) leaves the next entry of the group to be written.
@@ -313,168 +263,8 @@ public final class Restore {
     return Files.size(path) == f.size() && t.to(TimeUnit.NANOSECONDS) == f.meta().mtimeNs();
   }
 
-  /** Reads every needed blob once, pack by pack in parallel, and writes it wherever it is used. */
-  private long writeData(Plan plan, boolean sparse, RestoreProgress progress) {
-    Warmup.start();
-    ChunkIndex index = repo.index();
-    Map<PackId, List<Use>> byPack = new HashMap<>();
-    long total = 0;
-    for (FileJob job : plan.files) {
-      List<ChunkId> content = job.entry().content();
-      if (content.isEmpty()) {
-        continue;
-      }
-      FileSink sink = new FileSink(job.rel(), job.path(), job.entry().size(), content.size());
-      long position = 0;
-      for (ChunkId id : content) {
-        Optional<BlobLocation> at = index.get(id);
-        if (at.isEmpty()) {
-          plan.problem(
-              job.rel(), "chunk " + id + " is missing from the repository; the file is incomplete");
-          abandon(sink, plan);
-          continue;
-        }
-        byPack
-            .computeIfAbsent(at.get().pack(), p -> new ArrayList<>())
-            .add(new Use(id, at.get(), sink, position));
-        position += at.get().rawLength();
-      }
-      total += position;
-    }
-    progress.totalBytes.set(total);
-    progress.totalFiles.set(plan.files.size());
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread t = new Thread(r, "holdfast-restore");
-              t.setDaemon(true);
-              return t;
-            });
-    try {
-      List<Future<?>> work = new ArrayList<>();
-      for (Map.Entry<PackId, List<Use>> e : byPack.entrySet()) {
-        work.add(pool.submit(() -> restorePack(e.getKey(), e.getValue(), sparse, plan, progress)));
-      }
-      for (Future<?> f : work) {
-        f.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("restore interrupted", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof HoldfastException h) {
-        throw h;
-      }
-      throw new IllegalStateException("restore failed: " + e.getCause(), e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
-    return progress.bytesDone();
-  }
-
-  private void restorePack(
-      PackId pack, List<Use> uses, boolean sparse, Plan plan, RestoreProgress progress) {
-    uses.sort(Comparator.comparingInt((Use u) -> u.at().offset()).thenComparingLong(Use::position));
-    int i = 0;
-    while (i < uses.size()) {
-      int start = uses.get(i).at().offset();
-      int end = start + uses.get(i).at().length();
-      int j = i + 1;
-      while (j < uses.size()) {
-        BlobLocation next = uses.get(j).at();
-        int nextEnd = Math.max(end, next.offset() + next.length());
-        if (next.offset() - end > MAX_GAP || nextEnd - start > MAX_RANGE) {
-          break;
-        }
-        end = nextEnd;
-        j++;
-      }
-      restoreRange(pack, uses.subList(i, j), start, end, sparse, plan, progress);
-      i = j;
-    }
-  }
-
-  private void restoreRange(
-      PackId pack,
-      List<Use> uses,
-      int start,
-      int end,
-      boolean sparse,
-      Plan plan,
-      RestoreProgress progress) {
-    byte[] range;
-    try {
-      range =
-          repo.store()
-              .getRange(dev.holdfast.core.content.PackReader.packName(pack), start, end - start);
-    } catch (NoSuchBlob | CorruptObject | StorageUnavailable e) {
-      for (Use u : uses) {
-        plan.problem(
-            u.sink().snapshotPath,
-            "cannot read chunk "
-                + u.id()
-                + " from pack "
-                + pack
-                + " ("
-                + e.getMessage()
-                + "); the file is incomplete");
-        abandon(u.sink(), plan);
-      }
-      return;
-    }
-    ChunkId lastId = null;
-    byte[] plain = null;
-    boolean zero = false;
-    for (Use u : uses) {
-      try {
-        if (!u.id().equals(lastId)) {
-          plain = null;
-          lastId = u.id();
-          plain = repo.packs().open(u.id(), u.at(), range, u.at().offset() - start);
-          zero = sparse && isZero(plain);
-        }
-      } catch (CorruptObject e) {
-        plan.problem(u.sink().snapshotPath, e.getMessage() + "; the file is incomplete");
-        abandon(u.sink(), plan);
-        continue;
-      }
-      if (plain == null) {
-        abandon(u.sink(), plan);
-        continue;
-      }
-      try {
-        u.sink().write(plain, u.position(), zero);
-        progress.bytesDone.addAndGet(plain.length);
-      } catch (IOException e) {
-        plan.problem(u.sink().snapshotPath, "cannot write: " + e.getMessage());
-        abandon(u.sink(), plan);
-      }
-    }
-  }
-
-  private static final byte[] ZEROS = new byte[64 * 1024];
-
-  private static boolean isZero(byte[] b) {
-    for (int p = 0; p < b.length; p += ZEROS.length) {
-      int n = Math.min(ZEROS.length, b.length - p);
-      if (Arrays.mismatch(b, p, p + n, ZEROS, 0, n) >= 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static void abandon(FileSink sink, Plan plan) {
-    try {
-      sink.abandon();
-    } catch (IOException e) {
-      plan.problem(sink.snapshotPath, "cannot finish file: " + e.getMessage());
-    }
-  }
-
-  private void linkAndSymlink(Plan plan, Policy policy) {
-    for (Link l : plan.links) {
+  private void linkAndSymlink(RestorePlan plan, Policy policy) {
+    for (RestorePlan.Link l : plan.links) {
       try {
         replaceIfAllowed(plan, policy, l.rel(), l.path());
         Files.createLink(l.path(), l.existing());
@@ -484,7 +274,7 @@ public final class Restore {
         plan.problem(l.rel(), "cannot create hard link: " + e.getMessage());
       }
     }
-    for (Sym s : plan.symlinks) {
+    for (RestorePlan.Sym s : plan.symlinks) {
       try {
         replaceIfAllowed(plan, policy, s.rel(), s.path());
         Files.createSymbolicLink(s.path(), Path.of(s.entry().target()));
@@ -502,7 +292,7 @@ public final class Restore {
     }
   }
 
-  private static void replaceIfAllowed(Plan plan, Policy policy, String rel, Path path)
+  private static void replaceIfAllowed(RestorePlan plan, Policy policy, String rel, Path path)
       throws IOException, SkipException {
     if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
       return;
@@ -515,25 +305,30 @@ public final class Restore {
     Files.delete(path);
   }
 
-  private void applyMetadata(Plan plan) {
+  private void applyMetadata(RestorePlan plan) {
     MetadataWriter writer = new MetadataWriter(MetadataWriter.runningAsRoot());
-    for (FileJob f : plan.files) {
+    for (RestorePlan.FileJob f : plan.files) {
       apply(plan, writer, f.rel(), f.path(), f.entry().meta(), false);
     }
-    for (Sym s : plan.symlinks) {
+    for (RestorePlan.Sym s : plan.symlinks) {
       if (Files.isSymbolicLink(s.path())) {
         apply(plan, writer, s.rel(), s.path(), s.entry().meta(), true);
       }
     }
-    List<Dir> deepestFirst = new ArrayList<>(plan.dirs);
-    deepestFirst.sort(Comparator.comparingInt((Dir d) -> d.rel().length()).reversed());
-    for (Dir d : deepestFirst) {
+    List<RestorePlan.Dir> deepestFirst = new ArrayList<>(plan.dirs);
+    deepestFirst.sort(Comparator.comparingInt((RestorePlan.Dir d) -> d.rel().length()).reversed());
+    for (RestorePlan.Dir d : deepestFirst) {
       apply(plan, writer, d.rel(), d.path(), d.meta(), false);
     }
   }
 
   private static void apply(
-      Plan plan, MetadataWriter writer, String rel, Path path, Metadata meta, boolean symlink) {
+      RestorePlan plan,
+      MetadataWriter writer,
+      String rel,
+      Path path,
+      Metadata meta,
+      boolean symlink) {
     try {
       writer.apply(path, meta, symlink);
     } catch (NoSuchFileException e) {
@@ -541,43 +336,5 @@ public final class Restore {
     } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
       plan.problem(rel, "cannot set metadata: " + e.getMessage());
     }
-  }
-
-  /** Reads every restored file back and compares each chunk's keyed id with the snapshot's. */
-  private long verify(Plan plan) {
-    ChunkIndex index = repo.index();
-    ChunkHasher hasher = repo.key().newChunkHasher();
-    long ok = 0;
-    for (FileJob f : plan.files) {
-      try (FileChannel ch =
-          FileChannel.open(f.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-        boolean same = ch.size() == f.entry().size();
-        long position = 0;
-        for (ChunkId id : f.entry().content()) {
-          if (!same) {
-            break;
-          }
-          int len = index.get(id).map(BlobLocation::rawLength).orElse(-1);
-          if (len < 0) {
-            same = false;
-            break;
-          }
-          ByteBuffer buf = ByteBuffer.allocate(len);
-          while (buf.hasRemaining() && ch.read(buf, position + buf.position()) >= 0) {
-            // read until the chunk is complete or the file ends
-          }
-          same = !buf.hasRemaining() && hasher.hash(buf.array(), 0, len).equals(id);
-          position += len;
-        }
-        if (same) {
-          ok++;
-        } else {
-          plan.problem(f.rel(), "verification failed: the restored file differs from the snapshot");
-        }
-      } catch (IOException e) {
-        plan.problem(f.rel(), "cannot verify: " + e.getMessage());
-      }
-    }
-    return ok;
   }
 }
