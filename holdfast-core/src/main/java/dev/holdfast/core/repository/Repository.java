@@ -115,7 +115,6 @@ public final class Repository implements AutoCloseable {
    * @throws dev.holdfast.core.WrongPassphrase when no key slot opens
    */
   public static Repository open(BlobStore store, char[] passphrase, Clock clock) {
-    Preloader.start();
     byte[] configBlob;
     try {
       configBlob = store.get(BlobName.CONFIG, MAX_CONFIG_BYTES);
