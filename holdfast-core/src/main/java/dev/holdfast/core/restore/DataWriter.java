@@ -58,13 +58,22 @@ final class DataWriter {
       }
       FileSink sink = new FileSink(job.rel(), job.path(), job.entry().size(), content.size());
       long position = 0;
-      for (ChunkId id : content) {
+      for (int i = 0; i < content.size(); i++) {
+        ChunkId id = content.get(i);
         Optional<BlobLocation> at = index.get(id);
         if (at.isEmpty()) {
+          // Without the missing chunk's length, later chunks have no known offset: writing them
+          // would put good data in wrong places. The file keeps its size, zeros from here on.
           plan.problem(
-              job.rel(), "chunk " + id + " is missing from the repository; the file is incomplete");
-          abandon(sink, plan);
-          continue;
+              job.rel(),
+              "chunk "
+                  + id
+                  + " is missing from the repository; the file is incomplete from byte "
+                  + position);
+          for (int rest = i; rest < content.size(); rest++) {
+            abandon(sink, plan);
+          }
+          break;
         }
         byPack
             .computeIfAbsent(at.get().pack(), p -> new ArrayList<>())

@@ -14,6 +14,7 @@ import dev.holdfast.core.testing.TestRepositories;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -148,6 +149,41 @@ class RestorePathSafetyTest {
       assertThat(r.problems()).isEmpty();
       assertThat(Files.readSymbolicLink(target.resolve("a"))).isEqualTo(outside);
       assertThat(countFiles(outside)).isZero();
+    }
+  }
+
+  @Test
+  void aMissingChunkLeavesTheRestOfTheFileZeroNotShifted() throws Exception {
+    try (Repository repo = repo()) {
+      CraftedSnapshots crafted = new CraftedSnapshots(repo);
+      List<ChunkId> ids =
+          crafted.storeBlobs(
+              BlobType.DATA,
+              "first-".getBytes(StandardCharsets.UTF_8),
+              "third!".getBytes(StandardCharsets.UTF_8));
+      ChunkId missing = ChunkId.of(new byte[32]);
+      ChunkId root =
+          crafted.tree(
+              CraftedSnapshots.treeJson(
+                  CraftedSnapshots.entry(
+                      "f.bin",
+                      "file",
+                      "\"size\":18,\"content\":[\""
+                          + ids.get(0).toHex()
+                          + "\",\""
+                          + missing.toHex()
+                          + "\",\""
+                          + ids.get(1).toHex()
+                          + "\"]")));
+      Snapshot s = crafted.snapshot(root);
+      Path target = tmp.resolve("target");
+      RestoreResult r = new Restore(repo).run(RestoreRequest.of(s, target), new RestoreProgress());
+      assertThat(r.problems()).extracting(RestoreProblem::path).containsExactly("f.bin");
+      assertThat(r.problems().get(0).message()).contains("incomplete from byte 6");
+      byte[] restored = Files.readAllBytes(target.resolve("f.bin"));
+      assertThat(restored).hasSize(18);
+      assertThat(new String(restored, 0, 6, StandardCharsets.UTF_8)).isEqualTo("first-");
+      assertThat(java.util.Arrays.copyOfRange(restored, 6, 18)).containsOnly((byte) 0);
     }
   }
 
