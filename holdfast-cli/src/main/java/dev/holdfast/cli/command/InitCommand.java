@@ -1,6 +1,7 @@
 package dev.holdfast.cli.command;
 
 import dev.holdfast.cli.Hosts;
+import dev.holdfast.cli.KdfOptions;
 import dev.holdfast.cli.Passphrases;
 import dev.holdfast.cli.RepoCommand;
 import dev.holdfast.cli.Repositories;
@@ -8,7 +9,6 @@ import dev.holdfast.cli.Sizes;
 import dev.holdfast.core.RepositoryExists;
 import dev.holdfast.core.UsageError;
 import dev.holdfast.core.chunking.ChunkerParams;
-import dev.holdfast.core.crypto.KdfParams;
 import dev.holdfast.core.repository.InitOptions;
 import dev.holdfast.core.repository.Repository;
 import dev.holdfast.core.repository.RepositoryConfig;
@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code holdfast init}: creates a repository. */
@@ -55,24 +56,14 @@ public final class InitCommand extends RepoCommand {
       description = "Target pack size (default 16M).")
   String packSize = "16M";
 
-  @Option(
-      names = "--kdf-memory",
-      paramLabel = "SIZE",
-      description = "Argon2id memory (default 64M).")
-  String kdfMemory = "64M";
-
-  @Option(
-      names = "--kdf-iterations",
-      paramLabel = "N",
-      description = "Argon2id passes (default 3).")
-  int kdfIterations = 3;
+  @Mixin KdfOptions kdf = new KdfOptions();
 
   @Override
   public Integer call() {
     Path path = Repositories.localPath(global());
     InitOptions options =
         new InitOptions(
-            chunker(), compressionLevel, Sizes.parseInt(packSize, "--pack-size"), kdf());
+            chunker(), compressionLevel, Sizes.parseInt(packSize, "--pack-size"), kdf.params());
     refuseInvalid(options);
     refuseNonEmptyFolder(path);
     char[] passphrase =
@@ -111,15 +102,6 @@ public final class InitCommand extends RepoCommand {
           Sizes.parseInt(chunkMax, "--chunk-max"));
     } catch (IllegalArgumentException e) {
       throw new UsageError("chunk sizes: " + e.getMessage());
-    }
-  }
-
-  private KdfParams kdf() {
-    try {
-      long kib = Sizes.parse(kdfMemory, "--kdf-memory") / 1024;
-      return new KdfParams("argon2id", (int) Math.min(Integer.MAX_VALUE, kib), kdfIterations, 1);
-    } catch (IllegalArgumentException e) {
-      throw new UsageError("key derivation: " + e.getMessage());
     }
   }
 

@@ -2,11 +2,11 @@ package dev.holdfast.cli.command;
 
 import dev.holdfast.cli.Formats;
 import dev.holdfast.cli.Hosts;
+import dev.holdfast.cli.KdfOptions;
 import dev.holdfast.cli.Output;
 import dev.holdfast.cli.Passphrases;
 import dev.holdfast.cli.RepoCommand;
 import dev.holdfast.cli.Repositories;
-import dev.holdfast.cli.Sizes;
 import dev.holdfast.cli.Times;
 import dev.holdfast.core.crypto.KdfParams;
 import dev.holdfast.core.crypto.KeySlot;
@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -60,17 +61,7 @@ public final class KeyCommand {
             "Read the new passphrase from FILE (else HOLDFAST_NEW_PASSWORD, else a prompt).")
     Path newPasswordFile;
 
-    @Option(
-        names = "--kdf-memory",
-        paramLabel = "SIZE",
-        description = "Argon2id memory (default 64M).")
-    String kdfMemory = "64M";
-
-    @Option(
-        names = "--kdf-iterations",
-        paramLabel = "N",
-        description = "Argon2id passes (default 3).")
-    int kdfIterations = KdfParams.DEFAULT.iterations();
+    @Mixin KdfOptions kdf = new KdfOptions();
 
     char[] newPassphrase() {
       return Passphrases.readNew(newPasswordFile, "HOLDFAST_NEW_PASSWORD", "New passphrase: ");
@@ -84,15 +75,6 @@ public final class KeyCommand {
         out.line(what + k.id().toShortHex());
       }
       return 0;
-    }
-
-    KdfParams kdf() {
-      try {
-        long kib = Sizes.parse(kdfMemory, "--kdf-memory") / 1024;
-        return new KdfParams("argon2id", (int) Math.min(Integer.MAX_VALUE, kib), kdfIterations, 1);
-      } catch (IllegalArgumentException e) {
-        throw new dev.holdfast.core.UsageError("key derivation: " + e.getMessage());
-      }
     }
   }
 
@@ -138,7 +120,7 @@ public final class KeyCommand {
       try (Repository repo = Repositories.open(global())) {
         char[] p = newPassphrase();
         try {
-          KeySlot k = repo.addKey(p, kdf(), Hosts.hostName(), Hosts.userName());
+          KeySlot k = repo.addKey(p, kdf.params(), Hosts.hostName(), Hosts.userName());
           return printed(k, repo, "added key ");
         } finally {
           Arrays.fill(p, '\0');
@@ -155,7 +137,7 @@ public final class KeyCommand {
       try (Repository repo = Repositories.open(global())) {
         char[] p = newPassphrase();
         try {
-          KeySlot k = repo.changePassphrase(p, kdf(), Hosts.hostName(), Hosts.userName());
+          KeySlot k = repo.changePassphrase(p, kdf.params(), Hosts.hostName(), Hosts.userName());
           return printed(k, repo, "changed passphrase; new key ");
         } finally {
           Arrays.fill(p, '\0');
