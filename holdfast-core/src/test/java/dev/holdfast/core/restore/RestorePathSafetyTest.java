@@ -48,14 +48,9 @@ class RestorePathSafetyTest {
       ChunkId data =
           crafted.storeBlobs(BlobType.DATA, "pwned".getBytes(StandardCharsets.UTF_8)).get(0);
       ChunkId bad =
-          crafted.tree(
-              CraftedSnapshots.treeJson(
-                  CraftedSnapshots.entry(
-                      hostile, "file", "\"size\":5,\"content\":[\"" + data.toHex() + "\"]")));
+          crafted.tree(CraftedSnapshots.treeJson(CraftedSnapshots.fileEntry(hostile, 5, data)));
       ChunkId root =
-          crafted.tree(
-              CraftedSnapshots.treeJson(
-                  CraftedSnapshots.entry("inner", "dir", "\"subtree\":\"" + bad.toHex() + "\"")));
+          crafted.tree(CraftedSnapshots.treeJson(CraftedSnapshots.dirEntry("inner", bad)));
       Snapshot s = crafted.snapshot(root);
       Path target = tmp.resolve("target/deeper");
       assertThatThrownBy(
@@ -132,17 +127,14 @@ class RestorePathSafetyTest {
       ChunkId data =
           crafted.storeBlobs(BlobType.DATA, "hello".getBytes(StandardCharsets.UTF_8)).get(0);
       ChunkId sub =
-          crafted.tree(
-              CraftedSnapshots.treeJson(
-                  CraftedSnapshots.entry(
-                      "x.txt", "file", "\"size\":5,\"content\":[\"" + data.toHex() + "\"]")));
+          crafted.tree(CraftedSnapshots.treeJson(CraftedSnapshots.fileEntry("x.txt", 5, data)));
       // "a" is a symlink to outside; "b" is a folder: even if a restore followed links it could
       // not reach outside, because links are made last.
       ChunkId root =
           crafted.tree(
               CraftedSnapshots.treeJson(
                   CraftedSnapshots.entry("a", "symlink", "\"target\":\"" + outside + "\""),
-                  CraftedSnapshots.entry("b", "dir", "\"subtree\":\"" + sub.toHex() + "\"")));
+                  CraftedSnapshots.dirEntry("b", sub)));
       Snapshot s = crafted.snapshot(root);
       Path target = tmp.resolve("target");
       RestoreResult r = new Restore(repo).run(RestoreRequest.of(s, target), new RestoreProgress());
@@ -165,16 +157,7 @@ class RestorePathSafetyTest {
       ChunkId root =
           crafted.tree(
               CraftedSnapshots.treeJson(
-                  CraftedSnapshots.entry(
-                      "f.bin",
-                      "file",
-                      "\"size\":18,\"content\":[\""
-                          + ids.get(0).toHex()
-                          + "\",\""
-                          + missing.toHex()
-                          + "\",\""
-                          + ids.get(1).toHex()
-                          + "\"]")));
+                  CraftedSnapshots.fileEntry("f.bin", 18, ids.get(0), missing, ids.get(1))));
       Snapshot s = crafted.snapshot(root);
       Path target = tmp.resolve("target");
       RestoreResult r = new Restore(repo).run(RestoreRequest.of(s, target), new RestoreProgress());
@@ -192,14 +175,9 @@ class RestorePathSafetyTest {
     ChunkId data =
         crafted.storeBlobs(BlobType.DATA, "hello".getBytes(StandardCharsets.UTF_8)).get(0);
     ChunkId sub =
-        crafted.tree(
-            CraftedSnapshots.treeJson(
-                CraftedSnapshots.entry(
-                    "file.txt", "file", "\"size\":5,\"content\":[\"" + data.toHex() + "\"]")));
+        crafted.tree(CraftedSnapshots.treeJson(CraftedSnapshots.fileEntry("file.txt", 5, data)));
     ChunkId root =
-        crafted.tree(
-            CraftedSnapshots.treeJson(
-                CraftedSnapshots.entry("folder", "dir", "\"subtree\":\"" + sub.toHex() + "\"")));
+        crafted.tree(CraftedSnapshots.treeJson(CraftedSnapshots.dirEntry("folder", sub)));
     return crafted.snapshot(root);
   }
 }

@@ -78,6 +78,20 @@ public final class CraftedSnapshots {
         + "}";
   }
 
+  /** JSON of a file entry named {@code name} of {@code size} bytes made of {@code chunks}. */
+  public static String fileEntry(String name, long size, ChunkId... chunks) {
+    StringBuilder ids = new StringBuilder();
+    for (ChunkId c : chunks) {
+      ids.append(ids.length() == 0 ? "" : ",").append('"').append(c.toHex()).append('"');
+    }
+    return entry(name, "file", "\"size\":" + size + ",\"content\":[" + ids + "]");
+  }
+
+  /** JSON of a folder entry named {@code name} whose tree is {@code subtree}. */
+  public static String dirEntry(String name, ChunkId subtree) {
+    return entry(name, "dir", "\"subtree\":\"" + subtree.toHex() + "\"");
+  }
+
   /** A tree JSON of the given entry JSONs. */
   public static String treeJson(String... entries) {
     return "{\"version\":1,\"entries\":[" + String.join(",", entries) + "]}";
