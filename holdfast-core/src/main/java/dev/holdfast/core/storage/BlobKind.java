@@ -5,19 +5,35 @@ package dev.holdfast.core.storage;
  * fanned out over 256 sub-folders by the first two hex characters of their name.
  */
 public enum BlobKind {
-  CONFIG("config", false),
-  KEY("keys", false),
-  PACK("data", true),
-  INDEX("index", false),
-  SNAPSHOT("snapshots", false),
-  LOCK("locks", false);
+  CONFIG("config", false, true),
+  KEY("keys", false, true),
+  PACK("data", true, true),
+  INDEX("index", false, true),
+  SNAPSHOT("snapshots", false, true),
+  /** Who is using the repository right now (docs/DESIGN.md, "Locks"). */
+  LOCK("locks", false, false),
+  /** Snapshots that retention must never remove, one empty-named marker per snapshot. */
+  PIN("pins", false, false),
+  /** Packs that a prune has condemned and will delete once no writer can need them. */
+  DELETION("deletions", false, false);
 
   private final String folder;
   private final boolean fannedOut;
+  private final boolean essential;
 
-  BlobKind(String folder, boolean fannedOut) {
+  BlobKind(String folder, boolean fannedOut, boolean essential) {
     this.folder = folder;
     this.fannedOut = fannedOut;
+    this.essential = essential;
+  }
+
+  /**
+   * True when every repository has blobs of this kind from its creation on, so that finding none (a
+   * missing folder) means damage, not an empty set. Kinds that come and go, or that a newer version
+   * added, are not essential.
+   */
+  public boolean essential() {
+    return essential;
   }
 
   /** The folder (or key prefix) holding blobs of this kind. */

@@ -1,6 +1,7 @@
 package dev.holdfast.core.storage;
 
 import java.io.Closeable;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -72,6 +73,16 @@ public interface BlobStore extends Closeable {
 
   /** Removes the blob if it exists. */
   void delete(BlobName name);
+
+  /**
+   * When the storage's own immutability (S3 Object Lock) stops protecting the blob: before that
+   * instant nobody, not even the repository's owner, can delete or overwrite it. Empty when the
+   * storage keeps no retention for the blob, or the blob does not exist. Prune and forget ask this
+   * before deleting, so that they skip protected blobs instead of failing on them.
+   */
+  default Optional<Instant> retainedUntil(BlobName name) {
+    return Optional.empty();
+  }
 
   /** A short human description of where the blobs live, for messages (no credentials). */
   String location();

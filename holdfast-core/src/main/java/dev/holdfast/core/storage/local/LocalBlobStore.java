@@ -348,7 +348,8 @@ public final class LocalBlobStore implements BlobStore {
         throw new StorageUnavailable(
             "checking " + name + " in " + location + ": it is not a regular file", true, null);
       }
-      return Optional.of(new BlobInfo(name, attributes.size()));
+      return Optional.of(
+          new BlobInfo(name, attributes.size(), attributes.lastModifiedTime().toInstant()));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
@@ -373,7 +374,7 @@ public final class LocalBlobStore implements BlobStore {
               false,
               null);
         }
-        if (kind != BlobKind.LOCK && Files.exists(root.resolve(BlobName.CONFIG.path()))) {
+        if (kind.essential() && Files.exists(root.resolve(BlobName.CONFIG.path()))) {
           // A repository has every folder from creation on: a missing one is damage, never
           // "no snapshots" or "no data".
           throw new StorageUnavailable(
@@ -433,7 +434,11 @@ public final class LocalBlobStore implements BlobStore {
           continue; // deleted while we listed
         }
         if (attributes.isRegularFile()) {
-          into.add(new BlobInfo(new BlobName(kind, fileName), attributes.size()));
+          into.add(
+              new BlobInfo(
+                  new BlobName(kind, fileName),
+                  attributes.size(),
+                  attributes.lastModifiedTime().toInstant()));
         }
       }
     } catch (NoSuchFileException e) {

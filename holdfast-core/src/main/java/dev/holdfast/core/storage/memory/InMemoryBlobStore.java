@@ -6,6 +6,8 @@ import dev.holdfast.core.storage.BlobInfo;
 import dev.holdfast.core.storage.BlobKind;
 import dev.holdfast.core.storage.BlobName;
 import dev.holdfast.core.storage.BlobStore;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -20,13 +22,27 @@ import java.util.concurrent.ConcurrentMap;
 public final class InMemoryBlobStore implements BlobStore {
   private static final String LOCATION = "memory";
 
-  private final ConcurrentMap<BlobName, byte[]> blobs = new ConcurrentHashMap<>();
+  private final ConcurrentMap<BlobName, Stored> blobs = new ConcurrentHashMap<>();
+  private final Clock clock;
+
+  private record Stored(byte[] data, Instant at) {}
+
+  /** An empty store that stamps blobs with the system clock. */
+  public InMemoryBlobStore() {
+    this(Clock.systemUTC());
+  }
+
+  /** An empty store that stamps each blob with {@code clock}'s time when it is put. */
+  public InMemoryBlobStore(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
 
   @Override
   public boolean putIfAbsent(BlobName name, byte[] data, int offset, int length) {
     Objects.requireNonNull(name, "name");
     Objects.checkFromIndexSize(offset, length, data.length);
-    return blobs.putIfAbsent(name, Arrays.copyOfRange(data, offset, offset + length)) == null;
+    Stored stored = new Stored(Arrays.copyOfRange(data, offset, offset + length), clock.instant());
+    return blobs.putIfAbsent(name, stored) == null;
   }
 
   @Override
@@ -59,17 +75,19 @@ public final class InMemoryBlobStore implements BlobStore {
   }
 
   private byte[] stored(BlobName name) {
-    byte[] data = blobs.get(Objects.requireNonNull(name, "name"));
-    if (data == null) {
+    Stored stored = blobs.get(Objects.requireNonNull(name, "name"));
+    if (stored == null) {
       throw new NoSuchBlob(name.path() + " does not exist in " + LOCATION);
     }
-    return data;
+    return stored.data();
   }
 
   @Override
   public Optional<BlobInfo> stat(BlobName name) {
-    byte[] data = blobs.get(Objects.requireNonNull(name, "name"));
-    return data == null ? Optional.empty() : Optional.of(new BlobInfo(name, data.length));
+    Stored stored = blobs.get(Objects.requireNonNull(name, "name"));
+    return stored == null
+        ? Optional.empty()
+        : Optional.of(new BlobInfo(name, stored.data().length, stored.at()));
   }
 
   @Override
@@ -77,7 +95,7 @@ public final class InMemoryBlobStore implements BlobStore {
     Objects.requireNonNull(kind, "kind");
     return blobs.entrySet().stream()
         .filter(e -> e.getKey().kind() == kind)
-        .map(e -> new BlobInfo(e.getKey(), e.getValue().length))
+        .map(e -> new BlobInfo(e.getKey(), e.getValue().data().length, e.getValue().at()))
         .toList();
   }
 
