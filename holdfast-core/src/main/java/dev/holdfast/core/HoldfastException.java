@@ -23,7 +23,9 @@ public abstract class HoldfastException extends RuntimeException {
     /** A snapshot, path or key named by the user does not exist. */
     NOT_FOUND,
     /** The repository was written by a newer, unknown format version. */
-    UNSUPPORTED_FORMAT
+    UNSUPPORTED_FORMAT,
+    /** Another process holds the repository exclusively, or this one lost its lock. */
+    LOCKED
   }
 
   private final Kind kind;

@@ -9,6 +9,10 @@ import dev.holdfast.core.content.IndexWriter;
 import dev.holdfast.core.content.Packer;
 import dev.holdfast.core.id.ChunkId;
 import dev.holdfast.core.id.SnapshotId;
+import dev.holdfast.core.lock.LockMode;
+import dev.holdfast.core.lock.LockOwner;
+import dev.holdfast.core.lock.Locks;
+import dev.holdfast.core.lock.RepositoryLock;
 import dev.holdfast.core.repository.Repository;
 import dev.holdfast.core.select.PathPatterns;
 import dev.holdfast.core.snapshot.Snapshot;
@@ -58,6 +62,16 @@ public final class Backup {
   /** Runs a backup; {@code progress} receives live counters. */
   public BackupResult run(BackupRequest request, BackupProgress progress) {
     List<Path> paths = checkedPaths(request.paths());
+    // The lock comes before the index is read: prune waits for every lock that was visible when
+    // it condemned data, so nothing read under this lock can vanish before the snapshot lands.
+    LockOwner owner = LockOwner.thisProcess(request.host(), request.username());
+    try (RepositoryLock lock = new Locks(repo, owner).acquire(LockMode.SHARED, "backup")) {
+      return run(request, progress, paths, lock);
+    }
+  }
+
+  private BackupResult run(
+      BackupRequest request, BackupProgress progress, List<Path> paths, RepositoryLock lock) {
     String source = request.source().orElseGet(() -> defaultSource(request.host(), paths));
     Optional<Snapshot> parent = findParent(request, source);
     Optional<Tree> parentRoot = parent.flatMap(this::loadRootQuietly);
@@ -102,6 +116,7 @@ public final class Backup {
               root,
               stats,
               PROGRAM_VERSION);
+      lock.checkHeld();
       Snapshot stored = repo.snapshots().save(snapshot);
       return new BackupResult(stored, pipeline.problems());
     } finally {

@@ -34,7 +34,7 @@ import java.util.function.BiConsumer;
  * the short time of one insertion (longer when the table is rebuilt). A waiting writer makes new
  * readers wait behind it, which keeps writers from starving.
  */
-public final class ChunkIndex {
+public final class ChunkIndex implements BlobLookup {
 
   private static final int PAGE_SHIFT = 13;
   private static final int PAGE_ENTRIES = 1 << PAGE_SHIFT;
@@ -80,12 +80,29 @@ public final class ChunkIndex {
   public ChunkIndex() {}
 
   /** Where the blob with this id is stored, or empty if the index does not know it. */
+  @Override
   public Optional<BlobLocation> get(ChunkId id) {
     Objects.requireNonNull(id, "id");
     lock.readLock().lock();
     try {
       int found = find(id);
       return found >= 0 ? Optional.of(locationAt(found)) : Optional.empty();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * The entry number of {@code id}, or -1 when absent. Entries are numbered from 0 in the order
+   * they were added and never move, so callers can keep a bit per entry (prune's marks) instead of
+   * a set of ids.
+   */
+  public int ordinalOf(ChunkId id) {
+    Objects.requireNonNull(id, "id");
+    lock.readLock().lock();
+    try {
+      int found = find(id);
+      return found >= 0 ? found : -1;
     } finally {
       lock.readLock().unlock();
     }

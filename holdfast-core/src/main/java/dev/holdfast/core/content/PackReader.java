@@ -69,6 +69,19 @@ public final class PackReader {
     }
   }
 
+  /**
+   * Authenticates and decrypts a blob without decompressing it: the encoding byte and payload, as
+   * {@link Packer#add} takes them (prune moves blobs between packs this way).
+   */
+  public byte[] openFramed(ChunkId id, BlobLocation at, byte[] sealed, int off) {
+    try {
+      return cipher(at.pack())
+          .open(at.offset(), PackFormat.blobAad(at.type(), id), sealed, off, at.length());
+    } catch (AuthenticationFailed e) {
+      throw new CorruptObject(describe(id, at) + " failed authentication (modified or damaged)");
+    }
+  }
+
   /** Reads the blobs a pack lists in its own trailer (for index recovery and check). */
   public List<IndexFile.Entry> readTrailer(PackId pack, long packSize) {
     BlobName name = packName(pack);

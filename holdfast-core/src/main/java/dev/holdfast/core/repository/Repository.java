@@ -24,8 +24,10 @@ import dev.holdfast.core.storage.BlobStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 
 /**
  * An open repository: its storage, its unlocked master key and config, and the stores built on them
@@ -170,6 +172,18 @@ public final class Repository implements AutoCloseable {
     return loadIndex().index();
   }
 
+  /**
+   * Drops the loaded index (and the tree cache built on it), so the next use reads the index files
+   * again. Taking a repository lock calls this: what a writer deduplicates against must be read
+   * while its lock is visible to prune (docs/DESIGN.md, "Prune").
+   */
+  public void reloadIndexOnNextUse() {
+    synchronized (this) {
+      loadedIndex = null;
+      trees = null;
+    }
+  }
+
   /** Index files that could not be read when the index was loaded (reported by check). */
   public List<CorruptObject> unreadableIndexFiles() {
     return loadIndex().unreadable();
@@ -260,22 +274,67 @@ public final class Repository implements AutoCloseable {
     return l;
   }
 
+  /**
+   * Reads every index file into a fresh index. Files that another file supersedes (a prune wrote
+   * their replacement but could not delete them yet) are left out; since that is rare, the index is
+   * only rebuilt without them when it happens.
+   */
   private LoadedIndex readAllIndexFiles() {
+    // An index file that vanishes between listing and reading was superseded by a prune, whose
+    // new files the listing may have missed: list again rather than load a partial index.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return readAllIndexFilesOnce();
+      } catch (NoSuchBlob e) {
+        if (attempt == 3) {
+          throw new dev.holdfast.core.StorageUnavailable(
+              "reading the index of "
+                  + store.location()
+                  + ": index files keep vanishing ("
+                  + e.getMessage()
+                  + ")",
+              false,
+              e);
+        }
+      }
+    }
+  }
+
+  private LoadedIndex readAllIndexFilesOnce() {
     ChunkIndex index = new ChunkIndex();
     List<IndexId> files = new ArrayList<>();
     List<CorruptObject> unreadable = new ArrayList<>();
+    Set<IndexId> superseded = new HashSet<>();
     for (BlobInfo info : store.list(BlobKind.INDEX)) {
       IndexId id = IndexId.fromHex(info.name().name());
       try {
-        for (IndexFile.Entry e : readIndexFile(id).entries()) {
+        IndexFile file = readIndexFile(id);
+        superseded.addAll(file.supersedes());
+        for (IndexFile.Entry e : file.entries()) {
           index.add(e.id(), e.location());
         }
         files.add(id);
       } catch (CorruptObject e) {
         unreadable.add(e);
-      } catch (NoSuchBlob e) {
-        // removed between listing and reading (superseded by a concurrent prune)
       }
+    }
+    if (files.stream().anyMatch(superseded::contains)) {
+      index = new ChunkIndex();
+      List<IndexId> current = new ArrayList<>();
+      for (IndexId id : files) {
+        if (superseded.contains(id)) {
+          continue;
+        }
+        try {
+          for (IndexFile.Entry e : readIndexFile(id).entries()) {
+            index.add(e.id(), e.location());
+          }
+          current.add(id);
+        } catch (CorruptObject e) {
+          unreadable.add(e);
+        }
+      }
+      files = current;
     }
     return new LoadedIndex(index, List.copyOf(files), List.copyOf(unreadable));
   }

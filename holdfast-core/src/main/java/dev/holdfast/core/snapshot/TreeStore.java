@@ -3,9 +3,9 @@ package dev.holdfast.core.snapshot;
 import dev.holdfast.core.CorruptObject;
 import dev.holdfast.core.NoSuchBlob;
 import dev.holdfast.core.content.BlobLocation;
+import dev.holdfast.core.content.BlobLookup;
 import dev.holdfast.core.content.BlobSaver;
 import dev.holdfast.core.content.BlobType;
-import dev.holdfast.core.content.ChunkIndex;
 import dev.holdfast.core.content.PackReader;
 import dev.holdfast.core.id.ChunkId;
 import java.util.LinkedHashMap;
@@ -18,7 +18,7 @@ import java.util.Map;
 public final class TreeStore {
   private static final int CACHE_ENTRIES = 2048;
 
-  private final ChunkIndex index;
+  private final BlobLookup index;
   private final PackReader reader;
   private final Map<ChunkId, Tree> cache =
       new LinkedHashMap<>(64, 0.75f, true) {
@@ -28,7 +28,7 @@ public final class TreeStore {
         }
       };
 
-  public TreeStore(ChunkIndex index, PackReader reader) {
+  public TreeStore(BlobLookup index, PackReader reader) {
     this.index = index;
     this.reader = reader;
   }

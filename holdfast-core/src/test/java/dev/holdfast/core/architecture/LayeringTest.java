@@ -43,17 +43,22 @@ class LayeringTest {
         .definedBy("dev.holdfast.core.select..")
         .layer("Repository")
         .definedBy("dev.holdfast.core.repository..")
+        .layer("Lock")
+        .definedBy("dev.holdfast.core.lock..")
         .layer("Jobs")
         .definedBy(
             "dev.holdfast.core.backup..",
             "dev.holdfast.core.restore..",
             "dev.holdfast.core.check..",
             "dev.holdfast.core.browse..",
-            "dev.holdfast.core.stats..")
+            "dev.holdfast.core.stats..",
+            "dev.holdfast.core.prune..")
         .whereLayer("Jobs")
         .mayNotBeAccessedByAnyLayer()
-        .whereLayer("Repository")
+        .whereLayer("Lock")
         .mayOnlyBeAccessedByLayers("Jobs")
+        .whereLayer("Repository")
+        .mayOnlyBeAccessedByLayers("Lock", "Jobs")
         .whereLayer("Select")
         .mayOnlyBeAccessedByLayers("Jobs")
         .whereLayer("Snapshot")
@@ -63,15 +68,15 @@ class LayeringTest {
         .whereLayer("Chunking")
         .mayOnlyBeAccessedByLayers("Content", "Repository", "Jobs")
         .whereLayer("Crypto")
-        .mayOnlyBeAccessedByLayers("Content", "Snapshot", "Repository", "Jobs")
+        .mayOnlyBeAccessedByLayers("Content", "Snapshot", "Repository", "Lock", "Jobs")
         .whereLayer("Storage")
-        .mayOnlyBeAccessedByLayers("Content", "Snapshot", "Repository", "Jobs")
+        .mayOnlyBeAccessedByLayers("Content", "Snapshot", "Repository", "Lock", "Jobs")
         .check(core);
   }
 
   @Test
   void jobsDoNotDependOnEachOther() {
-    String[] jobs = {"backup", "restore", "check", "browse", "stats"};
+    String[] jobs = {"backup", "restore", "check", "browse", "stats", "prune"};
     for (String job : jobs) {
       for (String other : jobs) {
         if (!job.equals(other)) {

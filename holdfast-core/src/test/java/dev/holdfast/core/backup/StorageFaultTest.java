@@ -94,8 +94,9 @@ class StorageFaultTest {
     Path source = source(seed);
     InMemoryBlobStore inner = new InMemoryBlobStore();
     TestRepositories.init(inner).close();
-    // A few packs are stored, then the disk fills up before any index file names them.
-    long allowed = 1 + new Random(seed).nextInt(3);
+    // The lock and a few packs are stored, then the disk fills up before any index file names
+    // them.
+    long allowed = 2 + new Random(seed).nextInt(3);
     FaultyStore faulty = new FaultyStore(inner, seed).diskFullAfterPuts(allowed);
 
     try (Repository repo = TestRepositories.open(faulty)) {

@@ -1,0 +1,228 @@
+package dev.holdfast.core.prune;
+
+import dev.holdfast.core.CorruptObject;
+import dev.holdfast.core.NoSuchBlob;
+import dev.holdfast.core.StorageUnavailable;
+import dev.holdfast.core.content.BlobLocation;
+import dev.holdfast.core.content.ChunkIndex;
+import dev.holdfast.core.content.IndexFile;
+import dev.holdfast.core.content.PackReader;
+import dev.holdfast.core.id.ChunkId;
+import dev.holdfast.core.id.IndexId;
+import dev.holdfast.core.id.PackId;
+import dev.holdfast.core.lock.ListedLock;
+import dev.holdfast.core.lock.Locks;
+import dev.holdfast.core.repository.Repository;
+import dev.holdfast.core.snapshot.Snapshot;
+import dev.holdfast.core.snapshot.Tree;
+import dev.holdfast.core.snapshot.TreeEntry;
+import dev.holdfast.core.snapshot.TreeStore;
+import dev.holdfast.core.storage.BlobInfo;
+import dev.holdfast.core.storage.BlobKind;
+import dev.holdfast.core.storage.BlobName;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Completes a {@link DeletionRecord} once every lock it waits for is gone (docs/DESIGN.md,
+ * "Prune"): a condemned pack that an index file lists again is kept; a snapshot written since the
+ * record was made that needs a blob only a condemned pack holds gets that pack back (re-indexed
+ * from the pack's own trailer); the rest are deleted, except what object lock still protects.
+ */
+final class Sweeper {
+  private final Repository repo;
+  private final Locks locks;
+
+  Sweeper(Repository repo, Locks locks) {
+    this.repo = repo;
+    this.locks = locks;
+  }
+
+  /** What sweeping one record did. */
+  record Outcome(
+      boolean done,
+      List<String> waitingFor,
+      int packsDeleted,
+      long bytesFreed,
+      int packsRescued,
+      int packsKeptByObjectLock,
+      Optional<Instant> keptUntil) {
+
+    static Outcome waiting(List<String> holders) {
+      return new Outcome(false, holders, 0, 0, 0, 0, Optional.empty());
+    }
+  }
+
+  Outcome sweep(Deletions deletions, Deletions.Stored stored) {
+    DeletionRecord record = stored.record();
+    List<String> waiting = new ArrayList<>();
+    for (ListedLock lock : locks.list()) {
+      if (!lock.stale() && lock.id().map(record.waitFor()::contains).orElse(false)) {
+        waiting.add(lock.describe());
+      }
+    }
+    if (!waiting.isEmpty()) {
+      return Outcome.waiting(waiting);
+    }
+    repo.reloadIndexOnNextUse();
+    ChunkIndex index = repo.index();
+    Set<PackId> condemned = new HashSet<>(record.packs());
+    condemned.removeAll(index.packs()); // listed again by an index file: someone rescued it
+    int rescued = record.packs().size() - condemned.size();
+    rescued += rescueForNewSnapshots(record, index, condemned);
+
+    int deleted = 0;
+    long freed = 0;
+    int kept = 0;
+    Optional<Instant> keptUntil = Optional.empty();
+    Instant now = repo.clock().instant();
+    for (PackId pack : condemned) {
+      BlobName name = PackReader.packName(pack);
+      Optional<BlobInfo> info = repo.store().stat(name);
+      if (info.isEmpty()) {
+        continue; // deleted by an earlier, interrupted sweep
+      }
+      Optional<Instant> until = repo.store().retainedUntil(name);
+      if (until.isPresent() && until.get().isAfter(now)) {
+        kept++;
+        keptUntil = later(keptUntil, until.get());
+        continue; // unindexed now, so a later prune finds it again once the lock has expired
+      }
+      try {
+        repo.store().delete(name);
+      } catch (StorageUnavailable e) {
+        if (e.permanent() && repo.store().retainedUntil(name).isPresent()) {
+          kept++;
+          continue;
+        }
+        throw e;
+      }
+      deleted++;
+      freed += info.get().size();
+    }
+    deletions.delete(stored.name());
+    return new Outcome(true, List.of(), deleted, freed, rescued, kept, keptUntil);
+  }
+
+  /**
+   * Walks the snapshots that appeared since the record was made; every blob they use that no index
+   * lists must be in a condemned pack (a backup deduplicated against it before the index was
+   * rewritten): that pack is indexed again from its trailer and spared.
+   *
+   * @return how many packs were rescued
+   */
+  private int rescueForNewSnapshots(
+      DeletionRecord record, ChunkIndex index, Set<PackId> condemned) {
+    List<Snapshot> fresh = new ArrayList<>();
+    for (Snapshot s : repo.snapshots().list().snapshots()) {
+      if (!record.seenSnapshots().contains(s.id())) {
+        fresh.add(s);
+      }
+    }
+    if (fresh.isEmpty() || condemned.isEmpty()) {
+      return 0;
+    }
+    CondemnedBlobs condemnedBlobs = new CondemnedBlobs(condemned);
+    TreeStore trees =
+        new TreeStore(id -> index.get(id).or(() -> condemnedBlobs.get(id)), repo.packs());
+    Set<ChunkId> seenTrees = new HashSet<>();
+    Set<PackId> rescue = new HashSet<>();
+    for (Snapshot s : fresh) {
+      Deque<ChunkId> pending = new ArrayDeque<>();
+      pending.push(s.tree());
+      while (!pending.isEmpty()) {
+        ChunkId treeId = pending.pop();
+        if (!seenTrees.add(treeId)) {
+          continue;
+        }
+        need(treeId, index, condemnedBlobs, rescue);
+        Tree tree;
+        try {
+          tree = trees.load(treeId);
+        } catch (CorruptObject e) {
+          continue; // damage that check reports; not prune's to repair
+        }
+        for (TreeEntry entry : tree.entries()) {
+          if (entry instanceof TreeEntry.Directory d) {
+            pending.push(d.subtree());
+          } else if (entry instanceof TreeEntry.File f) {
+            for (ChunkId chunk : f.content()) {
+              need(chunk, index, condemnedBlobs, rescue);
+            }
+          }
+        }
+      }
+    }
+    for (PackId pack : rescue) {
+      List<IndexFile.Entry> entries = condemnedBlobs.entriesOf(pack);
+      IndexId id = IndexId.random(repo.random());
+      BlobName name = new BlobName(BlobKind.INDEX, id.toHex());
+      byte[] plain = new IndexFile(List.of(), entries).encode();
+      repo.store().putIfAbsent(name, repo.key().objectSealer().seal(name.path(), plain));
+      condemned.remove(pack);
+    }
+    return rescue.size();
+  }
+
+  private static void need(
+      ChunkId id, ChunkIndex index, CondemnedBlobs condemned, Set<PackId> rescue) {
+    if (index.contains(id)) {
+      return;
+    }
+    condemned.get(id).ifPresent(at -> rescue.add(at.pack()));
+  }
+
+  private static Optional<Instant> later(Optional<Instant> a, Instant b) {
+    return Optional.of(a.filter(x -> x.isAfter(b)).orElse(b));
+  }
+
+  /** The blobs of the condemned packs, read from their trailers on first need. */
+  private final class CondemnedBlobs {
+    private final Set<PackId> packs;
+    private Map<ChunkId, BlobLocation> blobs;
+    private final Map<PackId, List<IndexFile.Entry>> byPack = new HashMap<>();
+
+    CondemnedBlobs(Set<PackId> packs) {
+      this.packs = packs;
+    }
+
+    Optional<BlobLocation> get(ChunkId id) {
+      if (blobs == null) {
+        load();
+      }
+      return Optional.ofNullable(blobs.get(id));
+    }
+
+    List<IndexFile.Entry> entriesOf(PackId pack) {
+      return byPack.getOrDefault(pack, List.of());
+    }
+
+    private void load() {
+      blobs = new HashMap<>();
+      for (PackId pack : packs) {
+        BlobName name = PackReader.packName(pack);
+        try {
+          Optional<BlobInfo> info = repo.store().stat(name);
+          if (info.isEmpty()) {
+            continue;
+          }
+          List<IndexFile.Entry> entries = repo.packs().readTrailer(pack, info.get().size());
+          byPack.put(pack, entries);
+          for (IndexFile.Entry e : entries) {
+            blobs.putIfAbsent(e.id(), e.location());
+          }
+        } catch (CorruptObject | NoSuchBlob e) {
+          // a damaged or vanished condemned pack cannot rescue anything
+        }
+      }
+    }
+  }
+}
