@@ -1,6 +1,7 @@
 package dev.holdfast.core.prune;
 
 import dev.holdfast.core.CorruptObject;
+import dev.holdfast.core.content.BlobType;
 import dev.holdfast.core.content.ChunkIndex;
 import dev.holdfast.core.id.IndexId;
 import dev.holdfast.core.id.PackId;
@@ -14,9 +15,10 @@ import dev.holdfast.core.snapshot.Snapshot;
 import dev.holdfast.core.snapshot.SnapshotStore;
 import dev.holdfast.core.storage.BlobInfo;
 import dev.holdfast.core.storage.BlobKind;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +36,6 @@ import java.util.stream.Collectors;
  * leave that to a later prune.
  */
 public final class Prune {
-  /** Packs written this long before the oldest live lock was taken are left alone (clock skew). */
-  static final Duration BUSY_MARGIN = Duration.ofMinutes(10);
-
   private final Repository repo;
   private final Locks locks;
 
@@ -154,14 +153,18 @@ public final class Prune {
       Map<PackId, PackStats> stats,
       Set<PackId> alreadyCondemned,
       RepositoryLock lock) {
-    Optional<Instant> busySince = oldestOtherLock(lock).map(t -> t.minus(BUSY_MARGIN));
+    // Packs stored since the oldest other live lock was taken may belong to a backup still
+    // running: condemning them would be safe (the sweep spares what its snapshot uses) but
+    // wasteful, so they are left for a later prune. Clock skew only shifts that line.
+    Optional<Instant> busySince = oldestOtherLock(lock);
     Set<PackId> unused = new HashSet<>();
     Set<PackId> repack = new HashSet<>();
-    List<BlobInfo> small = new ArrayList<>();
+    Map<BlobType, List<PackId>> small = new EnumMap<>(BlobType.class);
     long unusedBytes = 0;
     long repackBytes = 0;
     long packs = 0;
     long packBytes = 0;
+    Map<PackId, Long> smallBytes = new HashMap<>();
     Set<PackId> listed = new HashSet<>();
     for (BlobInfo info : repo.store().list(BlobKind.PACK)) {
       PackId pack = PackId.fromHex(info.name().name());
@@ -179,13 +182,22 @@ public final class Prune {
         repack.add(pack);
         repackBytes += info.size();
       } else if (options.repackSmall() && info.size() < repo.config().packSize() / 4) {
-        small.add(info);
+        small.computeIfAbsent(s.type, t -> new ArrayList<>()).add(pack);
+        smallBytes.put(pack, info.size());
       }
     }
-    if (small.size() >= 2) {
-      for (BlobInfo info : small) {
-        repack.add(PackId.fromHex(info.name().name()));
-        repackBytes += info.size();
+    // Small packs of one blob type are merged when there are several, or when blobs of that type
+    // are being repacked anyway: the result is fewer packs, and at most one small pack per type
+    // remains, so prunes in a row do not repack forever.
+    Set<BlobType> repackedTypes = new HashSet<>();
+    repack.forEach(p -> repackedTypes.add(stats.get(p).type));
+    for (Map.Entry<BlobType, List<PackId>> ofType : small.entrySet()) {
+      int joining = repackedTypes.contains(ofType.getKey()) ? 1 : 0;
+      if (ofType.getValue().size() + joining >= 2) {
+        for (PackId pack : ofType.getValue()) {
+          repack.add(pack);
+          repackBytes += smallBytes.get(pack);
+        }
       }
     }
     // Index entries of packs that are gone: dropped if nothing uses them (check reports the rest).

@@ -44,7 +44,7 @@ final class UsageScan {
       for (IndexFile.Entry e : read.entries()) {
         BlobLocation at = e.location();
         boolean used = marker.isMarked(e.id()) && Optional.of(at).equals(index.get(e.id()));
-        packs.computeIfAbsent(at.pack(), p -> new PackStats()).add(at.length(), used);
+        packs.computeIfAbsent(at.pack(), p -> new PackStats()).add(at.type(), at.length(), used);
       }
     }
     superseded.removeAll(files);

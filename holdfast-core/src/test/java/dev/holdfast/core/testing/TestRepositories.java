@@ -37,6 +37,16 @@ public final class TestRepositories {
 
   /** Opens a test repository in {@code store}. */
   public static Repository open(BlobStore store) {
-    return Repository.open(store, PASSPHRASE.toCharArray(), Clock.systemUTC());
+    return open(store, Clock.systemUTC());
+  }
+
+  /** Creates a test repository in {@code store} whose time comes from {@code clock}. */
+  public static Repository init(BlobStore store, Clock clock) {
+    return Repository.init(store, PASSPHRASE.toCharArray(), options(), "testhost", "tester", clock);
+  }
+
+  /** Opens a test repository in {@code store} whose time comes from {@code clock}. */
+  public static Repository open(BlobStore store, Clock clock) {
+    return Repository.open(store, PASSPHRASE.toCharArray(), clock);
   }
 }
