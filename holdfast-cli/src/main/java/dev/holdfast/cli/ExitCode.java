@@ -17,7 +17,8 @@ public enum ExitCode {
   STORAGE(13),
   REPOSITORY_EXISTS(14),
   NOT_FOUND(15),
-  UNSUPPORTED_FORMAT(16);
+  UNSUPPORTED_FORMAT(16),
+  LOCKED(17);
 
   private final int code;
 
@@ -49,6 +50,8 @@ public enum ExitCode {
         return NOT_FOUND;
       case UNSUPPORTED_FORMAT:
         return UNSUPPORTED_FORMAT;
+      case LOCKED:
+        return LOCKED;
       default:
         return ERROR;
     }

@@ -6,9 +6,11 @@ import dev.holdfast.cli.command.DiffCommand;
 import dev.holdfast.cli.command.InitCommand;
 import dev.holdfast.cli.command.KeyCommand;
 import dev.holdfast.cli.command.LsCommand;
+import dev.holdfast.cli.command.PruneCommand;
 import dev.holdfast.cli.command.RestoreCommand;
 import dev.holdfast.cli.command.SnapshotsCommand;
 import dev.holdfast.cli.command.StatsCommand;
+import dev.holdfast.cli.command.UnlockCommand;
 import dev.holdfast.cli.demo.DemoCommand;
 import dev.holdfast.core.HoldfastException;
 import java.io.PrintWriter;
@@ -33,6 +35,8 @@ import picocli.CommandLine.Command;
       CheckCommand.class,
       StatsCommand.class,
       KeyCommand.class,
+      PruneCommand.class,
+      UnlockCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     },

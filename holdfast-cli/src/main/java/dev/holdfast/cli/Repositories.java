@@ -2,6 +2,8 @@ package dev.holdfast.cli;
 
 import dev.holdfast.core.RepositoryNotFound;
 import dev.holdfast.core.UsageError;
+import dev.holdfast.core.lock.LockOwner;
+import dev.holdfast.core.lock.Locks;
 import dev.holdfast.core.repository.Repository;
 import dev.holdfast.core.storage.BlobStore;
 import dev.holdfast.core.storage.local.LocalBlobStore;
@@ -38,6 +40,11 @@ public final class Repositories {
           "there is no Holdfast repository at " + path + " (create one with 'holdfast init')");
     }
     return LocalBlobStore.open(path);
+  }
+
+  /** The locks of {@code repo}, taken in the name of this process, host and user. */
+  public static Locks locks(Repository repo) {
+    return new Locks(repo, LockOwner.thisProcess(Hosts.hostName(), Hosts.userName()));
   }
 
   /** Opens the repository named by {@code --repo} with the user's passphrase. */

@@ -167,7 +167,8 @@ class ExitCodeTest {
     Files.writeString(staging, "a file where the staging folder should be");
     Cli.Result r = repo.run("backup", source.toString());
     assertThat(r.code()).as("%s", r).isEqualTo(13);
-    assertThat(r.err()).startsWith("holdfast: ").contains("data/").contains(repo.dir.toString());
+    // The first blob a backup stores is its lock.
+    assertThat(r.err()).startsWith("holdfast: ").contains("locks/").contains(repo.dir.toString());
   }
 
   @Test

@@ -9,6 +9,8 @@ import dev.holdfast.core.UsageError;
 import dev.holdfast.core.check.Check;
 import dev.holdfast.core.check.CheckOptions;
 import dev.holdfast.core.check.CheckResult;
+import dev.holdfast.core.lock.LockMode;
+import dev.holdfast.core.lock.RepositoryLock;
 import dev.holdfast.core.repository.Repository;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,7 +59,8 @@ public final class CheckCommand extends RepoCommand {
     }
     // 53 bits: the seed survives JSON readers that hold numbers as doubles (JavaScript, jq)
     long s = seed != null ? seed : new java.security.SecureRandom().nextLong() >>> 11;
-    try (Repository repo = Repositories.open(global())) {
+    try (Repository repo = Repositories.open(global());
+        RepositoryLock lock = Repositories.locks(repo).acquire(LockMode.SHARED, "check")) {
       CheckResult r = new Check(repo).run(new CheckOptions(readData, percent, s));
       Output out = output();
       if (out.json()) {

@@ -7,6 +7,8 @@ import dev.holdfast.cli.ProgressLine;
 import dev.holdfast.cli.RepoCommand;
 import dev.holdfast.cli.Repositories;
 import dev.holdfast.cli.SnapshotFilter;
+import dev.holdfast.core.lock.LockMode;
+import dev.holdfast.core.lock.RepositoryLock;
 import dev.holdfast.core.repository.Repository;
 import dev.holdfast.core.restore.Overwrite;
 import dev.holdfast.core.restore.Restore;
@@ -82,7 +84,8 @@ public final class RestoreCommand extends RepoCommand {
       ref = snapshot.substring(0, colon);
       sub = snapshot.substring(colon + 1);
     }
-    try (Repository repo = Repositories.open(global())) {
+    try (Repository repo = Repositories.open(global());
+        RepositoryLock lock = Repositories.locks(repo).acquire(LockMode.SHARED, "restore")) {
       Snapshot s = repo.snapshots().resolve(ref, filter.predicate());
       RestoreRequest request =
           new RestoreRequest(s, sub, target, includes, excludes, overwrite, verify, !noSparse);

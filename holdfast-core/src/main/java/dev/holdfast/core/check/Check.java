@@ -83,7 +83,10 @@ public final class Check {
     for (PackId p : stored.keySet()) {
       if (!byPack.containsKey(p)) {
         warnings.add(
-            "pack " + p + " is not indexed (left by an interrupted backup; its data is unused)");
+            "pack "
+                + p
+                + " is not indexed (left by an interrupted backup, or condemned by a prune"
+                + " that waits for running backups; a later prune removes it)");
       }
     }
 
