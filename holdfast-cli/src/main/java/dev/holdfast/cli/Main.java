@@ -52,7 +52,8 @@ import picocli.CommandLine.Command;
       "13:storage failed (full disk, permissions, unreachable)",
       "14:a repository already exists there (init)",
       "15:snapshot, path or key not found",
-      "16:repository format too new for this program"
+      "16:repository format too new for this program",
+      "17:repository locked by another prune, or this process lost its lock"
     })
 public final class Main {
   private Main() {}
