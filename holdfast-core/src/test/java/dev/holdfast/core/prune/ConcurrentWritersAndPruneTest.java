@@ -1,149 +1,22 @@
 package dev.holdfast.core.prune;
 
-import static dev.holdfast.core.testing.RepositoryAssertions.checksClean;
-import static dev.holdfast.core.testing.RepositoryAssertions.restoresExactly;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.holdfast.core.backup.Backup;
-import dev.holdfast.core.backup.BackupProgress;
-import dev.holdfast.core.backup.BackupRequest;
-import dev.holdfast.core.backup.BackupResult;
-import dev.holdfast.core.lock.LockOwner;
-import dev.holdfast.core.lock.Locks;
-import dev.holdfast.core.repository.Repository;
-import dev.holdfast.core.snapshot.Snapshot;
-import dev.holdfast.core.storage.BlobStore;
 import dev.holdfast.core.storage.local.LocalBlobStore;
 import dev.holdfast.core.testing.TestRepositories;
-import dev.holdfast.core.testing.TreeGenerator;
-import java.nio.file.Files;
+import dev.holdfast.core.testing.WritersAndPruneTorture;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Several writers, each with its own repository handle (as separate processes have), back up and
- * forget while a prune runs in a loop beside them. Afterwards every snapshot left restores exactly
- * and {@code check --read-data} passes: no writer lost data to the prune or to each other.
+ * Four writers and a prune loop on one local repository lose nothing (the S3 module runs it too).
  */
 class ConcurrentWritersAndPruneTest {
-  private static final int WRITERS = 4;
-  private static final int ROUNDS = 5;
-  private static final int KEEP_LAST = 2;
-
   @TempDir Path tmp;
-
-  /** What each writer round backed up, by snapshot id. */
-  private final Map<Snapshot, Path> sources = new ConcurrentHashMap<>();
 
   @Test
   void writersAndAPruneLoopLoseNothing() throws Exception {
     Path root = tmp.resolve("repo");
-    BlobStore setup = LocalBlobStore.create(root);
-    TestRepositories.init(setup).close();
-
-    AtomicBoolean writing = new AtomicBoolean(true);
-    AtomicLong prunes = new AtomicLong();
-    AtomicLong freed = new AtomicLong();
-    ExecutorService pool = Executors.newFixedThreadPool(WRITERS + 1);
-    try {
-      List<Future<?>> writers = new ArrayList<>();
-      for (int w = 0; w < WRITERS; w++) {
-        int writer = w;
-        writers.add(pool.submit(() -> write(root, writer)));
-      }
-      Future<?> pruner =
-          pool.submit(
-              () -> {
-                while (writing.get()) {
-                  try (Repository repo = TestRepositories.open(LocalBlobStore.open(root))) {
-                    PruneResult r =
-                        new Prune(repo, new Locks(repo, LockOwner.thisProcess("pruner", "t")))
-                            .run(PruneOptions.DEFAULT);
-                    prunes.incrementAndGet();
-                    freed.addAndGet(r.bytesFreed());
-                  }
-                }
-                return null;
-              });
-      for (Future<?> f : writers) {
-        f.get();
-      }
-      writing.set(false);
-      pruner.get();
-    } finally {
-      pool.shutdownNow();
-    }
-
-    // A last prune completes what the loop had to leave waiting for the writers.
-    try (Repository repo = TestRepositories.open(LocalBlobStore.open(root))) {
-      PruneResult last =
-          new Prune(repo, new Locks(repo, LockOwner.thisProcess("pruner", "t")))
-              .run(PruneOptions.DEFAULT);
-      assertThat(last.waitingFor()).isEmpty();
-      freed.addAndGet(last.bytesFreed());
-      checksClean(repo, "after " + prunes.get() + " concurrent prunes");
-      List<Snapshot> left = repo.snapshots().list().snapshots();
-      assertThat(left).hasSize(WRITERS * KEEP_LAST);
-      for (Snapshot s : left) {
-        Path source = sources.get(s);
-        assertThat(source).as("snapshot %s was written by a writer", s.id()).isNotNull();
-        restoresExactly(
-            LocalBlobStore.open(root), s, source, tmp.resolve("restore-" + s.id()), "" + s.id());
-      }
-    }
-    assertThat(prunes.get()).as("prunes that ran beside the writers").isPositive();
-    assertThat(freed.get()).as("bytes freed of forgotten snapshots").isPositive();
-  }
-
-  /** Backs up ROUNDS evolving folders, forgetting all but the last KEEP_LAST of its own. */
-  private Void write(Path root, int writer) throws Exception {
-    Path common = tmp.resolve("common-" + writer);
-    new TreeGenerator(1000 + writer).write(common, 300_000);
-    List<Snapshot> mine = new ArrayList<>();
-    for (int round = 0; round < ROUNDS; round++) {
-      Path dir = tmp.resolve("w" + writer + "-r" + round);
-      copyTree(common, dir.resolve("common"));
-      new TreeGenerator(writer * 100L + round).write(dir.resolve("fresh"), 200_000);
-      try (Repository repo = TestRepositories.open(LocalBlobStore.open(root))) {
-        BackupResult r =
-            new Backup(repo)
-                .run(
-                    BackupRequest.of("host-" + writer, dir).withSource("file://w" + writer),
-                    new BackupProgress());
-        assertThat(r.problems()).isEmpty();
-        sources.put(r.snapshot(), dir);
-        mine.add(r.snapshot());
-        if (mine.size() > KEEP_LAST) {
-          repo.snapshots().delete(mine.remove(0).id());
-        }
-      }
-    }
-    return null;
-  }
-
-  private static void copyTree(Path from, Path to) throws Exception {
-    try (var paths = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) paths::iterator) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isSymbolicLink(p)) {
-          Files.createSymbolicLink(target, Files.readSymbolicLink(p));
-        } else if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-        }
-      }
-    }
+    TestRepositories.init(LocalBlobStore.create(root)).close();
+    new WritersAndPruneTorture(tmp, () -> LocalBlobStore.open(root), 4, 5).run();
   }
 }
