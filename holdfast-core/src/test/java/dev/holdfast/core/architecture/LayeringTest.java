@@ -49,7 +49,8 @@ class LayeringTest {
             "dev.holdfast.core.restore..",
             "dev.holdfast.core.check..",
             "dev.holdfast.core.browse..",
-            "dev.holdfast.core.stats..")
+            "dev.holdfast.core.stats..",
+            "dev.holdfast.core.copy..")
         .whereLayer("Jobs")
         .mayNotBeAccessedByAnyLayer()
         .whereLayer("Repository")
@@ -71,7 +72,7 @@ class LayeringTest {
 
   @Test
   void jobsDoNotDependOnEachOther() {
-    String[] jobs = {"backup", "restore", "check", "browse", "stats"};
+    String[] jobs = {"backup", "restore", "check", "browse", "stats", "copy"};
     for (String job : jobs) {
       for (String other : jobs) {
         if (!job.equals(other)) {
