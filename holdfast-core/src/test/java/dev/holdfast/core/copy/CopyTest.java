@@ -3,6 +3,7 @@ package dev.holdfast.core.copy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.holdfast.core.StorageUnavailable;
 import dev.holdfast.core.UsageError;
 import dev.holdfast.core.backup.Backup;
 import dev.holdfast.core.backup.BackupProgress;
@@ -33,6 +34,7 @@ import dev.holdfast.core.storage.BlobKind;
 import dev.holdfast.core.storage.BlobName;
 import dev.holdfast.core.storage.local.LocalBlobStore;
 import dev.holdfast.core.testing.CountingStore;
+import dev.holdfast.core.testing.FaultyStore;
 import dev.holdfast.core.testing.TestRepositories;
 import dev.holdfast.core.testing.TreeAssertions;
 import dev.holdfast.core.testing.TreeGenerator;
@@ -325,6 +327,34 @@ class CopyTest {
       assertThat(again.snapshots())
           .extracting(CopyOutcome::status)
           .containsExactly(Status.FAILED, Status.ALREADY_COPIED);
+    }
+  }
+
+  @Test
+  void aCopyStoppedByAFullDiskCommitsNothingAndTheNextRunFinishesIt() throws Exception {
+    Path data = tmp.resolve("data");
+    new TreeGenerator(15).write(data, 1_500_000);
+    Snapshot s;
+    try (Repository source = init("source");
+        Repository destination = init("destination")) {
+      s = backup(source, data, "one");
+    }
+    FaultyStore disk = new FaultyStore(LocalBlobStore.open(tmp.resolve("destination")), 15);
+    try (Repository source = open("source", false);
+        Repository destination = TestRepositories.open(disk)) {
+      disk.diskFullAfterPuts(2);
+      assertThatThrownBy(() -> copy(source, destination, List.of(s)))
+          .isInstanceOf(StorageUnavailable.class)
+          .hasMessageContaining("disk is full");
+      assertThat(destination.snapshots().list().snapshots()).isEmpty();
+    }
+    try (Repository source = open("source", false);
+        Repository destination = open("destination", false)) {
+      CopyResult r = copy(source, destination, List.of(s));
+      Snapshot copy = r.snapshots().get(0).destination().orElseThrow();
+      TreeAssertions.assertSameTree(data, restore(destination, copy, "restored"), "resumed");
+      CheckResult check = new Check(destination).run(CheckOptions.allData());
+      assertThat(check.errors()).isEmpty();
     }
   }
 
