@@ -147,14 +147,15 @@ final class TreeTranslator implements AutoCloseable {
           damage(path, new CorruptObject("tree " + id + " is nested deeper than the limit")));
     }
     Tree tree;
+    BaseTrees before;
     try {
       tree = source.trees().load(id);
+      before = baseTrees(base, id, tree);
     } catch (CorruptObject e) {
       return failed(damage(path, e));
     } catch (RuntimeException e) {
       return failed(e);
     }
-    BaseTrees before = baseTrees(base, id, tree);
     List<CompletableFuture<TreeEntry>> entries = new ArrayList<>(tree.entries().size());
     for (TreeEntry e : tree.entries()) {
       String p = path.endsWith("/") ? path + e.name() : path + "/" + e.name();
@@ -216,7 +217,9 @@ final class TreeTranslator implements AutoCloseable {
         continue;
       }
       if (failure.get() != null) {
-        return CompletableFuture.failedFuture(failure.get());
+        // Stop reading, but keep what is running in the graph: no task may outlive translate().
+        pending.add(CompletableFuture.failedFuture(failure.get()));
+        break;
       }
       int at = i;
       pending.add(read(c, path).thenAccept(x -> out[at] = x));
