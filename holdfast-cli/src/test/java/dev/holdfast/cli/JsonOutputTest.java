@@ -362,14 +362,15 @@ class JsonOutputTest {
   @Test
   void copyReportsEachSnapshotAndTheTotals(@TempDir Path own) throws Exception {
     CliRepo destination = CliRepo.create(own);
-    JsonNode json =
-        destination.json(
-            "copy",
-            "--from-repo",
-            repo.dir.toString(),
-            "--from-password-file",
-            repo.passwordFile.toString(),
-            first);
+    String[] copyFirst = {
+      "copy",
+      "--from-repo",
+      repo.dir.toString(),
+      "--from-password-file",
+      repo.passwordFile.toString(),
+      first
+    };
+    JsonNode json = destination.json(copyFirst);
     assertShape(json, "copy", COPY);
     assertThat(json.get("copied").asLong()).isEqualTo(1);
     JsonNode copied = json.get("snapshots").get(0);
@@ -388,14 +389,7 @@ class JsonOutputTest {
     assertThat(listed.get("id").asText()).isEqualTo(copied.get("destinationSnapshot").asText());
     assertThat(repo.json("snapshots").get(0).get("copiedFrom").isNull()).isTrue();
 
-    JsonNode again =
-        destination.json(
-            "copy",
-            "--from-repo",
-            repo.dir.toString(),
-            "--from-password-file",
-            repo.passwordFile.toString(),
-            first);
+    JsonNode again = destination.json(copyFirst);
     assertShape(again.get("snapshots").get(0), "copy.snapshots[0]", COPIED_SNAPSHOT);
     assertThat(again.get("snapshots").get(0).get("status").asText()).isEqualTo("alreadyCopied");
   }
