@@ -73,13 +73,17 @@ class CopyTest {
       change(data, new Random(seed + 1));
       taken.add(backup(source, data, "third"));
 
-      CopyResult result = copy(source, destination, taken);
+      CopyProgress progress = new CopyProgress();
+      CopyResult result = new Copy(source, destination).run(new CopyRequest(ids(taken)), progress);
 
       assertThat(result.snapshots())
           .as("seed %d", seed)
           .extracting(CopyOutcome::status)
           .containsExactly(Status.COPIED, Status.COPIED, Status.COPIED);
       assertThat(result.bytesRead()).isPositive();
+      assertThat(progress.snapshotsDone()).isEqualTo(3);
+      assertThat(progress.filesDone()).isEqualTo(progress.totalFiles()).isPositive();
+      assertThat(progress.bytesDone()).isEqualTo(progress.totalBytes()).isPositive();
       assertThat(result.bytesStored()).isPositive();
       for (int i = 0; i < taken.size(); i++) {
         Snapshot from = taken.get(i);
