@@ -2,6 +2,7 @@ package dev.holdfast.cli;
 
 import dev.holdfast.cli.command.BackupCommand;
 import dev.holdfast.cli.command.CheckCommand;
+import dev.holdfast.cli.command.CopyCommand;
 import dev.holdfast.cli.command.DiffCommand;
 import dev.holdfast.cli.command.InitCommand;
 import dev.holdfast.cli.command.KeyCommand;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Command;
       RestoreCommand.class,
       CheckCommand.class,
       StatsCommand.class,
+      CopyCommand.class,
       KeyCommand.class,
       PruneCommand.class,
       UnlockCommand.class,

@@ -22,6 +22,14 @@ public final class Passphrases {
     return read(global.passwordFile(), "HOLDFAST_PASSWORD", "Passphrase: ", false);
   }
 
+  /**
+   * The passphrase of a repository named by other options than the global ones (copy's source):
+   * from {@code file}, else the variable {@code envVariable}, else a prompt.
+   */
+  public static char[] read(Path file, String envVariable, String prompt) {
+    return read(file, envVariable, prompt, false);
+  }
+
   /** A new passphrase, asked twice on a terminal. */
   public static char[] readNew(Path file, String envVariable, String prompt) {
     return read(file, envVariable, prompt, true);

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /** Turns {@code --repo} into storage, and opens repositories with the user's passphrase. */
 public final class Repositories {
@@ -18,7 +19,11 @@ public final class Repositories {
 
   /** The folder named by {@code --repo} (a {@code local:} prefix is allowed). */
   public static Path localPath(GlobalOptions global) {
-    String location = global.repo();
+    return localPath(global.repo());
+  }
+
+  /** The folder named by {@code location}, a {@code --repo} value (or another option's). */
+  public static Path localPath(String location) {
     if (location == null) {
       throw new UsageError("no repository given: use --repo or set HOLDFAST_REPO");
     }
@@ -34,7 +39,12 @@ public final class Repositories {
 
   /** Opens the storage of an existing repository. */
   public static BlobStore openStore(GlobalOptions global) {
-    Path path = localPath(global);
+    return openStore(global.repo());
+  }
+
+  /** Opens the storage of the existing repository at {@code location}. */
+  public static BlobStore openStore(String location) {
+    Path path = localPath(location);
     if (!Files.isDirectory(path)) {
       throw new RepositoryNotFound(
           "there is no Holdfast repository at " + path + " (create one with 'holdfast init')");
@@ -49,8 +59,16 @@ public final class Repositories {
 
   /** Opens the repository named by {@code --repo} with the user's passphrase. */
   public static Repository open(GlobalOptions global) {
-    BlobStore store = openStore(global);
-    char[] passphrase = Passphrases.read(global);
+    return open(global.repo(), () -> Passphrases.read(global));
+  }
+
+  /**
+   * Opens the repository at {@code location} with the passphrase {@code passphrase} supplies, for a
+   * command that names a second repository with options of its own ({@code copy --from-repo}).
+   */
+  public static Repository open(String location, Supplier<char[]> passphraseSource) {
+    BlobStore store = openStore(location);
+    char[] passphrase = passphraseSource.get();
     try {
       return Repository.open(store, passphrase, Clock.systemDefaultZone());
     } catch (RuntimeException e) {

@@ -22,7 +22,11 @@ public record SnapshotView(
     String parent,
     String tree,
     SnapshotStats stats,
-    String programVersion) {
+    String programVersion,
+    CopiedFromView copiedFrom) {
+
+  /** Where a copied snapshot came from: the source repository's id and the snapshot's id there. */
+  public record CopiedFromView(String repository, String snapshot) {}
 
   /** The view of {@code s}. */
   public static SnapshotView of(Snapshot s) {
@@ -40,6 +44,9 @@ public record SnapshotView(
         s.parent().map(SnapshotId::toHex).orElse(null),
         s.tree().toHex(),
         s.stats(),
-        s.programVersion());
+        s.programVersion(),
+        s.copiedFrom()
+            .map(c -> new CopiedFromView(c.repository(), c.snapshot().toHex()))
+            .orElse(null));
   }
 }

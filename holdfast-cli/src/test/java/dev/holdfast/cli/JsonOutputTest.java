@@ -33,7 +33,8 @@ class JsonOutputTest {
     "parent:string?",
     "tree:string",
     "stats:object",
-    "programVersion:string"
+    "programVersion:string",
+    "copiedFrom:object?"
   };
   static final String[] SNAPSHOT_STATS = {
     "files:integer",
@@ -71,6 +72,28 @@ class JsonOutputTest {
     "damagedFiles:array"
   };
   static final String[] DAMAGED_FILE = {"snapshot:string", "source:string", "path:string"};
+  static final String[] COPY = {
+    "sourceRepository:string",
+    "destinationRepository:string",
+    "copied:integer",
+    "alreadyCopied:integer",
+    "failed:integer",
+    "bytesRead:integer",
+    "bytesStored:integer",
+    "snapshots:array"
+  };
+  static final String[] COPIED_SNAPSHOT = {
+    "status:string",
+    "sourceSnapshot:string",
+    "destinationSnapshot:string?",
+    "time:time",
+    "source:string",
+    "chunksRead:integer",
+    "bytesRead:integer",
+    "bytesStored:integer",
+    "problem:string?"
+  };
+  static final String[] COPIED_FROM = {"repository:string", "snapshot:string"};
   static final String[] RESTORE = {
     "files:integer",
     "directories:integer",
@@ -334,6 +357,41 @@ class JsonOutputTest {
     JsonNode json = r.json();
     assertShape(json.get("problems").get(0), "problems[0]", PROBLEM);
     assertThat(json.get("problems").get(0).get("path").asText()).isEqualTo(unreadable.toString());
+  }
+
+  @Test
+  void copyReportsEachSnapshotAndTheTotals(@TempDir Path own) throws Exception {
+    CliRepo destination = CliRepo.create(own);
+    String[] copyFirst = {
+      "copy",
+      "--from-repo",
+      repo.dir.toString(),
+      "--from-password-file",
+      repo.passwordFile.toString(),
+      first
+    };
+    JsonNode json = destination.json(copyFirst);
+    assertShape(json, "copy", COPY);
+    assertThat(json.get("copied").asLong()).isEqualTo(1);
+    JsonNode copied = json.get("snapshots").get(0);
+    assertShape(copied, "copy.snapshots[0]", COPIED_SNAPSHOT);
+    assertThat(copied.get("status").asText()).isEqualTo("copied");
+    assertThat(copied.get("sourceSnapshot").asText()).isEqualTo(first);
+    assertThat(copied.get("time").asText()).startsWith("2020-01-02T03:04:00");
+    assertCamelCase(json, "copy");
+
+    JsonNode listed = destination.json("snapshots").get(0);
+    assertSnapshot(listed);
+    assertShape(listed.get("copiedFrom"), "snapshot.copiedFrom", COPIED_FROM);
+    assertThat(listed.get("copiedFrom").get("snapshot").asText()).isEqualTo(first);
+    assertThat(listed.get("copiedFrom").get("repository").asText())
+        .isEqualTo(json.get("sourceRepository").asText());
+    assertThat(listed.get("id").asText()).isEqualTo(copied.get("destinationSnapshot").asText());
+    assertThat(repo.json("snapshots").get(0).get("copiedFrom").isNull()).isTrue();
+
+    JsonNode again = destination.json(copyFirst);
+    assertShape(again.get("snapshots").get(0), "copy.snapshots[0]", COPIED_SNAPSHOT);
+    assertThat(again.get("snapshots").get(0).get("status").asText()).isEqualTo("alreadyCopied");
   }
 
   @Test

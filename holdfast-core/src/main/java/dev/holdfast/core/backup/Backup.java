@@ -4,9 +4,7 @@ import dev.holdfast.core.CorruptObject;
 import dev.holdfast.core.HoldfastException;
 import dev.holdfast.core.NotFound;
 import dev.holdfast.core.UsageError;
-import dev.holdfast.core.content.ChunkIndex;
-import dev.holdfast.core.content.IndexWriter;
-import dev.holdfast.core.content.Packer;
+import dev.holdfast.core.content.BlobWriteSession;
 import dev.holdfast.core.id.ChunkId;
 import dev.holdfast.core.id.SnapshotId;
 import dev.holdfast.core.lock.LockMode;
@@ -78,29 +76,19 @@ public final class Backup {
     long started = System.nanoTime();
     OffsetDateTime time = request.time().orElseGet(() -> OffsetDateTime.now(repo.clock()));
 
-    ChunkIndex index = repo.index();
-    IndexWriter indexWriter =
-        new IndexWriter(
-            repo.store(), repo.key().objectSealer(), repo.random(), settings.packsPerIndexFile());
     PathPatterns excludes = new PathPatterns(request.excludes());
     Scanner scanner = new Scanner(paths, excludes, progress);
     if (progress.totalsWanted()) {
       scanner.start();
     }
-    try (Packer packer =
-            new Packer(
-                repo.store(),
-                repo.key(),
-                index,
-                indexWriter,
-                repo.random(),
-                repo.config().packSize(),
-                settings.uploads());
+    try (BlobWriteSession session =
+            repo.newWriteSession(settings.uploads(), settings.packsPerIndexFile());
         Pipeline pipeline =
-            new Pipeline(repo, packer, settings, progress, excludes, new MetadataReader(), files)) {
+            new Pipeline(
+                repo, session, settings, progress, excludes, new MetadataReader(), files)) {
       ChunkId root = pipeline.backupRoots(paths, parentRoot);
-      packer.flush();
-      SnapshotStats stats = pipeline.stats(packer, System.nanoTime() - started);
+      session.flush();
+      SnapshotStats stats = pipeline.stats(System.nanoTime() - started);
       Snapshot snapshot =
           new Snapshot(
               SnapshotId.random(repo.random()),

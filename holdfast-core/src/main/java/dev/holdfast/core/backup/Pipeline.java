@@ -5,8 +5,8 @@ import dev.holdfast.core.chunking.FastCdc;
 import dev.holdfast.core.chunking.StreamChunker;
 import dev.holdfast.core.content.BlobSaver;
 import dev.holdfast.core.content.BlobType;
+import dev.holdfast.core.content.BlobWriteSession;
 import dev.holdfast.core.content.ChunkIndex;
-import dev.holdfast.core.content.Packer;
 import dev.holdfast.core.id.ChunkId;
 import dev.holdfast.core.repository.Repository;
 import dev.holdfast.core.select.PathPatterns;
@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Pipeline implements AutoCloseable {
   private final Repository repo;
-  private final Packer packer;
+  private final BlobWriteSession session;
   private final BackupProgress progress;
   private final PathPatterns excludes;
   private final MetadataReader metadata;
@@ -54,8 +54,6 @@ final class Pipeline implements AutoCloseable {
   private final Semaphore filesInFlight;
   private final Semaphore bytesInFlight;
   private final ChunkBuffers chunkBuffers;
-  private final Queue<BlobSaver> savers = new ConcurrentLinkedQueue<>();
-  private final ThreadLocal<BlobSaver> saver;
   private final ThreadLocal<StreamChunker> chunker;
   private final Queue<BackupProblem> problems = new ConcurrentLinkedQueue<>();
 
@@ -69,14 +67,14 @@ final class Pipeline implements AutoCloseable {
 
   Pipeline(
       Repository repo,
-      Packer packer,
+      BlobWriteSession session,
       BackupSettings settings,
       BackupProgress progress,
       PathPatterns excludes,
       MetadataReader metadata,
       SourceFiles sourceFiles) {
     this.repo = repo;
-    this.packer = packer;
+    this.session = session;
     this.progress = progress;
     this.excludes = excludes;
     this.metadata = metadata;
@@ -93,14 +91,6 @@ final class Pipeline implements AutoCloseable {
     this.bytesInFlight = new Semaphore((int) Math.min(Integer.MAX_VALUE, budget));
     int bufferSize = 2 * cdc.params().avgSize();
     this.chunkBuffers = new ChunkBuffers(bufferSize, (int) (budget / bufferSize));
-    int level = repo.config().compressionLevel();
-    this.saver =
-        ThreadLocal.withInitial(
-            () -> {
-              BlobSaver s = new BlobSaver(repo.key(), packer, level);
-              savers.add(s);
-              return s;
-            });
     this.chunker = ThreadLocal.withInitial(() -> new StreamChunker(cdc));
   }
 
@@ -158,14 +148,14 @@ final class Pipeline implements AutoCloseable {
               for (CompletableFuture<Optional<TreeEntry>> f : entries) {
                 f.join().ifPresent(list::add);
               }
-              return TreeStore.save(new Tree(list), saver.get());
+              return TreeStore.save(new Tree(list), session.saver());
             },
             chunkThreads);
   }
 
   private CompletableFuture<Optional<TreeEntry>> entry(
       Path path, String name, Optional<TreeEntry> previous) {
-    packer.throwIfFailed();
+    session.throwIfFailed();
     String bad =
         name.indexOf('\uFFFD') >= 0
             ? "the name is not valid UTF-8 and cannot be stored faithfully; skipped"
@@ -329,7 +319,7 @@ final class Pipeline implements AutoCloseable {
   }
 
   private ChunkId store(byte[] buf, int off, int len) {
-    BlobSaver.Saved saved = saver.get().save(BlobType.DATA, buf, off, len);
+    BlobSaver.Saved saved = session.saver().save(BlobType.DATA, buf, off, len);
     if (saved.stored()) {
       chunksNew.incrementAndGet();
     }
@@ -358,7 +348,7 @@ final class Pipeline implements AutoCloseable {
     return list;
   }
 
-  SnapshotStats stats(Packer packer, long elapsedNanos) {
+  SnapshotStats stats(long elapsedNanos) {
     return new SnapshotStats(
         files.get(),
         directories.get(),
@@ -366,7 +356,7 @@ final class Pipeline implements AutoCloseable {
         filesChanged.get(),
         filesUnchanged.get(),
         bytesProcessed.get(),
-        packer.storedBytes(),
+        session.storedBytes(),
         chunksNew.get(),
         problems.size(),
         TimeUnit.NANOSECONDS.toMillis(elapsedNanos));
@@ -384,12 +374,9 @@ final class Pipeline implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (stopped) {
-      // Native zstd contexts are freed only once no task can use them; otherwise the
-      // collector's cleaner frees them later.
-      for (BlobSaver s : savers) {
-        s.close();
-      }
+    if (!stopped) {
+      // Native zstd contexts are freed only once no task can use them.
+      session.leaveSaversToCleaner();
     }
   }
 }

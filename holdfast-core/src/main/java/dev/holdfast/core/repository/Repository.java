@@ -6,6 +6,7 @@ import dev.holdfast.core.RepositoryExists;
 import dev.holdfast.core.RepositoryNotFound;
 import dev.holdfast.core.chunking.ChunkerParams;
 import dev.holdfast.core.chunking.FastCdc;
+import dev.holdfast.core.content.BlobWriteSession;
 import dev.holdfast.core.content.ChunkIndex;
 import dev.holdfast.core.content.IndexFile;
 import dev.holdfast.core.content.PackReader;
@@ -206,6 +207,24 @@ public final class Repository implements AutoCloseable {
       }
     }
     return t;
+  }
+
+  /**
+   * A session for storing new blobs into this repository, packed and compressed as its config says.
+   *
+   * @param uploads how many packs may be uploading at once
+   * @param packsPerIndexFile packs named by one index file
+   */
+  public BlobWriteSession newWriteSession(int uploads, int packsPerIndexFile) {
+    return new BlobWriteSession(
+        store,
+        key,
+        index(),
+        random,
+        config.packSize(),
+        config.compressionLevel(),
+        uploads,
+        packsPerIndexFile);
   }
 
   /** The key slot this repository was opened with. */

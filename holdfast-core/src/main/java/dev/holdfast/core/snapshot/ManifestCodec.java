@@ -1,5 +1,6 @@
 package dev.holdfast.core.snapshot;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,7 +41,11 @@ public final class ManifestCodec {
       String parent,
       String tree,
       SnapshotStats stats,
-      String programVersion) {}
+      String programVersion,
+      @JsonInclude(JsonInclude.Include.NON_NULL) CopiedFromBody copiedFrom) {}
+
+  /** The optional {@code copiedFrom} object; left out of manifests that were not copied. */
+  record CopiedFromBody(String repository, String snapshot) {}
 
   /** The manifest's bytes. */
   public static byte[] encode(Snapshot s) {
@@ -58,7 +63,10 @@ public final class ManifestCodec {
             s.parent().map(SnapshotId::toHex).orElse(null),
             s.tree().toHex(),
             s.stats(),
-            s.programVersion());
+            s.programVersion(),
+            s.copiedFrom()
+                .map(c -> new CopiedFromBody(c.repository(), c.snapshot().toHex()))
+                .orElse(null));
     try {
       return MAPPER.writeValueAsBytes(body);
     } catch (JsonProcessingException e) {
@@ -98,10 +106,18 @@ public final class ManifestCodec {
           Optional.ofNullable(b.parent()).map(SnapshotId::fromHex),
           ChunkId.fromHex(b.tree()),
           b.stats(),
-          b.programVersion());
+          b.programVersion(),
+          Optional.ofNullable(b.copiedFrom()).map(ManifestCodec::copiedFrom));
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("manifest time does not parse: " + b.time());
     }
+  }
+
+  private static CopiedFrom copiedFrom(CopiedFromBody c) {
+    if (c.snapshot() == null) {
+      throw new IllegalArgumentException("copiedFrom lacks the snapshot");
+    }
+    return new CopiedFrom(c.repository(), SnapshotId.fromHex(c.snapshot()));
   }
 
   private static <T> List<T> orEmpty(List<T> list) {

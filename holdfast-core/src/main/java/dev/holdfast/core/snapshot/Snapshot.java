@@ -17,6 +17,7 @@ import java.util.TreeMap;
  *     k8s://cluster/namespace/pvc}
  * @param tree the root tree of the backed-up content
  * @param parent the snapshot this backup compared against, if any
+ * @param copiedFrom for a snapshot written by copy, the repository and snapshot it was copied from
  */
 public record Snapshot(
     SnapshotId id,
@@ -31,7 +32,8 @@ public record Snapshot(
     Optional<SnapshotId> parent,
     ChunkId tree,
     SnapshotStats stats,
-    String programVersion) {
+    String programVersion,
+    Optional<CopiedFrom> copiedFrom) {
 
   public Snapshot {
     if (id == null || time == null || tree == null || source == null || source.isEmpty()) {
@@ -46,6 +48,39 @@ public record Snapshot(
     parent = parent == null ? Optional.empty() : parent;
     stats = stats == null ? SnapshotStats.EMPTY : stats;
     programVersion = programVersion == null ? "" : programVersion;
+    copiedFrom = copiedFrom == null ? Optional.empty() : copiedFrom;
+  }
+
+  /** A snapshot written by a backup (not copied from another repository). */
+  public Snapshot(
+      SnapshotId id,
+      OffsetDateTime time,
+      String host,
+      String username,
+      String source,
+      List<String> paths,
+      List<String> tags,
+      SortedMap<String, String> labels,
+      List<AppVersion> appVersions,
+      Optional<SnapshotId> parent,
+      ChunkId tree,
+      SnapshotStats stats,
+      String programVersion) {
+    this(
+        id,
+        time,
+        host,
+        username,
+        source,
+        paths,
+        tags,
+        labels,
+        appVersions,
+        parent,
+        tree,
+        stats,
+        programVersion,
+        Optional.empty());
   }
 
   /** True when the snapshot carries {@code tag}. */
@@ -73,6 +108,7 @@ public record Snapshot(
         parent,
         tree,
         stats,
-        programVersion);
+        programVersion,
+        copiedFrom);
   }
 }

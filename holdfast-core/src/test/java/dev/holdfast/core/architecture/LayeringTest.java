@@ -52,7 +52,8 @@ class LayeringTest {
             "dev.holdfast.core.check..",
             "dev.holdfast.core.browse..",
             "dev.holdfast.core.stats..",
-            "dev.holdfast.core.prune..")
+            "dev.holdfast.core.prune..",
+            "dev.holdfast.core.copy..")
         .whereLayer("Jobs")
         .mayNotBeAccessedByAnyLayer()
         .whereLayer("Lock")
@@ -76,7 +77,7 @@ class LayeringTest {
 
   @Test
   void jobsDoNotDependOnEachOther() {
-    String[] jobs = {"backup", "restore", "check", "browse", "stats", "prune"};
+    String[] jobs = {"backup", "restore", "check", "browse", "stats", "prune", "copy"};
     for (String job : jobs) {
       for (String other : jobs) {
         if (!job.equals(other)) {
