@@ -39,6 +39,8 @@ class LayeringTest {
         .definedBy("dev.holdfast.core.content..")
         .layer("Snapshot")
         .definedBy("dev.holdfast.core.snapshot..")
+        .layer("Retention")
+        .definedBy("dev.holdfast.core.retention..")
         .layer("Select")
         .definedBy("dev.holdfast.core.select..")
         .layer("Repository")
@@ -49,15 +51,18 @@ class LayeringTest {
             "dev.holdfast.core.restore..",
             "dev.holdfast.core.check..",
             "dev.holdfast.core.browse..",
-            "dev.holdfast.core.stats..")
+            "dev.holdfast.core.stats..",
+            "dev.holdfast.core.forget..")
         .whereLayer("Jobs")
         .mayNotBeAccessedByAnyLayer()
         .whereLayer("Repository")
         .mayOnlyBeAccessedByLayers("Jobs")
         .whereLayer("Select")
         .mayOnlyBeAccessedByLayers("Jobs")
+        .whereLayer("Retention")
+        .mayOnlyBeAccessedByLayers("Jobs")
         .whereLayer("Snapshot")
-        .mayOnlyBeAccessedByLayers("Repository", "Jobs")
+        .mayOnlyBeAccessedByLayers("Repository", "Jobs", "Retention")
         .whereLayer("Content")
         .mayOnlyBeAccessedByLayers("Snapshot", "Repository", "Jobs")
         .whereLayer("Chunking")
@@ -71,7 +76,7 @@ class LayeringTest {
 
   @Test
   void jobsDoNotDependOnEachOther() {
-    String[] jobs = {"backup", "restore", "check", "browse", "stats"};
+    String[] jobs = {"backup", "restore", "check", "browse", "stats", "forget"};
     for (String job : jobs) {
       for (String other : jobs) {
         if (!job.equals(other)) {

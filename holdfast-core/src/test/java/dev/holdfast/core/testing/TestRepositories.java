@@ -37,6 +37,11 @@ public final class TestRepositories {
 
   /** Opens a test repository in {@code store}. */
   public static Repository open(BlobStore store) {
-    return Repository.open(store, PASSPHRASE.toCharArray(), Clock.systemUTC());
+    return open(store, Clock.systemUTC());
+  }
+
+  /** Opens a test repository in {@code store} that reads the time from {@code clock}. */
+  public static Repository open(BlobStore store, Clock clock) {
+    return Repository.open(store, PASSPHRASE.toCharArray(), clock);
   }
 }
