@@ -3,12 +3,15 @@ package dev.holdfast.cli;
 import dev.holdfast.cli.command.BackupCommand;
 import dev.holdfast.cli.command.CheckCommand;
 import dev.holdfast.cli.command.DiffCommand;
+import dev.holdfast.cli.command.ForgetCommand;
 import dev.holdfast.cli.command.InitCommand;
 import dev.holdfast.cli.command.KeyCommand;
 import dev.holdfast.cli.command.LsCommand;
+import dev.holdfast.cli.command.PinCommand;
 import dev.holdfast.cli.command.RestoreCommand;
 import dev.holdfast.cli.command.SnapshotsCommand;
 import dev.holdfast.cli.command.StatsCommand;
+import dev.holdfast.cli.command.UnpinCommand;
 import dev.holdfast.cli.demo.DemoCommand;
 import dev.holdfast.core.HoldfastException;
 import java.io.PrintWriter;
@@ -32,6 +35,9 @@ import picocli.CommandLine.Command;
       RestoreCommand.class,
       CheckCommand.class,
       StatsCommand.class,
+      ForgetCommand.class,
+      PinCommand.class,
+      UnpinCommand.class,
       KeyCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class

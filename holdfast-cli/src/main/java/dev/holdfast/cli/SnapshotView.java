@@ -22,10 +22,16 @@ public record SnapshotView(
     String parent,
     String tree,
     SnapshotStats stats,
-    String programVersion) {
+    String programVersion,
+    boolean pinned) {
 
-  /** The view of {@code s}. */
+  /** The view of {@code s}, which is not pinned (a snapshot just made, say). */
   public static SnapshotView of(Snapshot s) {
+    return of(s, false);
+  }
+
+  /** The view of {@code s}, pinned or not. */
+  public static SnapshotView of(Snapshot s, boolean pinned) {
     return new SnapshotView(
         s.id().toHex(),
         s.id().toShortHex(),
@@ -40,6 +46,7 @@ public record SnapshotView(
         s.parent().map(SnapshotId::toHex).orElse(null),
         s.tree().toHex(),
         s.stats(),
-        s.programVersion());
+        s.programVersion(),
+        pinned);
   }
 }

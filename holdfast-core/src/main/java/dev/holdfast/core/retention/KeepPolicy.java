@@ -96,10 +96,11 @@ public record KeepPolicy(
     int[] counts = {last, hourly, daily, weekly, monthly, yearly};
     List<String> counted = new ArrayList<>();
     for (int i = 0; i < counts.length; i++) {
+      String word = i == 0 ? "latest" : Bucket.values()[i].word();
       if (counts[i] == UNLIMITED) {
-        counted.add("all " + Bucket.values()[i].word());
+        counted.add("all " + word);
       } else if (counts[i] > 0) {
-        counted.add(counts[i] + " " + Bucket.values()[i].word());
+        counted.add(counts[i] + " " + word);
       }
     }
     if (!counted.isEmpty()) {

@@ -39,6 +39,17 @@ public final class SnapshotHistories {
       String source,
       List<String> paths,
       List<String> tags) {
+    return snapshot(id, time, host, source, paths, tags, NO_TREE);
+  }
+
+  private static Snapshot snapshot(
+      SnapshotId id,
+      OffsetDateTime time,
+      String host,
+      String source,
+      List<String> paths,
+      List<String> tags,
+      ChunkId tree) {
     return new Snapshot(
         id,
         time,
@@ -50,7 +61,7 @@ public final class SnapshotHistories {
         new TreeMap<>(),
         List.of(),
         Optional.empty(),
-        NO_TREE,
+        tree,
         SnapshotStats.EMPTY,
         "test");
   }
@@ -98,21 +109,7 @@ public final class SnapshotHistories {
    */
   public static Snapshot store(Repository repo, ChunkId root, Snapshot s) {
     return repo.snapshots()
-        .save(
-            new Snapshot(
-                s.id(),
-                s.time(),
-                s.host(),
-                s.username(),
-                s.source(),
-                s.paths(),
-                s.tags(),
-                s.labels(),
-                s.appVersions(),
-                s.parent(),
-                root,
-                s.stats(),
-                s.programVersion()));
+        .save(snapshot(s.id(), s.time(), s.host(), s.source(), s.paths(), s.tags(), root));
   }
 
   /** An empty tree stored in {@code repo}, for snapshots that need a real root. */
