@@ -34,9 +34,4 @@ public record ForgetRequest(
       KeepPolicy policy, SnapshotSelection selection, ZoneId zone, boolean dryRun) {
     return new ForgetRequest(policy, GroupBy.SOURCE, selection, List.of(), zone, dryRun);
   }
-
-  /** This request with another grouping. */
-  public ForgetRequest groupedBy(GroupBy by) {
-    return new ForgetRequest(policy, by, selection, snapshots, zone, dryRun);
-  }
 }

@@ -2,6 +2,7 @@ package dev.holdfast.core.forget;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.holdfast.core.NotFound;
 import dev.holdfast.core.StorageUnavailable;
@@ -17,8 +18,10 @@ import dev.holdfast.core.retention.KeepDuration;
 import dev.holdfast.core.retention.KeepPolicy;
 import dev.holdfast.core.snapshot.Snapshot;
 import dev.holdfast.core.snapshot.SnapshotSelection;
+import dev.holdfast.core.storage.BlobInfo;
 import dev.holdfast.core.storage.BlobKind;
 import dev.holdfast.core.storage.BlobName;
+import dev.holdfast.core.storage.BlobStore;
 import dev.holdfast.core.storage.memory.InMemoryBlobStore;
 import dev.holdfast.core.testing.FaultyStore;
 import dev.holdfast.core.testing.ObjectLockStore;
@@ -149,8 +152,7 @@ class ForgetTest {
     assertThat(r.groups().get(0).decisions())
         .extracting(d -> d.snapshot().id(), Decision::reasons)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(web.get(4).id(), List.of()),
-            org.assertj.core.groups.Tuple.tuple(web.get(3).id(), List.of("pinned")));
+            tuple(web.get(4).id(), List.of()), tuple(web.get(3).id(), List.of("pinned")));
     assertThat(stored()).hasSize(7).doesNotContain(web.get(4).id()).contains(web.get(3).id());
   }
 
@@ -233,6 +235,79 @@ class ForgetTest {
     assertThat(locked.kept()).isTrue();
     assertThat(locked.reasons()).containsExactly("object lock until 2027-01-01T00:00:00Z");
     assertThat(stored()).contains(web.get(0).id()).doesNotContain(web.get(1).id());
+  }
+
+  @Test
+  void aSnapshotPinnedWhileForgetRunsIsNotRemoved() {
+    // web keeps 4 and 3; the first delete is of web 2, and at that moment someone pins web 1
+    BlobName firstDeleted = new BlobName(BlobKind.SNAPSHOT, web.get(2).id().toHex());
+    SnapshotId pinnedLate = web.get(1).id();
+    Repository racing =
+        TestRepositories.open(
+            new PinningStore(
+                memory, firstDeleted, () -> repo.pins().pin(pinnedLate, Optional.empty())),
+            CLOCK);
+    ForgetResult r =
+        new Forget(racing)
+            .run(ForgetRequest.byPolicy(LAST_TWO, SnapshotSelection.ALL, ZONE, false));
+    assertThat(stored()).contains(pinnedLate).doesNotContain(web.get(2).id(), web.get(0).id());
+    assertThat(r.groups().get(1).decisions())
+        .filteredOn(d -> d.snapshot().id().equals(pinnedLate))
+        .singleElement()
+        .extracting(Decision::reasons)
+        .isEqualTo(List.of("pinned"));
+  }
+
+  /** A store that runs {@code action} just before it deletes {@code name}, once. */
+  static final class PinningStore implements BlobStore {
+    private final BlobStore inner;
+    private final BlobName name;
+    private Runnable action;
+
+    PinningStore(BlobStore inner, BlobName name, Runnable action) {
+      this.inner = inner;
+      this.name = name;
+      this.action = action;
+    }
+
+    @Override
+    public void delete(BlobName n) {
+      if (n.equals(name) && action != null) {
+        action.run();
+        action = null;
+      }
+      inner.delete(n);
+    }
+
+    @Override
+    public boolean putIfAbsent(BlobName n, byte[] data, int offset, int length) {
+      return inner.putIfAbsent(n, data, offset, length);
+    }
+
+    @Override
+    public byte[] get(BlobName n) {
+      return inner.get(n);
+    }
+
+    @Override
+    public byte[] getRange(BlobName n, long offset, int length) {
+      return inner.getRange(n, offset, length);
+    }
+
+    @Override
+    public Optional<BlobInfo> stat(BlobName n) {
+      return inner.stat(n);
+    }
+
+    @Override
+    public List<BlobInfo> list(BlobKind kind) {
+      return inner.list(kind);
+    }
+
+    @Override
+    public String location() {
+      return inner.location();
+    }
   }
 
   @Test
