@@ -4,14 +4,17 @@ import dev.holdfast.cli.command.BackupCommand;
 import dev.holdfast.cli.command.CheckCommand;
 import dev.holdfast.cli.command.CopyCommand;
 import dev.holdfast.cli.command.DiffCommand;
+import dev.holdfast.cli.command.ForgetCommand;
 import dev.holdfast.cli.command.InitCommand;
 import dev.holdfast.cli.command.KeyCommand;
 import dev.holdfast.cli.command.LsCommand;
+import dev.holdfast.cli.command.PinCommand;
 import dev.holdfast.cli.command.PruneCommand;
 import dev.holdfast.cli.command.RestoreCommand;
 import dev.holdfast.cli.command.SnapshotsCommand;
 import dev.holdfast.cli.command.StatsCommand;
 import dev.holdfast.cli.command.UnlockCommand;
+import dev.holdfast.cli.command.UnpinCommand;
 import dev.holdfast.cli.demo.DemoCommand;
 import dev.holdfast.core.HoldfastException;
 import java.io.PrintWriter;
@@ -36,6 +39,9 @@ import picocli.CommandLine.Command;
       CheckCommand.class,
       StatsCommand.class,
       CopyCommand.class,
+      ForgetCommand.class,
+      PinCommand.class,
+      UnpinCommand.class,
       KeyCommand.class,
       PruneCommand.class,
       UnlockCommand.class,

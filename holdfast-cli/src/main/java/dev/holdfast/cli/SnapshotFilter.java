@@ -2,9 +2,10 @@ package dev.holdfast.cli;
 
 import dev.holdfast.core.UsageError;
 import dev.holdfast.core.snapshot.Snapshot;
+import dev.holdfast.core.snapshot.SnapshotSelection;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import picocli.CommandLine.Option;
@@ -31,17 +32,18 @@ public final class SnapshotFilter {
 
   /** True when at least one of these options was given. */
   public boolean narrows() {
-    return source != null || host != null || !tags.isEmpty() || !labels.isEmpty();
+    return selection().narrows();
+  }
+
+  /** The snapshots these options choose. */
+  public SnapshotSelection selection() {
+    return new SnapshotSelection(
+        Optional.ofNullable(source), Optional.ofNullable(host), tags, parseLabels(labels));
   }
 
   /** The predicate these options describe. */
   public Predicate<Snapshot> predicate() {
-    Map<String, String> wanted = parseLabels(labels);
-    return s ->
-        (source == null || s.source().equals(source))
-            && (host == null || s.host().equals(host))
-            && tags.stream().allMatch(s::hasTag)
-            && s.hasLabels(wanted);
+    return selection();
   }
 
   /** Parses {@code KEY=VALUE} labels. */

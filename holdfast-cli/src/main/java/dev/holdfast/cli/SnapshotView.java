@@ -23,13 +23,19 @@ public record SnapshotView(
     String tree,
     SnapshotStats stats,
     String programVersion,
-    CopiedFromView copiedFrom) {
+    CopiedFromView copiedFrom,
+    boolean pinned) {
 
   /** Where a copied snapshot came from: the source repository's id and the snapshot's id there. */
   public record CopiedFromView(String repository, String snapshot) {}
 
-  /** The view of {@code s}. */
+  /** The view of {@code s}, which is not pinned (a snapshot just made, say). */
   public static SnapshotView of(Snapshot s) {
+    return of(s, false);
+  }
+
+  /** The view of {@code s}, pinned or not. */
+  public static SnapshotView of(Snapshot s, boolean pinned) {
     return new SnapshotView(
         s.id().toHex(),
         s.id().toShortHex(),
@@ -47,6 +53,7 @@ public record SnapshotView(
         s.programVersion(),
         s.copiedFrom()
             .map(c -> new CopiedFromView(c.repository(), c.snapshot().toHex()))
-            .orElse(null));
+            .orElse(null),
+        pinned);
   }
 }

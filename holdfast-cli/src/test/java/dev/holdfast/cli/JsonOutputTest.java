@@ -34,7 +34,8 @@ class JsonOutputTest {
     "tree:string",
     "stats:object",
     "programVersion:string",
-    "copiedFrom:object?"
+    "copiedFrom:object?",
+    "pinned:boolean"
   };
   static final String[] SNAPSHOT_STATS = {
     "files:integer",
@@ -357,6 +358,65 @@ class JsonOutputTest {
     JsonNode json = r.json();
     assertShape(json.get("problems").get(0), "problems[0]", PROBLEM);
     assertThat(json.get("problems").get(0).get("path").asText()).isEqualTo(unreadable.toString());
+  }
+
+  static final String[] FORGET = {
+    "dryRun:boolean",
+    "policy:string?",
+    "groups:array",
+    "kept:integer",
+    "removed:integer",
+    "prune:object?"
+  };
+  static final String[] FORGET_GROUP = {
+    "key:object", "kept:integer", "removed:integer", "snapshots:array"
+  };
+  static final String[] FORGET_KEY = {
+    "source:string?", "host:string?", "paths:array?", "tags:array?"
+  };
+  static final String[] FORGET_SNAPSHOT = {
+    "id:string",
+    "shortId:string",
+    "time:time",
+    "host:string",
+    "source:string",
+    "paths:array",
+    "tags:array",
+    "action:string",
+    "reasons:array"
+  };
+
+  @Test
+  void forgetReportsEveryGroupAndSnapshotWithItsDecision() {
+    JsonNode json = repo.json("forget", "--keep-last", "1", "--group-by", "host,tags", "--dry-run");
+    assertShape(json, "forget", FORGET);
+    assertThat(json.get("dryRun").asBoolean()).isTrue();
+    assertThat(json.get("policy").asText()).isEqualTo("keep 1 latest snapshots");
+    JsonNode group = json.get("groups").get(0);
+    assertShape(group, "forget.groups[0]", FORGET_GROUP);
+    assertShape(group.get("key"), "forget.groups[0].key", FORGET_KEY);
+    assertThat(group.get("key").get("source").isNull()).isTrue();
+    assertThat(group.get("key").get("host").isTextual()).isTrue();
+    JsonNode s = group.get("snapshots").get(0);
+    assertShape(s, "forget.groups[0].snapshots[0]", FORGET_SNAPSHOT);
+    assertThat(s.get("action").asText()).isEqualTo("keep");
+    assertThat(s.get("reasons").get(0).asText()).isEqualTo("last snapshot");
+    assertCamelCase(json, "forget");
+  }
+
+  @Test
+  void pinAndUnpinSayWhatTheyDid() {
+    JsonNode pinned = repo.json("pin", first, "--note", "audit 2026");
+    assertShape(
+        pinned, "pin", "snapshot:string", "created:boolean", "pinnedAt:time", "note:string?");
+    assertThat(pinned.get("snapshot").asText()).isEqualTo(first);
+    assertThat(pinned.get("created").asBoolean()).isTrue();
+    assertThat(pinned.get("note").asText()).isEqualTo("audit 2026");
+    assertThat(repo.json("pin", first).get("created").asBoolean()).isFalse();
+    JsonNode unpinned = repo.json("unpin", first);
+    assertShape(unpinned, "unpin", "snapshot:string", "wasPinned:boolean");
+    assertThat(unpinned.get("wasPinned").asBoolean()).isTrue();
+    assertThat(repo.json("unpin", first).get("wasPinned").asBoolean()).isFalse();
   }
 
   @Test

@@ -59,6 +59,25 @@ class PruneAndUnlockCommandTest {
   }
 
   @Test
+  void forgetWithPruneRemovesTheSnapshotAndItsData() throws Exception {
+    Path gone = tmp.resolve("gone");
+    Path kept = tmp.resolve("kept");
+    new TreeGenerator(3).write(gone, 800_000);
+    new TreeGenerator(4).write(kept, 800_000);
+    CliRepo repo = CliRepo.create(tmp);
+    String goneId = repo.backup(gone.toString());
+    repo.backup(kept.toString());
+
+    JsonNode dry = repo.json("forget", goneId.substring(0, 8), "--prune", "--dry-run");
+    assertThat(dry.get("prune").isNull()).isTrue();
+    JsonNode r = repo.json("forget", goneId.substring(0, 8), "--prune");
+    assertThat(r.get("removed").asLong()).isEqualTo(1);
+    assertThat(r.get("prune").get("bytesFreed").asLong()).isPositive();
+    assertThat(repo.json("snapshots")).hasSize(1);
+    repo.ok("check", "--read-data");
+  }
+
+  @Test
   void pruneRefusesWhileAnotherPruneHoldsTheRepository() throws Exception {
     CliRepo repo = CliRepo.create(tmp);
     try (Repository r = openDirectly(repo);

@@ -7,15 +7,17 @@ import dev.holdfast.cli.Repositories;
 import dev.holdfast.cli.SnapshotFilter;
 import dev.holdfast.cli.SnapshotView;
 import dev.holdfast.core.CorruptObject;
+import dev.holdfast.core.id.SnapshotId;
 import dev.holdfast.core.repository.Repository;
 import dev.holdfast.core.snapshot.Snapshot;
 import dev.holdfast.core.snapshot.SnapshotStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code holdfast snapshots}: lists snapshots, oldest first. */
+/** {@code holdfast snapshots}: lists snapshots, oldest first, and which are pinned. */
 @Command(name = "snapshots", description = "List snapshots, oldest first.")
 public final class SnapshotsCommand extends RepoCommand {
   @Mixin SnapshotFilter filter = new SnapshotFilter();
@@ -28,9 +30,11 @@ public final class SnapshotsCommand extends RepoCommand {
         warn(e.getMessage());
       }
       List<Snapshot> shown = listing.snapshots().stream().filter(filter.predicate()).toList();
+      Set<SnapshotId> pinned = repo.pins().pinnedIds();
       Output out = output();
       if (out.json()) {
-        out.printJson(shown.stream().map(SnapshotView::of).toList());
+        out.printJson(
+            shown.stream().map(s -> SnapshotView.of(s, pinned.contains(s.id()))).toList());
         return 0;
       }
       List<List<String>> rows = new ArrayList<>();
@@ -41,6 +45,7 @@ public final class SnapshotsCommand extends RepoCommand {
                 Formats.time(s.time()),
                 s.host(),
                 String.join(",", s.tags()),
+                pinned.contains(s.id()) ? "yes" : "",
                 Formats.bytes(s.stats().bytesProcessed()),
                 s.appVersions().stream()
                     .map(Object::toString)
@@ -48,7 +53,7 @@ public final class SnapshotsCommand extends RepoCommand {
                     .orElse(""),
                 s.source()));
       }
-      out.table(List.of("ID", "Time", "Host", "Tags", "Size", "Apps", "Source"), rows);
+      out.table(List.of("ID", "Time", "Host", "Tags", "Pin", "Size", "Apps", "Source"), rows);
       out.line(shown.size() + " snapshots");
       return 0;
     }

@@ -16,6 +16,7 @@ import dev.holdfast.core.crypto.KeySlot;
 import dev.holdfast.core.crypto.MasterKey;
 import dev.holdfast.core.id.IndexId;
 import dev.holdfast.core.id.KeyId;
+import dev.holdfast.core.snapshot.PinStore;
 import dev.holdfast.core.snapshot.SnapshotStore;
 import dev.holdfast.core.snapshot.TreeStore;
 import dev.holdfast.core.storage.BlobInfo;
@@ -51,6 +52,7 @@ public final class Repository implements AutoCloseable {
   private final KeyRing keyRing;
   private final PackReader packReader;
   private final SnapshotStore snapshots;
+  private final PinStore pins;
   private volatile LoadedIndex loadedIndex;
   private volatile TreeStore trees;
 
@@ -70,6 +72,7 @@ public final class Repository implements AutoCloseable {
     this.keyRing = new KeyRing(store, random, clock);
     this.packReader = new PackReader(store, key);
     this.snapshots = new SnapshotStore(store, key.objectSealer(), random);
+    this.pins = new PinStore(store, key.objectSealer(), clock);
   }
 
   /**
@@ -161,6 +164,11 @@ public final class Repository implements AutoCloseable {
 
   public SnapshotStore snapshots() {
     return snapshots;
+  }
+
+  /** Pinned snapshots, which retention never removes. */
+  public PinStore pins() {
+    return pins;
   }
 
   /** A chunker configured as this repository was created, keyed with its secret seed. */

@@ -13,6 +13,7 @@ import dev.holdfast.core.storage.BlobKind;
 import dev.holdfast.core.storage.BlobName;
 import dev.holdfast.core.storage.BlobStore;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -96,6 +97,14 @@ public final class SnapshotStore {
     return new Listing(List.copyOf(good), List.copyOf(bad));
   }
 
+  /**
+   * When storage object lock stops protecting the manifest of {@code id} from deletion; empty when
+   * it is not protected.
+   */
+  public Optional<Instant> retainedUntil(SnapshotId id) {
+    return store.retainedUntil(nameOf(id));
+  }
+
   /** Removes a snapshot manifest (its data stays until prune). */
   public void delete(SnapshotId id) {
     store.delete(nameOf(id));
@@ -106,7 +115,14 @@ public final class SnapshotStore {
    * {@code filter}) or a unique prefix of an id (at least 4 hex characters).
    */
   public Snapshot resolve(String ref, Predicate<Snapshot> filter) {
-    List<Snapshot> all = list().snapshots();
+    return resolve(ref, filter, list().snapshots());
+  }
+
+  /**
+   * Finds the snapshot {@code ref} means among {@code all} (a listing already made), as {@link
+   * #resolve(String, Predicate)} does.
+   */
+  public static Snapshot resolve(String ref, Predicate<Snapshot> filter, List<Snapshot> all) {
     if ("latest".equals(ref)) {
       return all.stream()
           .filter(filter)

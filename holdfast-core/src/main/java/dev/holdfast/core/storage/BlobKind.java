@@ -12,7 +12,7 @@ public enum BlobKind {
   SNAPSHOT("snapshots", false, true),
   /** Who is using the repository right now (docs/DESIGN.md, "Locks"). */
   LOCK("locks", false, false),
-  /** Snapshots that retention must never remove, one empty-named marker per snapshot. */
+  /** Snapshots that retention must never remove: one sealed pin per snapshot, named by its id. */
   PIN("pins", false, false),
   /** Packs that a prune has condemned and will delete once no writer can need them. */
   DELETION("deletions", false, false);

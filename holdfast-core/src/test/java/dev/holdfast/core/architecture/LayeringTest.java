@@ -39,6 +39,8 @@ class LayeringTest {
         .definedBy("dev.holdfast.core.content..")
         .layer("Snapshot")
         .definedBy("dev.holdfast.core.snapshot..")
+        .layer("Retention")
+        .definedBy("dev.holdfast.core.retention..")
         .layer("Select")
         .definedBy("dev.holdfast.core.select..")
         .layer("Repository")
@@ -53,7 +55,8 @@ class LayeringTest {
             "dev.holdfast.core.browse..",
             "dev.holdfast.core.stats..",
             "dev.holdfast.core.prune..",
-            "dev.holdfast.core.copy..")
+            "dev.holdfast.core.copy..",
+            "dev.holdfast.core.forget..")
         .whereLayer("Jobs")
         .mayNotBeAccessedByAnyLayer()
         .whereLayer("Lock")
@@ -62,8 +65,10 @@ class LayeringTest {
         .mayOnlyBeAccessedByLayers("Lock", "Jobs")
         .whereLayer("Select")
         .mayOnlyBeAccessedByLayers("Jobs")
+        .whereLayer("Retention")
+        .mayOnlyBeAccessedByLayers("Jobs")
         .whereLayer("Snapshot")
-        .mayOnlyBeAccessedByLayers("Repository", "Jobs")
+        .mayOnlyBeAccessedByLayers("Repository", "Jobs", "Retention")
         .whereLayer("Content")
         .mayOnlyBeAccessedByLayers("Snapshot", "Repository", "Jobs")
         .whereLayer("Chunking")
@@ -77,7 +82,7 @@ class LayeringTest {
 
   @Test
   void jobsDoNotDependOnEachOther() {
-    String[] jobs = {"backup", "restore", "check", "browse", "stats", "prune", "copy"};
+    String[] jobs = {"backup", "restore", "check", "browse", "stats", "prune", "copy", "forget"};
     for (String job : jobs) {
       for (String other : jobs) {
         if (!job.equals(other)) {

@@ -1,0 +1,37 @@
+package dev.holdfast.core.forget;
+
+import dev.holdfast.core.retention.GroupBy;
+import dev.holdfast.core.retention.KeepPolicy;
+import dev.holdfast.core.snapshot.SnapshotSelection;
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * What to forget: either by {@code policy}, applied to each group of the selected snapshots, or the
+ * snapshots named in {@code snapshots} (ids, id prefixes or {@code latest}); never both.
+ *
+ * @param selection which snapshots the policy looks at (and which {@code latest} means)
+ * @param zone the local time zone calendar buckets are counted in
+ * @param dryRun decide and report, but delete nothing
+ */
+public record ForgetRequest(
+    KeepPolicy policy,
+    GroupBy groupBy,
+    SnapshotSelection selection,
+    List<String> snapshots,
+    ZoneId zone,
+    boolean dryRun) {
+
+  public ForgetRequest {
+    if (policy == null || groupBy == null || selection == null || zone == null) {
+      throw new IllegalArgumentException("a forget request needs a policy, grouping and zone");
+    }
+    snapshots = List.copyOf(snapshots);
+  }
+
+  /** Forget by {@code policy} among the snapshots {@code selection} chooses, grouped by source. */
+  public static ForgetRequest byPolicy(
+      KeepPolicy policy, SnapshotSelection selection, ZoneId zone, boolean dryRun) {
+    return new ForgetRequest(policy, GroupBy.SOURCE, selection, List.of(), zone, dryRun);
+  }
+}
