@@ -3,6 +3,7 @@ package dev.holdfast.core.prune;
 import dev.holdfast.core.CorruptObject;
 import dev.holdfast.core.content.BlobType;
 import dev.holdfast.core.content.ChunkIndex;
+import dev.holdfast.core.crypto.Warmup;
 import dev.holdfast.core.id.IndexId;
 import dev.holdfast.core.id.PackId;
 import dev.holdfast.core.lock.ListedLock;
@@ -36,6 +37,9 @@ import java.util.stream.Collectors;
  * leave that to a later prune.
  */
 public final class Prune {
+  /** Trees read at once while marking: each read is a round trip on object storage. */
+  static final int MARK_THREADS = 8;
+
   private final Repository repo;
   private final Locks locks;
 
@@ -52,6 +56,9 @@ public final class Prune {
   }
 
   private PruneResult run(PruneOptions options, RepositoryLock lock) {
+    if (!options.dryRun()) {
+      Warmup.start(); // repacking decrypts and encrypts: compiled while the marking runs
+    }
     Deletions deletions = new Deletions(repo.store(), repo.key().objectSealer(), repo.random());
     Sweeper sweeper = new Sweeper(repo, locks);
     Totals totals = new Totals();
@@ -84,10 +91,8 @@ public final class Prune {
               + "; prune refuses to remove data while an index file cannot be read");
     }
     List<IndexId> indexFiles = repo.indexFiles();
-    Marker marker = new Marker(index, repo.trees());
-    for (Snapshot s : listing.snapshots()) {
-      marker.mark(s);
-    }
+    Marker marker = new Marker(index, repo.trees(), MARK_THREADS);
+    marker.mark(listing.snapshots());
     UsageScan.Usage usage = UsageScan.scan(repo, indexFiles, index, marker);
     Plan plan = plan(options, usage.packs(), alreadyCondemned, lock);
 
