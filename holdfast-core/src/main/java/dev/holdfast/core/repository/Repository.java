@@ -189,7 +189,12 @@ public final class Repository implements AutoCloseable {
         throw new UsageError(e.getMessage());
       }
     }
-    return store.withRetention(retention);
+    try {
+      return store.withRetention(retention);
+    } catch (UsageError e) {
+      // Reading, restoring and checking need no lock; only storing backup data is refused.
+      return new WritesNeedRetention(store, e.getMessage());
+    }
   }
 
   public BlobStore store() {

@@ -104,6 +104,29 @@ class RepositoryObjectLockTest {
   }
 
   @Test
+  void aCopyOnStorageWithoutObjectLockCanBeReadButTakesNoBackupData() {
+    init(TestRepositories.options().withObjectLock(THIRTY_DAYS)).close();
+    InMemoryBlobStore copy = new InMemoryBlobStore();
+    for (BlobKind kind : BlobKind.values()) {
+      for (BlobInfo blob : store.list(kind)) {
+        copy.putIfAbsent(blob.name(), store.get(blob.name()));
+      }
+    }
+
+    try (Repository repo = TestRepositories.open(copy)) {
+      assertThat(repo.snapshots().list().snapshots()).isEmpty();
+      BlobName lock = new BlobName(BlobKind.LOCK, "ab03");
+      assertThat(repo.store().putIfAbsent(lock, new byte[1])).isTrue();
+      BlobName pack = new BlobName(BlobKind.PACK, "ab04");
+      assertThatThrownBy(() -> repo.store().putIfAbsent(pack, new byte[1]))
+          .isInstanceOf(UsageError.class)
+          .hasMessageContaining("has object lock")
+          .hasMessageContaining("cannot keep blobs immutable");
+      assertThat(copy.stat(pack)).isEmpty();
+    }
+  }
+
+  @Test
   void configsWithoutTheFieldStayReadableAndTheLockRoundTrips() {
     ObjectSealer sealer = MasterKey.generate(new SecureRandom()).objectSealer();
     String written =
