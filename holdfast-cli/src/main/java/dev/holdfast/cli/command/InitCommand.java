@@ -44,7 +44,8 @@ public final class InitCommand extends RepoCommand {
   @Option(
       names = "--compression-level",
       paramLabel = "N",
-      description = "zstd level 1-19, 0 for none (default 3; 1 is about 12% faster and 3% larger).")
+      description =
+          "zstd level 1-19, 0 for none (default 3; 1 is about 12%% faster and 3%% larger).")
   int compressionLevel = RepositoryConfig.DEFAULT_COMPRESSION_LEVEL;
 
   @Option(
