@@ -1,6 +1,7 @@
 package dev.holdfast.cli;
 
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -10,7 +11,9 @@ public final class GlobalOptions {
       names = {"-r", "--repo"},
       scope = ScopeType.INHERIT,
       paramLabel = "REPO",
-      description = "Repository location: a folder (default from HOLDFAST_REPO).")
+      description =
+          "Repository location: a folder or s3:[https://host[:port]/]bucket[/prefix]"
+              + " (default from HOLDFAST_REPO).")
   String repo;
 
   @Option(
@@ -39,6 +42,9 @@ public final class GlobalOptions {
       description = "Print stack traces for errors.")
   boolean debug;
 
+  /** How to reach S3 storage (used when the repository is an s3: location). */
+  @Mixin StorageOptions storage = new StorageOptions();
+
   /** The repository location given by flag or environment, or null. */
   public String repo() {
     if (repo != null && !repo.isBlank()) {
@@ -63,5 +69,9 @@ public final class GlobalOptions {
 
   public boolean quiet() {
     return quiet;
+  }
+
+  public StorageOptions storage() {
+    return storage;
   }
 }

@@ -2,9 +2,6 @@ package dev.holdfast.cli;
 
 import dev.holdfast.core.UsageError;
 import java.io.Console;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -13,8 +10,6 @@ import java.util.Arrays;
  * prompt on the terminal. Never echoed, never logged.
  */
 public final class Passphrases {
-  private static final long MAX_FILE_BYTES = 4096;
-
   private Passphrases() {}
 
   /** The passphrase of the repository being opened. */
@@ -67,23 +62,6 @@ public final class Passphrases {
   }
 
   private static char[] fromFile(Path file) {
-    try {
-      if (Files.size(file) > MAX_FILE_BYTES) {
-        throw new UsageError(
-            "password file " + file + " is larger than " + MAX_FILE_BYTES + " bytes");
-      }
-      String text = Files.readString(file, StandardCharsets.UTF_8);
-      int nl = text.indexOf('\n');
-      String line = nl >= 0 ? text.substring(0, nl) : text;
-      if (line.endsWith("\r")) {
-        line = line.substring(0, line.length() - 1);
-      }
-      if (line.isEmpty()) {
-        throw new UsageError("password file " + file + " is empty");
-      }
-      return line.toCharArray();
-    } catch (IOException e) {
-      throw new UsageError("cannot read password file " + file + ": " + e.getMessage());
-    }
+    return SecretFiles.firstLine(file, "password file");
   }
 }

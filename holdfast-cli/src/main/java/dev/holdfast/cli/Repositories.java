@@ -1,5 +1,6 @@
 package dev.holdfast.cli;
 
+import dev.holdfast.core.RepositoryExists;
 import dev.holdfast.core.RepositoryNotFound;
 import dev.holdfast.core.UsageError;
 import dev.holdfast.core.lock.LockOwner;
@@ -7,13 +8,22 @@ import dev.holdfast.core.lock.Locks;
 import dev.holdfast.core.repository.Repository;
 import dev.holdfast.core.storage.BlobStore;
 import dev.holdfast.core.storage.local.LocalBlobStore;
+import dev.holdfast.s3.S3BlobStore;
+import dev.holdfast.s3.S3Location;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
-/** Turns {@code --repo} into storage, and opens repositories with the user's passphrase. */
+/**
+ * Turns {@code --repo} (or another option naming a repository) into storage, a local folder or S3,
+ * and opens repositories with the user's passphrase.
+ */
 public final class Repositories {
   private Repositories() {}
 
@@ -24,27 +34,41 @@ public final class Repositories {
 
   /** The folder named by {@code location}, a {@code --repo} value (or another option's). */
   public static Path localPath(String location) {
+    String checked = location(location);
+    if (S3Location.isS3(checked)) {
+      throw new UsageError("repository " + checked + " is in S3, not a local folder");
+    }
+    if (checked.startsWith("https://") || checked.startsWith("http://")) {
+      throw new UsageError(
+          "repository "
+              + checked
+              + ": for S3 storage write s3:"
+              + checked
+              + "/bucket[/prefix]; other remote repositories are not supported in this version");
+    }
+    String path = checked.startsWith("local:") ? checked.substring(6) : checked;
+    return Path.of(path).toAbsolutePath().normalize();
+  }
+
+  private static String location(String location) {
     if (location == null) {
       throw new UsageError("no repository given: use --repo or set HOLDFAST_REPO");
     }
-    if (location.startsWith("s3:")
-        || location.startsWith("https://")
-        || location.startsWith("http://")) {
-      throw new UsageError(
-          "repository " + location + ": only local folders are supported in this version");
-    }
-    String path = location.startsWith("local:") ? location.substring(6) : location;
-    return Path.of(path).toAbsolutePath().normalize();
+    return location;
   }
 
   /** Opens the storage of an existing repository. */
   public static BlobStore openStore(GlobalOptions global) {
-    return openStore(global.repo());
+    return openStore(global.repo(), global.storage());
   }
 
   /** Opens the storage of the existing repository at {@code location}. */
-  public static BlobStore openStore(String location) {
-    Path path = localPath(location);
+  public static BlobStore openStore(String location, StorageOptions storage) {
+    String checked = location(location);
+    if (S3Location.isS3(checked)) {
+      return S3BlobStore.open(S3Location.parse(checked), storage.s3());
+    }
+    Path path = localPath(checked);
     if (!Files.isDirectory(path)) {
       throw new RepositoryNotFound(
           "there is no Holdfast repository at " + path + " (create one with 'holdfast init')");
@@ -59,23 +83,156 @@ public final class Repositories {
 
   /** Opens the repository named by {@code --repo} with the user's passphrase. */
   public static Repository open(GlobalOptions global) {
-    return open(global.repo(), () -> Passphrases.read(global));
+    return open(global.repo(), global.storage(), () -> Passphrases.read(global), Optional.empty());
+  }
+
+  /**
+   * Opens the repository keeping the data this command stores under object lock for at least {@code
+   * retainAtLeast} ({@code backup --retain-days}).
+   */
+  public static Repository open(GlobalOptions global, Duration retainAtLeast) {
+    return open(
+        global.repo(),
+        global.storage(),
+        () -> Passphrases.read(global),
+        Optional.of(retainAtLeast));
   }
 
   /**
    * Opens the repository at {@code location} with the passphrase {@code passphrase} supplies, for a
    * command that names a second repository with options of its own ({@code copy --from-repo}).
    */
-  public static Repository open(String location, Supplier<char[]> passphraseSource) {
-    BlobStore store = openStore(location);
-    char[] passphrase = passphraseSource.get();
+  public static Repository open(
+      String location, StorageOptions storage, Supplier<char[]> passphraseSource) {
+    return open(location, storage, passphraseSource, Optional.empty());
+  }
+
+  private static Repository open(
+      String location,
+      StorageOptions storage,
+      Supplier<char[]> passphraseSource,
+      Optional<Duration> retainAtLeast) {
+    BlobStore store = openStore(location, storage);
+    char[] passphrase = null;
     try {
-      return Repository.open(store, passphrase, Clock.systemDefaultZone());
+      passphrase = passphraseSource.get();
+      Clock clock = Clock.systemDefaultZone();
+      return retainAtLeast.isPresent()
+          ? Repository.open(store, passphrase, clock, retainAtLeast.get())
+          : Repository.open(store, passphrase, clock);
     } catch (RuntimeException e) {
       store.close();
       throw e;
     } finally {
-      Arrays.fill(passphrase, '\0');
+      if (passphrase != null) {
+        Arrays.fill(passphrase, '\0');
+      }
+    }
+  }
+
+  /**
+   * Where {@code init} creates a repository, checked before anything is written and before the
+   * passphrase is asked for; {@link #create} then makes the storage. Close it when done.
+   */
+  public interface InitTarget extends AutoCloseable {
+    /** The location as messages and JSON show it. */
+    String location();
+
+    /** The storage to create the repository in; the caller owns (closes) it. */
+    BlobStore create();
+
+    @Override
+    void close();
+  }
+
+  /**
+   * Checks that a repository can be created where {@code --repo} says: a missing or empty local
+   * folder (object lock is refused there), or an existing S3 bucket with nothing under the prefix
+   * (and object lock enabled when asked for).
+   *
+   * @throws RepositoryExists when a repository is already there
+   * @throws UsageError when the place is not empty, or cannot have object lock
+   */
+  public static InitTarget initTarget(GlobalOptions global, boolean objectLock) {
+    String location = location(global.repo());
+    if (S3Location.isS3(location)) {
+      S3BlobStore store = S3BlobStore.open(S3Location.parse(location), global.storage().s3());
+      try {
+        store.checkReadyForInit(objectLock);
+      } catch (RuntimeException e) {
+        store.close();
+        throw e;
+      }
+      return new S3Target(store);
+    }
+    Path path = localPath(global);
+    if (objectLock) {
+      throw new UsageError(
+          "--object-lock needs S3 storage with object lock; a local folder ("
+              + path
+              + ") cannot keep blobs immutable");
+    }
+    refuseNonEmptyFolder(path);
+    return new LocalTarget(path);
+  }
+
+  private static void refuseNonEmptyFolder(Path path) {
+    if (!Files.isDirectory(path)) {
+      return;
+    }
+    if (Files.exists(path.resolve("config"))) {
+      throw new RepositoryExists("a repository already exists at " + path);
+    }
+    try (Stream<Path> entries = Files.list(path)) {
+      if (entries.findAny().isPresent()) {
+        throw new UsageError("cannot create a repository in " + path + ": the folder is not empty");
+      }
+    } catch (IOException e) {
+      throw new UsageError("cannot read " + path + ": " + e.getMessage());
+    }
+  }
+
+  /** A local folder, made only when the repository is created. */
+  private record LocalTarget(Path path) implements InitTarget {
+    @Override
+    public String location() {
+      return path.toString();
+    }
+
+    @Override
+    public BlobStore create() {
+      return LocalBlobStore.create(path);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /** An S3 prefix, checked already; its store is closed here unless it was handed out. */
+  private static final class S3Target implements InitTarget {
+    private final S3BlobStore store;
+    private boolean handedOut;
+
+    S3Target(S3BlobStore store) {
+      this.store = store;
+    }
+
+    @Override
+    public String location() {
+      return store.location();
+    }
+
+    @Override
+    public BlobStore create() {
+      handedOut = true;
+      return store;
+    }
+
+    @Override
+    public void close() {
+      if (!handedOut) {
+        store.close();
+      }
     }
   }
 }

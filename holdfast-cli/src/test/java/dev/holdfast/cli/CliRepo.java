@@ -39,19 +39,49 @@ final class CliRepo {
   /** The key options that make a new key slot fast. */
   static final List<String> FAST_KEY = List.of("--kdf-memory", "64K", "--kdf-iterations", "1");
 
+  /** The folder of a local repository (null for one elsewhere). */
   final Path dir;
+
+  /** What {@code --repo} says. */
+  final String location;
+
   final Path passwordFile;
 
-  private CliRepo(Path dir, Path passwordFile) {
+  /** Options every command gets to reach the storage (S3 credentials, endpoint flags). */
+  private final List<String> storageArgs;
+
+  private CliRepo(Path dir, String location, Path passwordFile, List<String> storageArgs) {
     this.dir = dir;
+    this.location = location;
     this.passwordFile = passwordFile;
+    this.storageArgs = List.copyOf(storageArgs);
   }
 
   /** Runs {@code holdfast init} in {@code tmp/repo}; fails the test if it does not exit 0. */
   static CliRepo create(Path tmp) throws IOException {
-    CliRepo repo = new CliRepo(tmp.resolve("repo"), passwordFile(tmp, "password", PASSPHRASE));
+    Path dir = tmp.resolve("repo");
+    return init(
+        new CliRepo(dir, dir.toString(), passwordFile(tmp, "password", PASSPHRASE), List.of()));
+  }
+
+  /**
+   * Runs {@code holdfast init} at {@code location} (e.g. an {@code s3:} URL), giving every command
+   * {@code storageArgs} and {@code init} also {@code initArgs}; fails the test unless it exits 0.
+   */
+  static CliRepo create(Path tmp, String location, List<String> storageArgs, String... initArgs)
+      throws IOException {
+    return init(at(tmp, location, storageArgs), initArgs);
+  }
+
+  /** The repository at {@code location}, without running {@code init}. */
+  static CliRepo at(Path tmp, String location, List<String> storageArgs) throws IOException {
+    return new CliRepo(null, location, passwordFile(tmp, "password", PASSPHRASE), storageArgs);
+  }
+
+  private static CliRepo init(CliRepo repo, String... initArgs) {
     List<String> args = new ArrayList<>(List.of("init"));
     args.addAll(FAST_INIT);
+    args.addAll(Arrays.asList(initArgs));
     repo.ok(args.toArray(String[]::new));
     return repo;
   }
@@ -63,15 +93,16 @@ final class CliRepo {
     return file;
   }
 
-  /** Runs {@code holdfast --repo DIR --password-file FILE args}. */
+  /** Runs {@code holdfast --repo REPO --password-file FILE [storage options] args}. */
   Cli.Result run(String... args) {
     return withPasswordFile(passwordFile, args);
   }
 
   /** Runs a command against this repository with another passphrase file. */
   Cli.Result withPasswordFile(Path file, String... args) {
-    List<String> all = new ArrayList<>(List.of("--repo", dir.toString(), "--password-file"));
+    List<String> all = new ArrayList<>(List.of("--repo", location, "--password-file"));
     all.add(file.toString());
+    all.addAll(storageArgs);
     all.addAll(Arrays.asList(args));
     return Cli.run(all.toArray(String[]::new));
   }

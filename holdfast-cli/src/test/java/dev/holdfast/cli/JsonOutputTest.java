@@ -144,8 +144,10 @@ class JsonOutputTest {
     Cli.Result r = Cli.run(args.toArray(String[]::new));
     assertThat(r.code()).as("%s", r).isZero();
     JsonNode json = r.json();
-    assertShape(json, "init", "repository:string", "id:string", "keyId:string");
+    assertShape(
+        json, "init", "repository:string", "id:string", "keyId:string", "objectLock:object?");
     assertThat(json.get("repository").asText()).isEqualTo(dir.toString());
+    assertThat(json.get("objectLock").isNull()).isTrue();
     assertThat(json.get("keyId").asText()).matches("[0-9a-f]{64}");
     assertCamelCase(json, "init");
   }

@@ -85,6 +85,13 @@ public final class BackupCommand extends RepoCommand {
       description = "Snapshot time, ISO-8601 or 'YYYY-MM-DD HH:MM:SS' (default now).")
   String time;
 
+  @Option(
+      names = "--retain-days",
+      paramLabel = "N",
+      description =
+          "Keep this backup's data under object lock for N days, longer than the repository's.")
+  Integer retainDays;
+
   @Override
   public Integer call() {
     List<AppVersion> appVersions = new ArrayList<>();
@@ -95,7 +102,13 @@ public final class BackupCommand extends RepoCommand {
         throw new UsageError("--app: " + e.getMessage());
       }
     }
-    try (Repository repo = Repositories.open(global())) {
+    if (retainDays != null && retainDays < 1) {
+      throw new UsageError("--retain-days must be at least 1, was " + retainDays);
+    }
+    try (Repository repo =
+        retainDays == null
+            ? Repositories.open(global())
+            : Repositories.open(global(), Duration.ofDays(retainDays))) {
       BackupRequest request =
           new BackupRequest(
               paths,

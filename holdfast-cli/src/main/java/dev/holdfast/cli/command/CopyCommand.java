@@ -80,6 +80,7 @@ public final class CopyCommand extends RepoCommand {
                 () ->
                     Repositories.open(
                         from,
+                        global().storage(),
                         () ->
                             Passphrases.read(
                                 sourcePasswordFile(),
@@ -91,6 +92,7 @@ public final class CopyCommand extends RepoCommand {
                 () ->
                     Repositories.open(
                         global().repo(),
+                        global().storage(),
                         () ->
                             Passphrases.read(
                                 global().passwordFile(),

@@ -6,22 +6,19 @@ import dev.holdfast.cli.Passphrases;
 import dev.holdfast.cli.RepoCommand;
 import dev.holdfast.cli.Repositories;
 import dev.holdfast.cli.Sizes;
-import dev.holdfast.core.RepositoryExists;
 import dev.holdfast.core.UsageError;
 import dev.holdfast.core.chunking.ChunkerParams;
 import dev.holdfast.core.repository.InitOptions;
+import dev.holdfast.core.repository.ObjectLock;
 import dev.holdfast.core.repository.Repository;
 import dev.holdfast.core.repository.RepositoryConfig;
-import dev.holdfast.core.storage.local.LocalBlobStore;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.holdfast.core.storage.BlobStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,7 +44,8 @@ public final class InitCommand extends RepoCommand {
   @Option(
       names = "--compression-level",
       paramLabel = "N",
-      description = "zstd level 1-19, 0 for none (default 3; 1 is about 12% faster and 3% larger).")
+      description =
+          "zstd level 1-19, 0 for none (default 3; 1 is about 12%% faster and 3%% larger).")
   int compressionLevel = RepositoryConfig.DEFAULT_COMPRESSION_LEVEL;
 
   @Option(
@@ -58,39 +56,94 @@ public final class InitCommand extends RepoCommand {
 
   @Mixin KdfOptions kdf = new KdfOptions();
 
+  @Option(
+      names = "--object-lock",
+      paramLabel = "MODE",
+      description =
+          "S3 object lock for every backup blob: governance or compliance (needs"
+              + " --object-lock-days and a bucket with object lock).")
+  String objectLockMode;
+
+  @Option(
+      names = "--object-lock-days",
+      paramLabel = "N",
+      description = "Days each backup blob stays immutable after it is stored.")
+  Integer objectLockDays;
+
   @Override
   public Integer call() {
-    Path path = Repositories.localPath(global());
     InitOptions options =
         new InitOptions(
             chunker(), compressionLevel, Sizes.parseInt(packSize, "--pack-size"), kdf.params());
+    Optional<ObjectLock> lock = objectLock();
+    if (lock.isPresent()) {
+      options = options.withObjectLock(lock.get());
+    }
     refuseInvalid(options);
-    refuseNonEmptyFolder(path);
-    char[] passphrase =
-        Passphrases.readNew(global().passwordFile(), "HOLDFAST_PASSWORD", "New passphrase: ");
-    try (Repository repo =
-        Repository.init(
-            LocalBlobStore.create(path),
-            passphrase,
-            options,
-            Hosts.hostName(),
-            Hosts.userName(),
-            Clock.systemDefaultZone())) {
-      if (output().json()) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("repository", path.toString());
-        json.put("id", repo.config().repositoryId());
-        json.put("keyId", repo.openedWith().id().toHex());
-        output().printJson(json);
-      } else {
-        output().line("created repository " + repo.config().repositoryId() + " at " + path);
-        output()
-            .line(
-                "Keep the passphrase safe: without it nobody, including you, can read these backups.");
+    try (Repositories.InitTarget target = Repositories.initTarget(global(), lock.isPresent())) {
+      char[] passphrase =
+          Passphrases.readNew(global().passwordFile(), "HOLDFAST_PASSWORD", "New passphrase: ");
+      try (Repository repo = init(target.create(), passphrase, options)) {
+        print(target.location(), repo);
+        return 0;
+      } finally {
+        Arrays.fill(passphrase, '\0');
       }
-      return 0;
-    } finally {
-      Arrays.fill(passphrase, '\0');
+    }
+  }
+
+  private static Repository init(BlobStore store, char[] passphrase, InitOptions options) {
+    try {
+      return Repository.init(
+          store,
+          passphrase,
+          options,
+          Hosts.hostName(),
+          Hosts.userName(),
+          Clock.systemDefaultZone());
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  private void print(String location, Repository repo) {
+    ObjectLock lock = repo.config().objectLock();
+    if (output().json()) {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("repository", location);
+      json.put("id", repo.config().repositoryId());
+      json.put("keyId", repo.openedWith().id().toHex());
+      json.put("objectLock", lock);
+      output().printJson(json);
+      return;
+    }
+    output().line("created repository " + repo.config().repositoryId() + " at " + location);
+    if (lock != null) {
+      output()
+          .line(
+              "object lock: "
+                  + lock.mode()
+                  + ", every backup blob immutable for "
+                  + lock.days()
+                  + " days after it is stored");
+    }
+    output()
+        .line(
+            "Keep the passphrase safe: without it nobody, including you, can read these backups.");
+  }
+
+  private Optional<ObjectLock> objectLock() {
+    if (objectLockMode == null && objectLockDays == null) {
+      return Optional.empty();
+    }
+    if (objectLockMode == null || objectLockDays == null) {
+      throw new UsageError("--object-lock and --object-lock-days go together");
+    }
+    try {
+      return Optional.of(new ObjectLock(objectLockMode, objectLockDays));
+    } catch (IllegalArgumentException e) {
+      throw new UsageError(e.getMessage());
     }
   }
 
@@ -122,22 +175,6 @@ public final class InitCommand extends RepoCommand {
           options.packSize());
     } catch (IllegalArgumentException e) {
       throw new UsageError(e.getMessage());
-    }
-  }
-
-  private static void refuseNonEmptyFolder(Path path) {
-    if (!Files.isDirectory(path)) {
-      return;
-    }
-    if (Files.exists(path.resolve("config"))) {
-      throw new RepositoryExists("a repository already exists at " + path);
-    }
-    try (Stream<Path> entries = Files.list(path)) {
-      if (entries.findAny().isPresent()) {
-        throw new UsageError("cannot create a repository in " + path + ": the folder is not empty");
-      }
-    } catch (IOException e) {
-      throw new UsageError("cannot read " + path + ": " + e.getMessage());
     }
   }
 }

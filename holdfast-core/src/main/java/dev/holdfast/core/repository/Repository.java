@@ -4,6 +4,7 @@ import dev.holdfast.core.CorruptObject;
 import dev.holdfast.core.NoSuchBlob;
 import dev.holdfast.core.RepositoryExists;
 import dev.holdfast.core.RepositoryNotFound;
+import dev.holdfast.core.UsageError;
 import dev.holdfast.core.chunking.ChunkerParams;
 import dev.holdfast.core.chunking.FastCdc;
 import dev.holdfast.core.content.BlobWriteSession;
@@ -23,12 +24,15 @@ import dev.holdfast.core.storage.BlobInfo;
 import dev.holdfast.core.storage.BlobKind;
 import dev.holdfast.core.storage.BlobName;
 import dev.holdfast.core.storage.BlobStore;
+import dev.holdfast.core.storage.Retention;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -87,6 +91,10 @@ public final class Repository implements AutoCloseable {
       String host,
       String user,
       Clock clock) {
+    if (options.objectLock().isPresent()) {
+      // Before anything is written: a store that cannot keep blobs immutable refuses here.
+      store = store.withRetention(options.objectLock().get().retention());
+    }
     if (store.stat(BlobName.CONFIG).isPresent()) {
       throw new RepositoryExists("a repository already exists at " + store.location());
     }
@@ -103,7 +111,8 @@ public final class Repository implements AutoCloseable {
             options.chunker(),
             "zstd",
             options.compressionLevel(),
-            options.packSize());
+            options.packSize(),
+            options.objectLock().orElse(null));
     KeyRing ring = new KeyRing(store, random, clock);
     KeySlot slot = ring.add(key, passphrase, options.kdf(), host, user);
     // The config is written last: until it exists, the folder is not a repository.
@@ -121,6 +130,24 @@ public final class Repository implements AutoCloseable {
    * @throws dev.holdfast.core.WrongPassphrase when no key slot opens
    */
   public static Repository open(BlobStore store, char[] passphrase, Clock clock) {
+    return open(store, passphrase, clock, Optional.empty());
+  }
+
+  /**
+   * Opens the repository as {@link #open(BlobStore, char[], Clock)} does, keeping the data this
+   * repository object stores immutable for {@code retainAtLeast} instead of the object lock's own
+   * period ({@code backup --retain-days}).
+   *
+   * @throws UsageError when the repository has no object lock, or {@code retainAtLeast} is shorter
+   *     than its lock's period (a writer may lengthen the protection, never shorten it)
+   */
+  public static Repository open(
+      BlobStore store, char[] passphrase, Clock clock, Duration retainAtLeast) {
+    return open(store, passphrase, clock, Optional.of(retainAtLeast));
+  }
+
+  private static Repository open(
+      BlobStore store, char[] passphrase, Clock clock, Optional<Duration> retainAtLeast) {
     byte[] configBlob;
     try {
       configBlob = store.get(BlobName.CONFIG, MAX_CONFIG_BYTES);
@@ -135,7 +162,45 @@ public final class Repository implements AutoCloseable {
     KeyRing.Unlocked unlocked = new KeyRing(store, random, clock).unlock(passphrase);
     RepositoryConfig config =
         ConfigCodec.decode(configBlob, unlocked.key().objectSealer(), store.location());
-    return new Repository(store, unlocked.key(), unlocked.slot(), config, random, clock);
+    BlobStore writing;
+    try {
+      writing = withObjectLock(store, config, retainAtLeast);
+    } catch (RuntimeException e) {
+      unlocked.key().destroy();
+      throw e;
+    }
+    return new Repository(writing, unlocked.key(), unlocked.slot(), config, random, clock);
+  }
+
+  /**
+   * The store through which this repository writes: with the config's object lock, every writer
+   * keeps new data immutable, so a writer cannot forget it (docs/DESIGN.md, "Object lock").
+   */
+  private static BlobStore withObjectLock(
+      BlobStore store, RepositoryConfig config, Optional<Duration> retainAtLeast) {
+    if (config.objectLock() == null) {
+      if (retainAtLeast.isPresent()) {
+        throw new UsageError(
+            "the repository at "
+                + store.location()
+                + " has no object lock, so its data cannot be retained longer");
+      }
+      return store;
+    }
+    Retention retention = config.objectLock().retention();
+    if (retainAtLeast.isPresent()) {
+      try {
+        retention = retention.lengthenedTo(retainAtLeast.get());
+      } catch (IllegalArgumentException e) {
+        throw new UsageError(e.getMessage());
+      }
+    }
+    try {
+      return store.withRetention(retention);
+    } catch (UsageError e) {
+      // Reading, restoring and checking need no lock; only storing backup data is refused.
+      return new WritesNeedRetention(store, e.getMessage());
+    }
   }
 
   public BlobStore store() {

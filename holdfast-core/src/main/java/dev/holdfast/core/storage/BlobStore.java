@@ -84,6 +84,23 @@ public interface BlobStore extends Closeable {
     return Optional.empty();
   }
 
+  /**
+   * A view of this store that keeps every blob of a {@link Retention#appliesTo retained kind} it
+   * stores immutable in storage for {@code retention.period()} (S3 Object Lock); other kinds and
+   * reads behave as before. The view shares this store's connections: closing either closes both.
+   * Stores without immutable storage refuse; decorators (retry, read-only, fault injection) must
+   * pass the call to the store they wrap and wrap the result again, so that the protection is never
+   * silently dropped.
+   *
+   * @throws dev.holdfast.core.UsageError when the backend cannot keep blobs immutable
+   */
+  default BlobStore withRetention(Retention retention) {
+    throw new dev.holdfast.core.UsageError(
+        "object lock needs S3 storage with object lock enabled; "
+            + location()
+            + " cannot keep blobs immutable");
+  }
+
   /** A short human description of where the blobs live, for messages (no credentials). */
   String location();
 
