@@ -1,5 +1,8 @@
 package dev.holdfast.core.testing;
 
+import dev.holdfast.core.storage.BlobStore;
+import dev.holdfast.core.storage.RetryListener;
+import dev.holdfast.core.storage.RetryPolicy;
 import dev.holdfast.core.storage.RetryingBlobStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,6 +11,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -24,6 +28,15 @@ public final class VirtualTime implements RetryingBlobStore.Sleeper {
   /** A clock that reads this virtual time. */
   public Clock clock() {
     return new VirtualClock(ZoneOffset.UTC);
+  }
+
+  /**
+   * {@code inner} behind the retry layer with its default budget, waiting in this virtual time and
+   * drawing its jitter from {@code seed}: retries that never sleep.
+   */
+  public RetryingBlobStore retrying(BlobStore inner, long seed) {
+    return new RetryingBlobStore(
+        inner, RetryPolicy.CLOUD, RetryListener.NONE, clock(), this, new Random(seed));
   }
 
   /** Moves time on by {@code d}, as a slow request would. */
