@@ -1,8 +1,11 @@
 package dev.holdfast.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /** Options every command takes, before or after the command name. */
 public final class GlobalOptions {
@@ -36,8 +39,12 @@ public final class GlobalOptions {
   @Option(
       names = "--debug",
       scope = ScopeType.INHERIT,
-      description = "Print stack traces for errors.")
+      description = "Print stack traces for errors, and a line for each storage retry.")
   boolean debug;
+
+  /** The command this mixin belongs to, for its error stream. */
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
 
   /** The repository location given by flag or environment, or null. */
   public String repo() {
@@ -63,5 +70,15 @@ public final class GlobalOptions {
 
   public boolean quiet() {
     return quiet;
+  }
+
+  /** True when --debug was given. */
+  public boolean debug() {
+    return debug;
+  }
+
+  /** Where diagnostics go: the command line's stderr (System.err outside a command line). */
+  public PrintWriter err() {
+    return mixee == null ? new PrintWriter(System.err, true) : mixee.commandLine().getErr();
   }
 }

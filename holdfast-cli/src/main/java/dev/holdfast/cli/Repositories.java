@@ -6,6 +6,8 @@ import dev.holdfast.core.lock.LockOwner;
 import dev.holdfast.core.lock.Locks;
 import dev.holdfast.core.repository.Repository;
 import dev.holdfast.core.storage.BlobStore;
+import dev.holdfast.core.storage.RetryListener;
+import dev.holdfast.core.storage.RetryingBlobStore;
 import dev.holdfast.core.storage.local.LocalBlobStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +51,21 @@ public final class Repositories {
       throw new RepositoryNotFound(
           "there is no Holdfast repository at " + path + " (create one with 'holdfast init')");
     }
-    return LocalBlobStore.open(path);
+    return withRetries(global, LocalBlobStore.open(path));
+  }
+
+  /** Creates the storage of a new repository at {@code --repo}. */
+  public static BlobStore createStore(GlobalOptions global) {
+    return withRetries(global, LocalBlobStore.create(localPath(global)));
+  }
+
+  /**
+   * The one place where every backend gets the one retry layer (docs/DESIGN.md, "Retries"); with
+   * {@code --debug} each retry is a line on stderr.
+   */
+  static RetryingBlobStore withRetries(GlobalOptions global, BlobStore backend) {
+    return RetryingBlobStore.wrap(
+        backend, global.debug() ? new RetryReport(global.err()) : RetryListener.NONE);
   }
 
   /** The locks of {@code repo}, taken in the name of this process, host and user. */

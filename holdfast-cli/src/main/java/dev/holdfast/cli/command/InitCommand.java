@@ -12,7 +12,6 @@ import dev.holdfast.core.chunking.ChunkerParams;
 import dev.holdfast.core.repository.InitOptions;
 import dev.holdfast.core.repository.Repository;
 import dev.holdfast.core.repository.RepositoryConfig;
-import dev.holdfast.core.storage.local.LocalBlobStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +69,7 @@ public final class InitCommand extends RepoCommand {
         Passphrases.readNew(global().passwordFile(), "HOLDFAST_PASSWORD", "New passphrase: ");
     try (Repository repo =
         Repository.init(
-            LocalBlobStore.create(path),
+            Repositories.createStore(global()),
             passphrase,
             options,
             Hosts.hostName(),
