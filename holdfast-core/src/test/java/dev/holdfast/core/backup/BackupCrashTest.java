@@ -51,8 +51,9 @@ import org.junit.jupiter.api.io.TempDir;
  * is complete, the next backup succeeds and reuses what the killed one indexed, and the last
  * snapshot restores exactly. Each round backs up fresh data (a new TreeGenerator tree replaces the
  * last round's), so every killed process has real work in flight; the repository accumulates the
- * leftovers of every crash. {@code -Dholdfast.crash.iterations=200} makes a soak run, {@code
- * -Dholdfast.crash.seed=...} replays one.
+ * leftovers of every crash. 20 timed kills by default; the soak profile ({@code ./mvnw -Psoak
+ * verify}) or {@code -Dholdfast.crash.iterations=200} makes 200, {@code -Dholdfast.crash.seed=...}
+ * replays a run.
  */
 class BackupCrashTest {
   private static final int ITERATIONS = Integer.getInteger("holdfast.crash.iterations", 20);
