@@ -16,6 +16,7 @@ import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -223,8 +224,7 @@ class RetryingBlobStoreTest {
     faulty.truncateReads(1.0);
     RetryingBlobStore store = retrying(faulty, healAfter(3));
 
-    assertThat(store.getRange(NAME, 100, 800))
-        .isEqualTo(java.util.Arrays.copyOfRange(data, 100, 900));
+    assertThat(store.getRange(NAME, 100, 800)).isEqualTo(Arrays.copyOfRange(data, 100, 900));
     assertThat(heard).hasSize(3);
     assertThat(heard.get(0).action())
         .isEqualTo("reading 800 bytes at 100 of " + NAME + " in memory");
