@@ -41,11 +41,14 @@ public final class Repositories {
 
   /** Opens the storage of an existing repository. */
   public static BlobStore openStore(GlobalOptions global) {
-    return openStore(global.repo());
+    return openStore(global, global.repo());
   }
 
-  /** Opens the storage of the existing repository at {@code location}. */
-  public static BlobStore openStore(String location) {
+  /**
+   * Opens the storage of the existing repository at {@code location}, reporting retries as {@code
+   * global} says.
+   */
+  public static BlobStore openStore(GlobalOptions global, String location) {
     Path path = localPath(location);
     if (!Files.isDirectory(path)) {
       throw new RepositoryNotFound(
@@ -75,15 +78,16 @@ public final class Repositories {
 
   /** Opens the repository named by {@code --repo} with the user's passphrase. */
   public static Repository open(GlobalOptions global) {
-    return open(global.repo(), () -> Passphrases.read(global));
+    return open(global, global.repo(), () -> Passphrases.read(global));
   }
 
   /**
    * Opens the repository at {@code location} with the passphrase {@code passphrase} supplies, for a
    * command that names a second repository with options of its own ({@code copy --from-repo}).
    */
-  public static Repository open(String location, Supplier<char[]> passphraseSource) {
-    BlobStore store = openStore(location);
+  public static Repository open(
+      GlobalOptions global, String location, Supplier<char[]> passphraseSource) {
+    BlobStore store = openStore(global, location);
     char[] passphrase = passphraseSource.get();
     try {
       return Repository.open(store, passphrase, Clock.systemDefaultZone());

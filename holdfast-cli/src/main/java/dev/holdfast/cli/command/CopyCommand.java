@@ -79,6 +79,7 @@ public final class CopyCommand extends RepoCommand {
                 "source",
                 () ->
                     Repositories.open(
+                        global(),
                         from,
                         () ->
                             Passphrases.read(
@@ -90,6 +91,7 @@ public final class CopyCommand extends RepoCommand {
                 "destination",
                 () ->
                     Repositories.open(
+                        global(),
                         global().repo(),
                         () ->
                             Passphrases.read(

@@ -136,7 +136,7 @@ class StorageFaultTest {
   @ParameterizedTest(name = "lost answer to a put of {0}")
   @EnumSource(
       value = BlobKind.class,
-      names = {"CONFIG", "KEY", "PACK", "INDEX", "SNAPSHOT"})
+      names = {"CONFIG", "KEY", "LOCK", "PACK", "INDEX", "SNAPSHOT"})
   void everyWriterAcceptsItsOwnBlobFoundByTheRetryAfterALostAnswer(BlobKind kind) throws Exception {
     Path source = source(7);
     InMemoryBlobStore inner = new InMemoryBlobStore();
@@ -152,6 +152,7 @@ class StorageFaultTest {
     assertThat(store.retries()).isEqualTo(1);
     assertThat(inner.list(BlobKind.KEY)).as("%s: key slots", kind).hasSize(1);
     assertThat(inner.list(BlobKind.SNAPSHOT)).as("%s: snapshots", kind).hasSize(1);
+    assertThat(inner.list(BlobKind.LOCK)).as("%s: locks left behind", kind).isEmpty();
     try (Repository repo = TestRepositories.open(inner)) {
       checksClean(repo, kind.toString());
       restoresExactly(repo, s, source, kind.toString());
