@@ -32,13 +32,14 @@ import java.util.function.Supplier;
  * <p><b>putIfAbsent after an ambiguous failure.</b> A put whose answer was lost (a connection reset
  * after the request reached the storage, a timeout) may have stored the blob. The retry then finds
  * the name taken and returns {@code false}. That is safe for every caller: packs, index files,
- * snapshot manifests and key slots are named by fresh 256-bit random ids, so a blob already stored
- * under such a name can only be this call's own earlier try, with the same bytes, and those callers
- * ignore the result. The one fixed name, the config, is written by {@code Repository.init}, which
- * on {@code false} compares the stored config with its own bytes before concluding that another
- * repository is there. Conversely, when the budget runs out after a try that landed, the caller
- * hears of a failure for a blob that is stored; every writer's blob is harmless then (an unindexed
- * pack, an index file of stored packs, a complete snapshot), as after a crash.
+ * snapshot manifests, key slots and deletion records are named by fresh 256-bit random ids, so a
+ * blob already stored under such a name can only be this call's own earlier try, with the same
+ * bytes, and those callers ignore the result. The two callers that act on {@code false} compare the
+ * stored bytes with their own first: {@code Repository.init} (the config has a fixed name) and
+ * {@code Locks} (which would otherwise write the lock again and orphan the first). Conversely, when
+ * the budget runs out after a try that landed, the caller hears of a failure for a blob that is
+ * stored; every writer's blob is harmless then (an unindexed pack, an index file of stored packs, a
+ * complete snapshot), as after a crash.
  *
  * <p>Thread-safe. Waiting blocks the calling thread, which is what bounds the work in flight while
  * the storage is down.
