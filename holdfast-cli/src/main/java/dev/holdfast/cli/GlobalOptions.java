@@ -1,9 +1,12 @@
 package dev.holdfast.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /** Options every command takes, before or after the command name. */
 public final class GlobalOptions {
@@ -39,11 +42,15 @@ public final class GlobalOptions {
   @Option(
       names = "--debug",
       scope = ScopeType.INHERIT,
-      description = "Print stack traces for errors.")
+      description = "Print stack traces for errors, and a line for each storage retry.")
   boolean debug;
 
   /** How to reach S3 storage (used when the repository is an s3: location). */
   @Mixin StorageOptions storage = new StorageOptions();
+
+  /** The command this mixin belongs to, for its error stream. */
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
 
   /** The repository location given by flag or environment, or null. */
   public String repo() {
@@ -73,5 +80,15 @@ public final class GlobalOptions {
 
   public StorageOptions storage() {
     return storage;
+  }
+
+  /** True when --debug was given. */
+  public boolean debug() {
+    return debug;
+  }
+
+  /** Where diagnostics go: the command line's stderr (System.err outside a command line). */
+  public PrintWriter err() {
+    return mixee == null ? new PrintWriter(System.err, true) : mixee.commandLine().getErr();
   }
 }

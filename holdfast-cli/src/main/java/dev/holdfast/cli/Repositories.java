@@ -7,6 +7,8 @@ import dev.holdfast.core.lock.LockOwner;
 import dev.holdfast.core.lock.Locks;
 import dev.holdfast.core.repository.Repository;
 import dev.holdfast.core.storage.BlobStore;
+import dev.holdfast.core.storage.RetryListener;
+import dev.holdfast.core.storage.RetryingBlobStore;
 import dev.holdfast.core.storage.local.LocalBlobStore;
 import dev.holdfast.s3.S3BlobStore;
 import dev.holdfast.s3.S3Location;
@@ -59,21 +61,39 @@ public final class Repositories {
 
   /** Opens the storage of an existing repository. */
   public static BlobStore openStore(GlobalOptions global) {
-    return openStore(global.repo(), global.storage());
+    return openStore(global, global.repo());
   }
 
-  /** Opens the storage of the existing repository at {@code location}. */
-  public static BlobStore openStore(String location, StorageOptions storage) {
+  /**
+   * Opens the storage of the existing repository at {@code location} (S3 as {@code global}'s
+   * storage options say), with the retry layer reporting as {@code global} says.
+   */
+  public static BlobStore openStore(GlobalOptions global, String location) {
     String checked = location(location);
     if (S3Location.isS3(checked)) {
-      return S3BlobStore.open(S3Location.parse(checked), storage.s3());
+      return withRetries(
+          global, S3BlobStore.open(S3Location.parse(checked), global.storage().s3()));
     }
     Path path = localPath(checked);
     if (!Files.isDirectory(path)) {
       throw new RepositoryNotFound(
           "there is no Holdfast repository at " + path + " (create one with 'holdfast init')");
     }
-    return LocalBlobStore.open(path);
+    return withRetries(global, LocalBlobStore.open(path));
+  }
+
+  /**
+   * The one place where every backend gets the one retry layer (docs/DESIGN.md, "Retries"); with
+   * {@code --debug} each retry is a line on stderr.
+   */
+  public static RetryingBlobStore withRetries(GlobalOptions global, BlobStore backend) {
+    return RetryingBlobStore.wrap(
+        backend, global.debug() ? new RetryReport(global.err()) : RetryListener.NONE);
+  }
+
+  /** Creates the storage of a new repository where {@code target} says, with the retry layer. */
+  public static BlobStore createStore(GlobalOptions global, InitTarget target) {
+    return withRetries(global, target.create());
   }
 
   /** The locks of {@code repo}, taken in the name of this process, host and user. */
@@ -83,7 +103,7 @@ public final class Repositories {
 
   /** Opens the repository named by {@code --repo} with the user's passphrase. */
   public static Repository open(GlobalOptions global) {
-    return open(global.repo(), global.storage(), () -> Passphrases.read(global), Optional.empty());
+    return open(global, global.repo(), () -> Passphrases.read(global), Optional.empty());
   }
 
   /**
@@ -91,11 +111,7 @@ public final class Repositories {
    * retainAtLeast} ({@code backup --retain-days}).
    */
   public static Repository open(GlobalOptions global, Duration retainAtLeast) {
-    return open(
-        global.repo(),
-        global.storage(),
-        () -> Passphrases.read(global),
-        Optional.of(retainAtLeast));
+    return open(global, global.repo(), () -> Passphrases.read(global), Optional.of(retainAtLeast));
   }
 
   /**
@@ -103,16 +119,16 @@ public final class Repositories {
    * command that names a second repository with options of its own ({@code copy --from-repo}).
    */
   public static Repository open(
-      String location, StorageOptions storage, Supplier<char[]> passphraseSource) {
-    return open(location, storage, passphraseSource, Optional.empty());
+      GlobalOptions global, String location, Supplier<char[]> passphraseSource) {
+    return open(global, location, passphraseSource, Optional.empty());
   }
 
   private static Repository open(
+      GlobalOptions global,
       String location,
-      StorageOptions storage,
       Supplier<char[]> passphraseSource,
       Optional<Duration> retainAtLeast) {
-    BlobStore store = openStore(location, storage);
+    BlobStore store = openStore(global, location);
     char[] passphrase = null;
     try {
       passphrase = passphraseSource.get();

@@ -79,8 +79,8 @@ public final class CopyCommand extends RepoCommand {
                 "source",
                 () ->
                     Repositories.open(
+                        global(),
                         from,
-                        global().storage(),
                         () ->
                             Passphrases.read(
                                 sourcePasswordFile(),
@@ -91,8 +91,8 @@ public final class CopyCommand extends RepoCommand {
                 "destination",
                 () ->
                     Repositories.open(
+                        global(),
                         global().repo(),
-                        global().storage(),
                         () ->
                             Passphrases.read(
                                 global().passwordFile(),

@@ -83,7 +83,8 @@ public final class InitCommand extends RepoCommand {
     try (Repositories.InitTarget target = Repositories.initTarget(global(), lock.isPresent())) {
       char[] passphrase =
           Passphrases.readNew(global().passwordFile(), "HOLDFAST_PASSWORD", "New passphrase: ");
-      try (Repository repo = init(target.create(), passphrase, options)) {
+      try (Repository repo =
+          init(Repositories.createStore(global(), target), passphrase, options)) {
         print(target.location(), repo);
         return 0;
       } finally {

@@ -9,6 +9,7 @@ import dev.holdfast.core.storage.BlobInfo;
 import dev.holdfast.core.storage.BlobKind;
 import dev.holdfast.core.storage.BlobName;
 import dev.holdfast.core.storage.BlobStore;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -143,15 +144,29 @@ public final class Locks {
     return store;
   }
 
-  /** Stores {@code info} under a fresh random name. */
+  /**
+   * Stores {@code info} under a fresh random name. A put whose answer was lost may have stored the
+   * lock, and its retry then finds the name taken: when the stored bytes are ours (a sealed object
+   * starts with a fresh random salt), that is our lock, not a collision; writing it again under
+   * another name would leave the first behind, where it would block prune until it went stale.
+   */
   BlobName write(LockInfo info) {
     while (true) {
       byte[] n = new byte[32];
       random.nextBytes(n);
       BlobName name = new BlobName(BlobKind.LOCK, HexFormat.of().formatHex(n));
-      if (store.putIfAbsent(name, sealer.seal(name.path(), LockCodec.encode(info)))) {
+      byte[] sealed = sealer.seal(name.path(), LockCodec.encode(info));
+      if (store.putIfAbsent(name, sealed) || isStored(name, sealed)) {
         return name;
       }
+    }
+  }
+
+  private boolean isStored(BlobName name, byte[] sealed) {
+    try {
+      return MessageDigest.isEqual(store.get(name, MAX_LOCK_BYTES), sealed);
+    } catch (NoSuchBlob e) {
+      return false;
     }
   }
 

@@ -25,6 +25,7 @@ import dev.holdfast.core.storage.BlobKind;
 import dev.holdfast.core.storage.BlobName;
 import dev.holdfast.core.storage.BlobStore;
 import dev.holdfast.core.storage.Retention;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -116,11 +117,21 @@ public final class Repository implements AutoCloseable {
     KeyRing ring = new KeyRing(store, random, clock);
     KeySlot slot = ring.add(key, passphrase, options.kdf(), host, user);
     // The config is written last: until it exists, the folder is not a repository.
-    if (!store.putIfAbsent(BlobName.CONFIG, ConfigCodec.encode(config, key.objectSealer()))) {
+    byte[] sealedConfig = ConfigCodec.encode(config, key.objectSealer());
+    if (!store.putIfAbsent(BlobName.CONFIG, sealedConfig) && !storedConfigIs(store, sealedConfig)) {
       store.delete(KeyRing.nameOf(slot.id()));
       throw new RepositoryExists("a repository already exists at " + store.location());
     }
     return new Repository(store, key, slot, config, random, clock);
+  }
+
+  /**
+   * True when the stored config is {@code ours}: a put whose answer was lost (a connection reset)
+   * may have stored it, and its retry then finds the name taken. The sealed config starts with a
+   * fresh random salt, so another repository's config never has the same bytes.
+   */
+  private static boolean storedConfigIs(BlobStore store, byte[] ours) {
+    return MessageDigest.isEqual(store.get(BlobName.CONFIG, MAX_CONFIG_BYTES), ours);
   }
 
   /**

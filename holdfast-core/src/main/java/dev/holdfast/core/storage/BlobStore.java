@@ -27,6 +27,11 @@ public interface BlobStore extends Closeable {
    * Stores {@code data[offset, offset+length)} under {@code name} unless a blob of that name
    * exists.
    *
+   * <p>A failure does not always mean nothing was stored: when the answer is lost after the request
+   * reached the storage (a connection reset, a timeout), the blob may be there, and a retry returns
+   * {@code false}. Callers that name blobs by fresh random ids can ignore the result for that
+   * reason; see {@link RetryingBlobStore}.
+   *
    * @return true if stored, false if the name already existed (its bytes are untouched)
    */
   boolean putIfAbsent(BlobName name, byte[] data, int offset, int length);

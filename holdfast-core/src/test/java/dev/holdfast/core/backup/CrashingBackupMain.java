@@ -10,8 +10,8 @@ import java.nio.file.Path;
  * as {@code holdfast backup} would, so that the test can kill it with SIGKILL at any moment.
  * Arguments: the repository folder and the folder to back up.
  *
- * <p>It writes an index file every 4 packs instead of 16: test packs are 1 MiB, so the crash test's
- * backups (6 or 7 packs) write one midway as well as one at the end, and a kill can land between an
+ * <p>It writes an index file every 2 packs instead of 16: test packs are 1 MiB, so the crash test's
+ * backups (3 or 4 packs) write one midway as well as one at the end, and a kill can land between an
  * index file and the snapshot.
  */
 public final class CrashingBackupMain {
@@ -28,7 +28,7 @@ public final class CrashingBackupMain {
         d.uploads(),
         d.maxBytesInFlight(),
         d.maxFilesInFlight(),
-        4);
+        2);
   }
 
   public static void main(String[] args) {

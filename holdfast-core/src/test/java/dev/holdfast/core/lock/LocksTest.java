@@ -7,8 +7,11 @@ import dev.holdfast.core.RepositoryLocked;
 import dev.holdfast.core.repository.Repository;
 import dev.holdfast.core.storage.BlobKind;
 import dev.holdfast.core.storage.memory.InMemoryBlobStore;
+import dev.holdfast.core.testing.FaultyStore;
+import dev.holdfast.core.testing.FaultyStore.Request;
 import dev.holdfast.core.testing.ManualClock;
 import dev.holdfast.core.testing.TestRepositories;
+import dev.holdfast.core.testing.VirtualTime;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,6 +50,20 @@ class LocksTest {
                 assertThat(l.describe())
                     .isEqualTo("backup by tester on host db1 (pid 42), since 2026-11-25T09:00:00Z");
               });
+    }
+    assertThat(store.list(BlobKind.LOCK)).isEmpty();
+  }
+
+  @Test
+  void anExclusiveLockWhosePutLostItsAnswerIsTakenOnceAndLeavesNothingBehind() {
+    FaultyStore faulty = new FaultyStore(store, 1).loseAnswerOfNextPut(BlobKind.LOCK);
+    Repository retrying = TestRepositories.open(new VirtualTime().retrying(faulty, 1), clock);
+    Locks locks =
+        new Locks(retrying, new LockOwner("db1", "tester", 42, "pid:[1]"), TIMING, p -> true);
+
+    try (RepositoryLock lock = locks.acquire(LockMode.EXCLUSIVE, "prune")) {
+      assertThat(faulty.injected(Request.PUT)).as("the answer was lost").isEqualTo(1);
+      assertThat(store.list(BlobKind.LOCK)).as("one lock, not an orphan beside it").hasSize(1);
     }
     assertThat(store.list(BlobKind.LOCK)).isEmpty();
   }

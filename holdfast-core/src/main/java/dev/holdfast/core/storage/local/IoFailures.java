@@ -26,7 +26,10 @@ final class IoFailures {
           "permission denied",
           "operation not permitted",
           "access is denied",
-          "file too large");
+          "file too large",
+          // a folder where a blob should be, or the other way round: damage, not an outage
+          "is a directory",
+          "not a directory");
 
   private IoFailures() {}
 

@@ -20,7 +20,9 @@ class IoFailuresTest {
         "Disk quota exceeded",
         "Read-only file system",
         "Permission denied",
-        "There is not enough space on the disk."
+        "There is not enough space on the disk.",
+        "Is a directory",
+        "Not a directory"
       })
   void conditionsARetryCannotFixArePermanent(String reason) {
     for (IOException e :

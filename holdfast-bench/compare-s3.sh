@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Backup and restore through S3, holdfast against restic, both talking to the same S3Proxy server
+# (filesystem store) on loopback: a full backup of the generated dataset, then a restore of it.
+# Times are medians over --runs (each run on fresh buckets), with peak RSS of the client. The
+# server shares the machine with the client under test, the same way for both tools.
+# See holdfast-bench/README.md.
+set -euo pipefail
+
+usage() {
+  echo "usage: holdfast-bench/compare-s3.sh [--size 512m] [--runs 3] [--work DIR] [--seed 1] [--port 18080]"
+}
+die() {
+  echo "compare-s3.sh: $*" >&2
+  exit 1
+}
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd "$BENCH_DIR/.." && pwd)
+SIZE=512m
+RUNS=3
+SEED=1
+PORT=18080
+WORK=$REPO_ROOT/bench-work/s3
+while [ $# -gt 0 ]; do
+  case $1 in
+    --size) SIZE=$2; shift 2 ;;
+    --runs) RUNS=$2; shift 2 ;;
+    --work) WORK=$2; shift 2 ;;
+    --seed) SEED=$2; shift 2 ;;
+    --port) PORT=$2; shift 2 ;;
+    -h | --help) usage; exit 0 ;;
+    *) usage >&2; die "unknown option $1" ;;
+  esac
+done
+
+HOLDFAST_BIN=${HOLDFAST_BIN:-$REPO_ROOT/holdfast}
+RESTIC_BIN=${RESTIC_BIN:-restic}
+TIME=/usr/bin/time
+JAR=$BENCH_DIR/target/holdfast-bench.jar
+[ -x "$TIME" ] || die "GNU time is needed at $TIME (Debian package 'time')"
+command -v "$RESTIC_BIN" >/dev/null || die "restic is needed (Debian package 'restic')"
+command -v curl >/dev/null || die "curl is needed to create buckets"
+[ -f "$JAR" ] || (cd "$REPO_ROOT" && ./mvnw -B -q -pl holdfast-bench -am package -DskipTests)
+
+mkdir -p "$WORK"
+WORK=$(cd "$WORK" && pwd)
+DATA=$WORK/data
+LOGS=$WORK/logs
+rm -rf "$WORK/store" "$WORK"/restore-* "$WORK/cache"
+mkdir -p "$LOGS" "$WORK/store"
+
+# S3Proxy from the S3 module's test classpath, storing objects as files under $WORK/store.
+(cd "$REPO_ROOT" && ./mvnw -B -q dependency:build-classpath -pl holdfast-s3 \
+  -Dmdep.outputFile="$WORK/s3proxy.classpath" -Dmdep.includeScope=test >/dev/null)
+export AWS_ACCESS_KEY_ID=bench-access-key AWS_SECRET_ACCESS_KEY=bench-secret-key
+export AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
+cat >"$WORK/s3proxy.conf" <<CONF
+s3proxy.endpoint=http://127.0.0.1:$PORT
+s3proxy.authorization=aws-v2-or-v4
+s3proxy.identity=$AWS_ACCESS_KEY_ID
+s3proxy.credential=$AWS_SECRET_ACCESS_KEY
+jclouds.provider=filesystem
+jclouds.filesystem.basedir=$WORK/store
+CONF
+java -Xmx1g -cp "$(cat "$WORK/s3proxy.classpath")" org.gaul.s3proxy.Main \
+  --properties "$WORK/s3proxy.conf" >"$LOGS/s3proxy.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 1 60); do
+  code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/" || true)
+  [ "$code" != 000 ] && break
+  sleep 0.5
+done
+[ "$code" != 000 ] || die "S3Proxy did not start (see $LOGS/s3proxy.log)"
+make_bucket() {
+  # The signed payload hash of an empty body, which S3Proxy checks.
+  curl -sf -X PUT --aws-sigv4 "aws:amz:us-east-1:s3" \
+    --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" \
+    -H "x-amz-content-sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" \
+    "http://127.0.0.1:$PORT/$1" >/dev/null
+}
+
+export HOLDFAST_PASSWORD=bench-passphrase-not-a-secret
+export RESTIC_PASSWORD=$HOLDFAST_PASSWORD
+export XDG_CACHE_HOME=$WORK/cache
+java -cp "$JAR" dev.holdfast.bench.DatasetGenerator --out "$DATA" --size "$SIZE" --seed "$SEED" \
+  --generation 1 >/dev/null
+BYTES=$(find "$DATA" -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
+
+declare -A SECS=() RSS=()
+timed() { # timed TOOL STEP CMD...
+  local tool=$1 step=$2 run=$3
+  shift 3
+  sync
+  "$TIME" -f '%e %M' -o "$LOGS/$tool-$step-$run.time" "$@" >"$LOGS/$tool-$step-$run.log" 2>&1 ||
+    { tail -n 20 "$LOGS/$tool-$step-$run.log" >&2; die "$tool $step failed: $*"; }
+  local secs kib
+  read -r secs kib <"$LOGS/$tool-$step-$run.time"
+  SECS[$tool/$step]+="$secs "
+  [ "$kib" -gt "${RSS[$tool/$step]:-0}" ] && RSS[$tool/$step]=$kib
+  printf '  run %d %-8s %-8s %7.2f s %6d MiB RSS\n' "$run" "$tool" "$step" "$secs" $((kib / 1024))
+}
+
+for r in $(seq 1 "$RUNS"); do
+  hrepo="s3:http://127.0.0.1:$PORT/holdfast-$r/repo"
+  rrepo="s3:http://127.0.0.1:$PORT/restic-$r/repo"
+  make_bucket "holdfast-$r"
+  "$HOLDFAST_BIN" --repo "$hrepo" --insecure-http init >"$LOGS/holdfast-init-$r.log" 2>&1 ||
+    { cat "$LOGS/holdfast-init-$r.log" >&2; die "holdfast init failed"; }
+  "$RESTIC_BIN" -r "$rrepo" init >"$LOGS/restic-init-$r.log" 2>&1 ||
+    { cat "$LOGS/restic-init-$r.log" >&2; die "restic init failed"; }
+  rm -rf "$WORK/cache"
+  timed holdfast backup "$r" "$HOLDFAST_BIN" --repo "$hrepo" --insecure-http backup "$DATA"
+  timed restic backup "$r" "$RESTIC_BIN" -r "$rrepo" backup "$DATA"
+  rm -rf "$WORK"/restore-* "$WORK/cache"
+  timed holdfast restore "$r" "$HOLDFAST_BIN" --repo "$hrepo" --insecure-http restore latest \
+    --target "$WORK/restore-holdfast"
+  timed restic restore "$r" "$RESTIC_BIN" -r "$rrepo" restore latest --target "$WORK/restore-restic"
+done
+
+median() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+{
+  printf '| through S3Proxy, %s dataset (%d MiB) | holdfast | restic | restic / holdfast |\n' "$SIZE" $((BYTES / 1048576))
+  echo "|---|---|---|---|"
+  for step in backup restore; do
+    h=$(median "${SECS[holdfast/$step]}")
+    rs=$(median "${SECS[restic/$step]}")
+    printf '| %s time (median of %d) | %.2f s | %.2f s | %.2f× |\n' "$step" "$RUNS" "$h" "$rs" "$(echo "$rs / $h" | bc -l)"
+    printf '| %s peak RSS | %d MiB | %d MiB | |\n' "$step" $((RSS[holdfast/$step] / 1024)) $((RSS[restic/$step] / 1024))
+  done
+} | tee "$WORK/results.md"
