@@ -9,6 +9,7 @@ usage() {
   cat <<'USAGE'
 usage: holdfast-bench/compare-prune.sh [--size 256m] [--generations 30] [--keep 5] [--runs 3]
                                        [--work DIR] [--seed 1]
+REUSE=1 reuses the two histories of an earlier run with the same size, generations and seed.
 USAGE
 }
 die() {
@@ -64,7 +65,11 @@ run() { # run LOG CMD... : runs quietly, shows the log's end on failure
   fi
 }
 
-rm -rf "$DATA" "$WORK"/base-* "$WORK"/work-* "$WORK/cache"
+STAMP="size=$SIZE generations=$GENERATIONS seed=$SEED"
+if [ "${REUSE:-}" = 1 ] && [ "$(cat "$WORK/base.stamp" 2>/dev/null)" = "$STAMP" ]; then
+  echo "reusing the histories in $WORK (REUSE=1)"
+else
+rm -rf "$DATA" "$WORK"/base-* "$WORK"/work-* "$WORK/cache" "$WORK/base.stamp"
 run "$LOGS/init-holdfast.log" "$HOLDFAST_BIN" --repo "$WORK/base-holdfast" init
 run "$LOGS/init-restic.log" "$RESTIC_BIN" -r "$WORK/base-restic" init
 echo "backing up $GENERATIONS generations of a $SIZE dataset with both tools"
@@ -75,6 +80,8 @@ for g in $(seq 1 "$GENERATIONS"); do
   run "$LOGS/backup-holdfast-$g.log" "$HOLDFAST_BIN" --repo "$WORK/base-holdfast" backup --time "$t" "$DATA"
   run "$LOGS/backup-restic-$g.log" "$RESTIC_BIN" -r "$WORK/base-restic" backup --time "$t" "$DATA"
 done
+echo "$STAMP" >"$WORK/base.stamp"
+fi
 echo "repository sizes before: holdfast $(du -sh "$WORK/base-holdfast" | cut -f1), restic $(du -sh "$WORK/base-restic" | cut -f1)"
 
 declare -A SECS=() RSS=() AFTER=()

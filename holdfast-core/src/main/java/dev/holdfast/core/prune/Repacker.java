@@ -9,8 +9,15 @@ import dev.holdfast.core.content.PackReader;
 import dev.holdfast.core.content.Packer;
 import dev.holdfast.core.id.PackId;
 import dev.holdfast.core.repository.Repository;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Copies the used blobs of sparse packs into new packs. Blobs are decrypted and re-encrypted (each
@@ -20,12 +27,13 @@ import java.util.Optional;
  */
 final class Repacker {
   private static final int PACKS_PER_INDEX_FILE = 16;
+  private static final int THREADS = 2;
 
   private final Repository repo;
   private final ChunkIndex index;
   private final Marker marker;
-  private long blobsCopied;
-  private long bytesRead;
+  private final AtomicLong blobsCopied = new AtomicLong();
+  private final AtomicLong bytesRead = new AtomicLong();
 
   Repacker(Repository repo, ChunkIndex index, Marker marker) {
     this.repo = repo;
@@ -51,19 +59,51 @@ final class Repacker {
             repo.random(),
             repo.config().packSize(),
             1)) {
-      for (PackId pack : packs) {
-        copyUsedBlobs(pack, reader, packer);
+      // Packs are read and re-encrypted by a few threads at once (the packer is thread-safe);
+      // each holds one whole pack in memory while it works on it.
+      ExecutorService pool =
+          Executors.newFixedThreadPool(
+              THREADS,
+              r -> {
+                Thread t = new Thread(r, "holdfast-repack");
+                t.setDaemon(true);
+                return t;
+              });
+      try {
+        List<Future<?>> work = new ArrayList<>();
+        for (PackId pack : packs) {
+          work.add(pool.submit(() -> copyUsedBlobs(pack, reader, packer)));
+        }
+        for (Future<?> f : work) {
+          await(f);
+        }
+      } finally {
+        pool.shutdownNow();
       }
       packer.flush();
     }
   }
 
   long blobsCopied() {
-    return blobsCopied;
+    return blobsCopied.get();
   }
 
   long bytesRead() {
-    return bytesRead;
+    return bytesRead.get();
+  }
+
+  private static void await(Future<?> f) {
+    try {
+      f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while repacking", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException("repacking failed: " + e.getCause(), e.getCause());
+    }
   }
 
   private void copyUsedBlobs(PackId pack, PackReader reader, Packer packer) {
@@ -73,7 +113,7 @@ final class Repacker {
     } catch (NoSuchBlob e) {
       throw new CorruptObject("pack " + pack + " is missing; prune cannot repack it");
     }
-    bytesRead += whole.length;
+    bytesRead.addAndGet(whole.length);
     for (IndexFile.Entry e : reader.readTrailer(pack, whole.length)) {
       boolean used = marker.isMarked(e.id()) && Optional.of(e.location()).equals(index.get(e.id()));
       if (!used || !packer.claim(e.id())) {
@@ -81,7 +121,7 @@ final class Repacker {
       }
       byte[] framed = reader.openFramed(e.id(), e.location(), whole, e.location().offset());
       packer.add(e.location().type(), e.id(), framed, 0, framed.length, e.location().rawLength());
-      blobsCopied++;
+      blobsCopied.incrementAndGet();
     }
   }
 }
