@@ -10,6 +10,7 @@ import dev.holdfast.core.storage.BlobInfo;
 import dev.holdfast.core.storage.BlobKind;
 import dev.holdfast.core.storage.BlobName;
 import dev.holdfast.core.storage.BlobStore;
+import dev.holdfast.core.storage.ForwardingBlobStore;
 import dev.holdfast.core.storage.Retention;
 import dev.holdfast.core.storage.memory.InMemoryBlobStore;
 import dev.holdfast.core.testing.TestRepositories;
@@ -17,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -185,8 +185,7 @@ class RepositoryObjectLockTest {
   }
 
   /** A store that supports retention by recording, per blob, the retention it was stored under. */
-  private static final class RetainingStore implements BlobStore {
-    private final BlobStore inner;
+  private static final class RetainingStore extends ForwardingBlobStore {
     private final Map<BlobName, Retention> retained;
     private final Optional<Retention> retention;
 
@@ -196,53 +195,23 @@ class RepositoryObjectLockTest {
 
     private RetainingStore(
         BlobStore inner, Map<BlobName, Retention> retained, Optional<Retention> retention) {
-      this.inner = inner;
+      super(inner);
       this.retained = retained;
       this.retention = retention;
     }
 
     @Override
     public BlobStore withRetention(Retention newRetention) {
-      return new RetainingStore(inner, retained, Optional.of(newRetention));
+      return new RetainingStore(delegate(), retained, Optional.of(newRetention));
     }
 
     @Override
     public boolean putIfAbsent(BlobName name, byte[] data, int offset, int length) {
-      boolean stored = inner.putIfAbsent(name, data, offset, length);
+      boolean stored = super.putIfAbsent(name, data, offset, length);
       if (stored && Retention.appliesTo(name.kind())) {
         retention.ifPresent(r -> retained.put(name, r));
       }
       return stored;
-    }
-
-    @Override
-    public byte[] get(BlobName name) {
-      return inner.get(name);
-    }
-
-    @Override
-    public byte[] getRange(BlobName name, long offset, int length) {
-      return inner.getRange(name, offset, length);
-    }
-
-    @Override
-    public Optional<BlobInfo> stat(BlobName name) {
-      return inner.stat(name);
-    }
-
-    @Override
-    public List<BlobInfo> list(BlobKind kind) {
-      return inner.list(kind);
-    }
-
-    @Override
-    public void delete(BlobName name) {
-      inner.delete(name);
-    }
-
-    @Override
-    public String location() {
-      return inner.location();
     }
   }
 }

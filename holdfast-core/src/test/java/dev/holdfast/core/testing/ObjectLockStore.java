@@ -1,12 +1,10 @@
 package dev.holdfast.core.testing;
 
-import dev.holdfast.core.storage.BlobInfo;
-import dev.holdfast.core.storage.BlobKind;
 import dev.holdfast.core.storage.BlobName;
 import dev.holdfast.core.storage.BlobStore;
+import dev.holdfast.core.storage.ForwardingBlobStore;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,13 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * deleted before it (the delete fails as S3's would), and {@link #retainedUntil} reports the date,
  * so that forget and prune can be tested for skipping protected blobs. Time is the given clock's.
  */
-public final class ObjectLockStore implements BlobStore {
-  private final BlobStore inner;
+public final class ObjectLockStore extends ForwardingBlobStore {
   private final Clock clock;
   private final Map<BlobName, Instant> retention = new ConcurrentHashMap<>();
 
   public ObjectLockStore(BlobStore inner, Clock clock) {
-    this.inner = inner;
+    super(inner);
     this.clock = clock;
   }
 
@@ -34,53 +31,21 @@ public final class ObjectLockStore implements BlobStore {
 
   @Override
   public Optional<Instant> retainedUntil(BlobName name) {
-    return inner.stat(name).isPresent()
-        ? Optional.ofNullable(retention.get(name))
-        : Optional.empty();
+    return stat(name).isPresent() ? Optional.ofNullable(retention.get(name)) : Optional.empty();
   }
 
   @Override
   public void delete(BlobName name) {
     Instant until = retention.get(name);
-    if (until != null && until.isAfter(clock.instant()) && inner.stat(name).isPresent()) {
+    if (until != null && until.isAfter(clock.instant()) && stat(name).isPresent()) {
       throw new dev.holdfast.core.StorageUnavailable(
           "deleting " + name + ": protected by object lock until " + until, true, null);
     }
-    inner.delete(name);
-  }
-
-  @Override
-  public boolean putIfAbsent(BlobName name, byte[] data, int offset, int length) {
-    return inner.putIfAbsent(name, data, offset, length);
-  }
-
-  @Override
-  public byte[] get(BlobName name) {
-    return inner.get(name);
-  }
-
-  @Override
-  public byte[] getRange(BlobName name, long offset, int length) {
-    return inner.getRange(name, offset, length);
-  }
-
-  @Override
-  public Optional<BlobInfo> stat(BlobName name) {
-    return inner.stat(name);
-  }
-
-  @Override
-  public List<BlobInfo> list(BlobKind kind) {
-    return inner.list(kind);
+    super.delete(name);
   }
 
   @Override
   public String location() {
-    return "object-locked " + inner.location();
-  }
-
-  @Override
-  public void close() {
-    inner.close();
+    return "object-locked " + delegate().location();
   }
 }
