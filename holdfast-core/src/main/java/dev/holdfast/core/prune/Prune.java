@@ -119,7 +119,9 @@ public final class Prune {
     List<String> holders = new ArrayList<>();
     for (ListedLock other : locks.list()) {
       if (!other.stale() && !other.id().equals(Optional.of(lock.id()))) {
-        other.id().ifPresent(waitFor::add);
+        // A live lock that cannot be read (damaged, or from a newer version) is waited for too;
+        // the sweep waits while any such lock is live.
+        waitFor.add(other.id().orElse(Sweeper.UNREADABLE + other.name().name()));
         holders.add(other.describe());
       }
     }
@@ -217,7 +219,8 @@ public final class Prune {
   private Optional<Instant> oldestOtherLock(RepositoryLock lock) {
     return locks.list().stream()
         .filter(l -> !l.stale() && !l.id().equals(Optional.of(lock.id())))
-        .map(l -> l.info().map(LockInfo::created).orElse(Instant.MIN))
+        // An unreadable lock's storage time stands in for its creation (only an optimisation)
+        .map(l -> l.info().map(LockInfo::created).or(l::storedAt).orElse(Instant.MIN))
         .min(Instant::compareTo);
   }
 

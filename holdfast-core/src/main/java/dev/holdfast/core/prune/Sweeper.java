@@ -38,6 +38,12 @@ import java.util.Set;
  * from the pack's own trailer); the rest are deleted, except what object lock still protects.
  */
 final class Sweeper {
+  /**
+   * Marks a wait for a lock that could not be read: such a lock is renamed at each refresh and has
+   * no id to follow, so the sweep waits while any unreadable lock is live.
+   */
+  static final String UNREADABLE = "unreadable:";
+
   private final Repository repo;
   private final Locks locks;
 
@@ -64,8 +70,11 @@ final class Sweeper {
   Outcome sweep(Deletions deletions, Deletions.Stored stored) {
     DeletionRecord record = stored.record();
     List<String> waiting = new ArrayList<>();
+    boolean waitsForUnreadable =
+        record.waitFor().stream().anyMatch(id -> id.startsWith(UNREADABLE));
     for (ListedLock lock : locks.list()) {
-      if (!lock.stale() && lock.id().map(record.waitFor()::contains).orElse(false)) {
+      boolean waitedFor = lock.id().map(record.waitFor()::contains).orElse(waitsForUnreadable);
+      if (!lock.stale() && waitedFor) {
         waiting.add(lock.describe());
       }
     }
