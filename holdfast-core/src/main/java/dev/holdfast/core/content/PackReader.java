@@ -23,13 +23,32 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PackReader {
   private final BlobStore store;
   private final MasterKey key;
+
+  /** Memory for whole packs of grouped reads (two default packs). */
+  private static final long GROUPED_CACHE_BYTES = 36L * 1024 * 1024;
+
   private final Map<PackId, byte[]> salts = new ConcurrentHashMap<>();
+  private final PackCache groupedPacks;
   private final ThreadLocal<Compression> decompressors =
       ThreadLocal.withInitial(() -> new Compression(0));
 
   public PackReader(BlobStore store, MasterKey key) {
     this.store = store;
     this.key = key;
+    this.groupedPacks = new PackCache(store, GROUPED_CACHE_BYTES);
+  }
+
+  /**
+   * Reads, authenticates and decodes one blob of a pack that is likely to be read again soon (a
+   * tree of a snapshot being walked): from the second such read of a pack on, the whole pack is
+   * fetched once and kept in a small cache (docs/DESIGN.md, "Reading trees").
+   */
+  public byte[] readGrouped(ChunkId id, BlobLocation at) {
+    byte[] whole = groupedPacks.whole(at.pack());
+    if (whole == null || (long) at.offset() + at.length() > whole.length) {
+      return read(id, at);
+    }
+    return open(id, at, whole, at.offset());
   }
 
   /** Reads, authenticates and decodes one blob. */

@@ -55,7 +55,7 @@ public final class TreeStore {
     // reads back correctly: the type only selects the associated data it was encrypted with.
     Tree tree;
     try {
-      tree = TreeCodec.decode(reader.read(id, at));
+      tree = TreeCodec.decode(reader.readGrouped(id, at));
     } catch (NoSuchBlob e) {
       // A lost pack is damage like any other: callers report it (check) or work around it (a
       // backup without its parent tree), rather than stop on a storage error.
