@@ -12,13 +12,9 @@ usage: holdfast-bench/compare-prune.sh [--size 256m] [--generations 30] [--keep 
 REUSE=1 reuses the two histories of an earlier run with the same size, generations and seed.
 USAGE
 }
-die() {
-  echo "compare-prune.sh: $*" >&2
-  exit 1
-}
-
-BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO_ROOT=$(cd "$BENCH_DIR/.." && pwd)
+SCRIPT=compare-prune.sh
+# shellcheck source=holdfast-bench/bench-lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/bench-lib.sh"
 SIZE=256m
 GENERATIONS=30
 KEEP=5
@@ -38,13 +34,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-HOLDFAST_BIN=${HOLDFAST_BIN:-$REPO_ROOT/holdfast}
-RESTIC_BIN=${RESTIC_BIN:-restic}
-TIME=/usr/bin/time
-JAR=$BENCH_DIR/target/holdfast-bench.jar
-[ -x "$TIME" ] || die "GNU time is needed at $TIME (Debian package 'time')"
-command -v "$RESTIC_BIN" >/dev/null || die "restic is needed (Debian package 'restic')"
-[ -f "$JAR" ] || (cd "$REPO_ROOT" && ./mvnw -B -q -pl holdfast-bench -am package -DskipTests)
+need_tools
 
 mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
@@ -105,14 +95,13 @@ for r in $(seq 1 "$RUNS"); do
   done
 done
 
-median() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 h=$(median "${SECS[holdfast]}")
 rs=$(median "${SECS[restic]}")
 {
   echo "| forget --keep-last $KEEP --prune, $GENERATIONS snapshots of $SIZE | holdfast | restic | restic / holdfast |"
   echo "|---|---|---|---|"
-  printf '| time (median of %d) | %.2f s | %.2f s | %.2f× |\n' "$RUNS" "$h" "$rs" "$(echo "$rs / $h" | bc -l)"
+  printf '| time (median of %d) | %.2f s | %.2f s | %.2f× |\n' "$RUNS" "$h" "$rs" "$(ratio "$rs" "$h")"
   printf '| peak RSS | %d MiB | %d MiB | %.2f× |\n' $((RSS[holdfast] / 1024)) $((RSS[restic] / 1024)) \
-    "$(echo "${RSS[restic]} / ${RSS[holdfast]}" | bc -l)"
+    "$(ratio "${RSS[restic]}" "${RSS[holdfast]}")"
   printf '| repository after | %d MiB | %d MiB | |\n' $((AFTER[holdfast] / 1048576)) $((AFTER[restic] / 1048576))
 } | tee "$WORK/results.md"

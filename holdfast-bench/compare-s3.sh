@@ -9,13 +9,9 @@ set -euo pipefail
 usage() {
   echo "usage: holdfast-bench/compare-s3.sh [--size 512m] [--runs 3] [--work DIR] [--seed 1] [--port 18080]"
 }
-die() {
-  echo "compare-s3.sh: $*" >&2
-  exit 1
-}
-
-BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO_ROOT=$(cd "$BENCH_DIR/.." && pwd)
+SCRIPT=compare-s3.sh
+# shellcheck source=holdfast-bench/bench-lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/bench-lib.sh"
 SIZE=512m
 RUNS=3
 SEED=1
@@ -33,14 +29,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-HOLDFAST_BIN=${HOLDFAST_BIN:-$REPO_ROOT/holdfast}
-RESTIC_BIN=${RESTIC_BIN:-restic}
-TIME=/usr/bin/time
-JAR=$BENCH_DIR/target/holdfast-bench.jar
-[ -x "$TIME" ] || die "GNU time is needed at $TIME (Debian package 'time')"
-command -v "$RESTIC_BIN" >/dev/null || die "restic is needed (Debian package 'restic')"
+need_tools
 command -v curl >/dev/null || die "curl is needed to create buckets"
-[ -f "$JAR" ] || (cd "$REPO_ROOT" && ./mvnw -B -q -pl holdfast-bench -am package -DskipTests)
 
 mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
@@ -118,14 +108,13 @@ for r in $(seq 1 "$RUNS"); do
   timed restic restore "$r" "$RESTIC_BIN" -r "$rrepo" restore latest --target "$WORK/restore-restic"
 done
 
-median() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 {
   printf '| through S3Proxy, %s dataset (%d MiB) | holdfast | restic | restic / holdfast |\n' "$SIZE" $((BYTES / 1048576))
   echo "|---|---|---|---|"
   for step in backup restore; do
     h=$(median "${SECS[holdfast/$step]}")
     rs=$(median "${SECS[restic/$step]}")
-    printf '| %s time (median of %d) | %.2f s | %.2f s | %.2f× |\n' "$step" "$RUNS" "$h" "$rs" "$(echo "$rs / $h" | bc -l)"
+    printf '| %s time (median of %d) | %.2f s | %.2f s | %.2f× |\n' "$step" "$RUNS" "$h" "$rs" "$(ratio "$rs" "$h")"
     printf '| %s peak RSS | %d MiB | %d MiB | |\n' "$step" $((RSS[holdfast/$step] / 1024)) $((RSS[restic/$step] / 1024))
   done
 } | tee "$WORK/results.md"

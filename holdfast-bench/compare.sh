@@ -19,13 +19,9 @@ Environment:
 EOF
 }
 
-die() {
-  echo "compare.sh: $*" >&2
-  exit 1
-}
-
-BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO_ROOT=$(cd "$BENCH_DIR/.." && pwd)
+SCRIPT=compare.sh
+# shellcheck source=holdfast-bench/bench-lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/bench-lib.sh"
 SIZE=1g
 RUNS=3
 SEED=1
@@ -56,10 +52,6 @@ while [ $# -gt 0 ]; do
 done
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "--runs must be a positive number, not '$RUNS'"
 
-HOLDFAST_BIN=${HOLDFAST_BIN:-$REPO_ROOT/holdfast}
-RESTIC_BIN=${RESTIC_BIN:-restic}
-TIME=/usr/bin/time
-JAR=$BENCH_DIR/target/holdfast-bench.jar
 
 [ -x "$TIME" ] || die "GNU time is needed at $TIME (Debian package 'time')"
 command -v java >/dev/null || die "java is needed to run the dataset generator"
@@ -234,13 +226,6 @@ done
 
 # --- report -----------------------------------------------------------------------------------
 
-median() {
-  printf '%s\n' $1 | sort -g | awk '{ a[NR] = $1 }
-    END { if (NR == 0) print ""; else if (NR % 2) print a[(NR + 1) / 2];
-          else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
-}
-# Prints a / b with two decimals, or a dash when either is missing or b is zero.
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b + 0 == 0) print "–"; else printf "%.2f\n", a / b }'; }
 # Formats a number with the given printf format, or a dash when it is missing.
 fmt() { awk -v v="$2" -v f="$1" 'BEGIN { if (v == "") print "–"; else printf f "\n", v }'; }
 stat_of() { # array tool key -> median, or empty for a skipped tool

@@ -18,10 +18,10 @@ import dev.holdfast.core.retention.KeepDuration;
 import dev.holdfast.core.retention.KeepPolicy;
 import dev.holdfast.core.snapshot.Snapshot;
 import dev.holdfast.core.snapshot.SnapshotSelection;
-import dev.holdfast.core.storage.BlobInfo;
 import dev.holdfast.core.storage.BlobKind;
 import dev.holdfast.core.storage.BlobName;
 import dev.holdfast.core.storage.BlobStore;
+import dev.holdfast.core.storage.ForwardingBlobStore;
 import dev.holdfast.core.storage.memory.InMemoryBlobStore;
 import dev.holdfast.core.testing.FaultyStore;
 import dev.holdfast.core.testing.ObjectLockStore;
@@ -259,13 +259,12 @@ class ForgetTest {
   }
 
   /** A store that runs {@code action} just before it deletes {@code name}, once. */
-  static final class PinningStore implements BlobStore {
-    private final BlobStore inner;
+  static final class PinningStore extends ForwardingBlobStore {
     private final BlobName name;
     private Runnable action;
 
     PinningStore(BlobStore inner, BlobName name, Runnable action) {
-      this.inner = inner;
+      super(inner);
       this.name = name;
       this.action = action;
     }
@@ -276,37 +275,7 @@ class ForgetTest {
         action.run();
         action = null;
       }
-      inner.delete(n);
-    }
-
-    @Override
-    public boolean putIfAbsent(BlobName n, byte[] data, int offset, int length) {
-      return inner.putIfAbsent(n, data, offset, length);
-    }
-
-    @Override
-    public byte[] get(BlobName n) {
-      return inner.get(n);
-    }
-
-    @Override
-    public byte[] getRange(BlobName n, long offset, int length) {
-      return inner.getRange(n, offset, length);
-    }
-
-    @Override
-    public Optional<BlobInfo> stat(BlobName n) {
-      return inner.stat(n);
-    }
-
-    @Override
-    public List<BlobInfo> list(BlobKind kind) {
-      return inner.list(kind);
-    }
-
-    @Override
-    public String location() {
-      return inner.location();
+      super.delete(n);
     }
   }
 
