@@ -12,6 +12,7 @@ import dev.holdfast.core.repository.Repository;
 import dev.holdfast.core.storage.local.LocalBlobStore;
 import dev.holdfast.core.testing.TreeAssertions;
 import dev.holdfast.core.testing.TreeGenerator;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -75,6 +76,25 @@ class PruneAndUnlockCommandTest {
     assertThat(r.get("prune").get("bytesFreed").asLong()).isPositive();
     assertThat(repo.json("snapshots")).hasSize(1);
     repo.ok("check", "--read-data");
+  }
+
+  @Test
+  void restoreAndCheckWithNoLockWorkWhereLocksCannotBeWritten() throws Exception {
+    Path source = tmp.resolve("source");
+    new TreeGenerator(5).write(source, 300_000);
+    CliRepo repo = CliRepo.create(tmp);
+    repo.backup(source.toString());
+    // Stands in for read-only credentials: a file where the locks folder should be makes every
+    // lock write fail.
+    Path locks = repo.dir.resolve("locks");
+    Files.deleteIfExists(locks);
+    Files.writeString(locks, "not a folder");
+
+    assertThat(repo.run("check").code()).isEqualTo(ExitCode.STORAGE.code());
+    repo.ok("check", "--no-lock");
+    Path restored = tmp.resolve("restored");
+    repo.ok("restore", "latest", "--target", restored.toString(), "--no-lock");
+    TreeAssertions.assertSameTree(source, restored, "restore without a lock");
   }
 
   @Test

@@ -24,6 +24,13 @@ import picocli.CommandLine.Option;
     name = "check",
     description = "Check the repository's structure and, with --read-data, every byte of its data.")
 public final class CheckCommand extends RepoCommand {
+  @Option(
+      names = "--no-lock",
+      description =
+          "Take no lock (for read-only storage credentials). A prune running meanwhile may then"
+              + " delete data this command reads.")
+  boolean noLock;
+
   @Option(names = "--read-data", description = "Read, authenticate and re-hash every blob.")
   boolean readData;
 
@@ -60,7 +67,8 @@ public final class CheckCommand extends RepoCommand {
     // 53 bits: the seed survives JSON readers that hold numbers as doubles (JavaScript, jq)
     long s = seed != null ? seed : new java.security.SecureRandom().nextLong() >>> 11;
     try (Repository repo = Repositories.open(global());
-        RepositoryLock lock = Repositories.locks(repo).acquire(LockMode.SHARED, "check")) {
+        RepositoryLock lock =
+            noLock ? null : Repositories.locks(repo).acquire(LockMode.SHARED, "check")) {
       CheckResult r = new Check(repo).run(new CheckOptions(readData, percent, s));
       Output out = output();
       if (out.json()) {

@@ -31,6 +31,13 @@ import picocli.CommandLine.TypeConversionException;
 /** {@code holdfast restore SNAPSHOT[:PATH] --target DIR}: writes a snapshot back to disk. */
 @Command(name = "restore", description = "Restore a snapshot (or part of it) into a folder.")
 public final class RestoreCommand extends RepoCommand {
+  @Option(
+      names = "--no-lock",
+      description =
+          "Take no lock (for read-only storage credentials). A prune running meanwhile may then"
+              + " delete data this command reads.")
+  boolean noLock;
+
   @Parameters(
       index = "0",
       paramLabel = "SNAPSHOT[:PATH]",
@@ -85,7 +92,8 @@ public final class RestoreCommand extends RepoCommand {
       sub = snapshot.substring(colon + 1);
     }
     try (Repository repo = Repositories.open(global());
-        RepositoryLock lock = Repositories.locks(repo).acquire(LockMode.SHARED, "restore")) {
+        RepositoryLock lock =
+            noLock ? null : Repositories.locks(repo).acquire(LockMode.SHARED, "restore")) {
       Snapshot s = repo.snapshots().resolve(ref, filter.predicate());
       RestoreRequest request =
           new RestoreRequest(s, sub, target, includes, excludes, overwrite, verify, !noSparse);
