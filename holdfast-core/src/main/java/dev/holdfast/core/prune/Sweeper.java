@@ -14,6 +14,7 @@ import dev.holdfast.core.lock.ListedLock;
 import dev.holdfast.core.lock.Locks;
 import dev.holdfast.core.repository.Repository;
 import dev.holdfast.core.snapshot.Snapshot;
+import dev.holdfast.core.snapshot.SnapshotStore;
 import dev.holdfast.core.snapshot.Tree;
 import dev.holdfast.core.snapshot.TreeEntry;
 import dev.holdfast.core.snapshot.TreeStore;
@@ -130,8 +131,15 @@ final class Sweeper {
    */
   private int rescueForNewSnapshots(
       DeletionRecord record, ChunkIndex index, Set<PackId> condemned) {
+    SnapshotStore.Listing listing = repo.snapshots().list();
+    if (!listing.unreadable().isEmpty()) {
+      // It may be a new snapshot that needs condemned data (or one this version cannot parse).
+      throw new CorruptObject(
+          listing.unreadable().get(0).getMessage()
+              + "; prune deletes no condemned pack while a snapshot cannot be read");
+    }
     List<Snapshot> fresh = new ArrayList<>();
-    for (Snapshot s : repo.snapshots().list().snapshots()) {
+    for (Snapshot s : listing.snapshots()) {
       if (!record.seenSnapshots().contains(s.id())) {
         fresh.add(s);
       }

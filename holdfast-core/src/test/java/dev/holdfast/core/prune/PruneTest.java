@@ -223,6 +223,32 @@ class PruneTest {
   }
 
   @Test
+  void condemnedPacksAreNotDeletedWhileASnapshotCannotBeRead() throws IOException {
+    Path data = source("data", 17, 1_000_000);
+    try (Repository repo = TestRepositories.open(store)) {
+      repo.snapshots().delete(backup(repo, data).id());
+    }
+    int packs;
+    try (Repository writer = TestRepositories.open(store);
+        RepositoryLock writerLock = locks(writer, "writer").acquire(LockMode.SHARED, "backup")) {
+      try (Repository pruner = TestRepositories.open(store)) {
+        assertThat(prune(pruner, PruneOptions.DEFAULT).waitingFor()).isNotEmpty();
+      }
+      packs = store.list(BlobKind.PACK).size();
+      // A manifest that this version cannot read appears, written by the waiting backup.
+      store.putIfAbsent(
+          new dev.holdfast.core.storage.BlobName(BlobKind.SNAPSHOT, "ef".repeat(32)),
+          new byte[100]);
+    }
+    try (Repository pruner = TestRepositories.open(store)) {
+      assertThatThrownBy(() -> prune(pruner, PruneOptions.DEFAULT))
+          .isInstanceOf(dev.holdfast.core.CorruptObject.class)
+          .hasMessageContaining("cannot be read");
+    }
+    assertThat(store.list(BlobKind.PACK)).as("packs kept").hasSize(packs);
+  }
+
+  @Test
   void aSecondPruneIsRefusedWhileOneRuns() {
     try (Repository repo = TestRepositories.open(store);
         RepositoryLock running = locks(repo, "other-host").acquire(LockMode.EXCLUSIVE, "prune")) {
