@@ -388,6 +388,37 @@ class JsonOutputTest {
     "reasons:array"
   };
 
+  static final String[] PRUNE = {
+    "dryRun:boolean",
+    "snapshots:integer",
+    "packs:integer",
+    "packBytes:integer",
+    "unusedPacks:integer",
+    "unusedBytes:integer",
+    "repackedPacks:integer",
+    "repackedBytes:integer",
+    "blobsCopied:integer",
+    "indexFilesBefore:integer",
+    "indexFilesAfter:integer",
+    "packsDeleted:integer",
+    "bytesFreed:integer",
+    "packsRescued:integer",
+    "packsKeptByObjectLock:integer",
+    "keptUntil:time?",
+    "waitingFor:array",
+    "staleLocks:array"
+  };
+  static final String[] UNLOCK = {"locks:array", "removed:array"};
+
+  @Test
+  void pruneAndUnlockHaveTheirDocumentedShapes() {
+    assertShape(repo.json("prune", "--dry-run"), "prune", PRUNE);
+    JsonNode pruned = repo.json("prune");
+    assertShape(pruned, "prune", PRUNE);
+    assertThat(pruned.get("dryRun").asBoolean()).isFalse();
+    assertShape(repo.json("unlock", "--list"), "unlock", UNLOCK);
+  }
+
   @Test
   void forgetReportsEveryGroupAndSnapshotWithItsDecision() {
     JsonNode json = repo.json("forget", "--keep-last", "1", "--group-by", "host,tags", "--dry-run");

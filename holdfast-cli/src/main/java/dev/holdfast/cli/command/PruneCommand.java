@@ -88,6 +88,14 @@ public final class PruneCommand extends RepoCommand {
               + r.keptUntil().map(t -> " until " + t).orElse("")
               + "; a prune after that deletes them");
     }
+    if (!r.staleLocks().isEmpty()) {
+      out.line(
+          "ignored "
+              + r.staleLocks().size()
+              + " stale locks of processes that crashed or were cut off ('holdfast unlock' removes"
+              + " them):");
+      r.staleLocks().forEach(h -> out.line("  " + h));
+    }
     if (!r.waitingFor().isEmpty()) {
       out.line("deletion of condemned packs waits for these to finish (a later prune does it):");
       r.waitingFor().forEach(h -> out.line("  " + h));
@@ -114,6 +122,7 @@ public final class PruneCommand extends RepoCommand {
     json.put("packsKeptByObjectLock", r.packsKeptByObjectLock());
     json.put("keptUntil", r.keptUntil().map(Object::toString).orElse(null));
     json.put("waitingFor", r.waitingFor());
+    json.put("staleLocks", r.staleLocks());
     return json;
   }
 

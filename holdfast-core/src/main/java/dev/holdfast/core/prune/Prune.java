@@ -62,6 +62,11 @@ public final class Prune {
     Deletions deletions = new Deletions(repo.store(), repo.key().objectSealer(), repo.random());
     Sweeper sweeper = new Sweeper(repo, locks);
     Totals totals = new Totals();
+    for (ListedLock l : locks.list()) {
+      if (l.stale()) {
+        totals.staleLocks.add(l.describe()); // ignored, and said so
+      }
+    }
     Set<PackId> alreadyCondemned = new HashSet<>();
     for (Deletions.Stored stored : deletions.list()) {
       if (options.dryRun()) {
@@ -237,6 +242,7 @@ public final class Prune {
     long packsKeptByObjectLock;
     Optional<Instant> keptUntil = Optional.empty();
     final List<String> waitingFor = new ArrayList<>();
+    final List<String> staleLocks = new ArrayList<>();
 
     void add(Sweeper.Outcome o) {
       packsDeleted += o.packsDeleted();
@@ -273,6 +279,7 @@ public final class Prune {
           packsKeptByObjectLock,
           keptUntil,
           waitingFor,
+          staleLocks,
           dry);
     }
   }

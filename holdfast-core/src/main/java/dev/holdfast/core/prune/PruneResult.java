@@ -25,6 +25,8 @@ import java.util.Optional;
  *     deletes them)
  * @param keptUntil when the last of those becomes deletable
  * @param waitingFor holders of locks that a deletion still waits for (a later prune completes it)
+ * @param staleLocks locks found stale and therefore ignored (their holders crashed or were cut
+ *     off); {@code holdfast unlock} removes them
  * @param dryRun whether this was only a plan
  */
 public record PruneResult(
@@ -44,9 +46,11 @@ public record PruneResult(
     long packsKeptByObjectLock,
     Optional<Instant> keptUntil,
     List<String> waitingFor,
+    List<String> staleLocks,
     boolean dryRun) {
 
   public PruneResult {
     waitingFor = List.copyOf(waitingFor);
+    staleLocks = List.copyOf(staleLocks);
   }
 }

@@ -56,6 +56,7 @@ class PruneUnreadableLockTest {
     clock.advance(Duration.ofMinutes(11));
     PruneResult later = prune(store, clock);
     assertThat(later.packsDeleted()).isEqualTo(first.unusedPacks());
+    assertThat(later.staleLocks()).singleElement().asString().startsWith("unreadable lock cdcd");
     assertThat(store.list(BlobKind.PACK)).isEmpty();
     try (Repository repo = TestRepositories.open(store, clock)) {
       checksClean(repo, "after the unreadable lock went stale");
