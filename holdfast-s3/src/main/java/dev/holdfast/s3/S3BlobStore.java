@@ -73,11 +73,15 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
  * StorageUnavailable#permanent()}). Thread-safe; the views of one store share its connections.
  */
 public final class S3BlobStore implements BlobStore {
-  /** Blobs larger than this are uploaded in parts. */
-  public static final int MULTIPART_THRESHOLD = 16 * 1024 * 1024;
+  /**
+   * Blobs larger than this are uploaded in parts. A default pack (16 MiB, plus at most one chunk of
+   * up to 8 MiB) stays below it: one PUT is one request, where a multipart upload is at least four
+   * and makes some servers copy the parts together again.
+   */
+  public static final int MULTIPART_THRESHOLD = 32 * 1024 * 1024;
 
   /** Size of each part but the last (S3 wants at least 5 MiB). */
-  public static final int PART_SIZE = 8 * 1024 * 1024;
+  public static final int PART_SIZE = 16 * 1024 * 1024;
 
   /** Java arrays stop a few bytes short of {@code Integer.MAX_VALUE}. */
   private static final long MAX_WHOLE_READ = Integer.MAX_VALUE - 8;
