@@ -149,11 +149,12 @@ final class ResultNormaliser {
     if (startLine < 0) {
       return "";
     }
+    // an absent column or end line counts as 0, so the anchor has one spelling
     return Fingerprint.regionAnchor(
         startLine,
-        Json.index(region, "startColumn"),
-        Json.index(region, "endLine"),
-        Json.index(region, "endColumn"));
+        Math.max(Json.index(region, "startColumn"), 0),
+        Math.max(Json.index(region, "endLine"), 0),
+        Math.max(Json.index(region, "endColumn"), 0));
   }
 
   private static List<String> tags(Rule rule, JsonNode result) {
