@@ -41,6 +41,11 @@ final class LimitedInputStream extends FilterInputStream {
     return skipped;
   }
 
+  /** The bytes read through this stream so far. */
+  long bytesRead() {
+    return count;
+  }
+
   @Override
   public boolean markSupported() {
     return false;
