@@ -4,6 +4,7 @@ import static dev.holdfast.sast.sarif.Reports.oneRun;
 import static dev.holdfast.sast.sarif.Reports.read;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.holdfast.sast.finding.BaselineState;
 import dev.holdfast.sast.finding.Finding;
@@ -78,11 +79,11 @@ class SarifReaderTest {
     assertThat(findings)
         .extracting(Finding::ruleId, Finding::ruleName, Finding::severity)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("STYLE", "Style", Severity.LOW),
-            org.assertj.core.groups.Tuple.tuple("XSS", "CrossSiteScripting", Severity.MEDIUM),
-            org.assertj.core.groups.Tuple.tuple("XSS", "CrossSiteScripting", Severity.MEDIUM),
-            org.assertj.core.groups.Tuple.tuple("SQLI", "SqlInjection", Severity.CRITICAL),
-            org.assertj.core.groups.Tuple.tuple("UNKNOWN", "", Severity.HIGH));
+            tuple("STYLE", "Style", Severity.LOW),
+            tuple("XSS", "CrossSiteScripting", Severity.MEDIUM),
+            tuple("XSS", "CrossSiteScripting", Severity.MEDIUM),
+            tuple("SQLI", "SqlInjection", Severity.CRITICAL),
+            tuple("UNKNOWN", "", Severity.HIGH));
   }
 
   @Test
@@ -120,10 +121,7 @@ class SarifReaderTest {
 
     assertThat(read.findings())
         .extracting(Finding::runIndex, Finding::ruleId, Finding::message)
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(0, "SQLI", "a"),
-            org.assertj.core.groups.Tuple.tuple(0, "STYLE", "b"),
-            org.assertj.core.groups.Tuple.tuple(1, "SQLI", "c"));
+        .containsExactly(tuple(0, "SQLI", "a"), tuple(0, "STYLE", "b"), tuple(1, "SQLI", "c"));
     assertThat(read.summary().peakBufferedResults()).isEqualTo(2);
   }
 
