@@ -1,0 +1,4 @@
+/**
+ * The normalised SAST finding, whatever tool wrote it: severity, location, fingerprint for dedup.
+ */
+package dev.holdfast.sast.finding;
