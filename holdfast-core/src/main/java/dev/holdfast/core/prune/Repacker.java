@@ -58,7 +58,7 @@ final class Repacker {
             indexWriter,
             repo.random(),
             repo.config().packSize(),
-            1)) {
+            THREADS)) {
       // Packs are read and re-encrypted by a few threads at once (the packer is thread-safe);
       // each holds one whole pack in memory while it works on it.
       ExecutorService pool =

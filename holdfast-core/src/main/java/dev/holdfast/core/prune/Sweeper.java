@@ -31,6 +31,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Completes a {@link DeletionRecord} once every lock it waits for is gone (docs/DESIGN.md,
@@ -44,6 +48,9 @@ final class Sweeper {
    * no id to follow, so the sweep waits while any unreadable lock is live.
    */
   static final String UNREADABLE = "unreadable:";
+
+  /** Condemned packs deleted at once. */
+  private static final int DELETE_THREADS = 4;
 
   private final Repository repo;
   private final Locks locks;
@@ -93,33 +100,88 @@ final class Sweeper {
     long freed = 0;
     int kept = 0;
     Optional<Instant> keptUntil = Optional.empty();
-    Instant now = repo.clock().instant();
-    for (PackId pack : condemned) {
-      BlobName name = PackReader.packName(pack);
-      Optional<BlobInfo> info = repo.store().stat(name);
-      if (info.isEmpty()) {
-        continue; // deleted by an earlier, interrupted sweep
-      }
-      Optional<Instant> until = repo.store().retainedUntil(name);
-      if (until.isPresent() && until.get().isAfter(now)) {
+    for (PackFate fate : deleteAll(condemned)) {
+      if (fate.deletedBytes() >= 0) {
+        deleted++;
+        freed += fate.deletedBytes();
+      } else if (fate.keptUntil().isPresent()) {
         kept++;
-        keptUntil = later(keptUntil, until.get());
-        continue; // unindexed now, so a later prune finds it again once the lock has expired
+        keptUntil = later(keptUntil, fate.keptUntil().get());
       }
-      try {
-        repo.store().delete(name);
-      } catch (StorageUnavailable e) {
-        if (e.permanent() && repo.store().retainedUntil(name).isPresent()) {
-          kept++;
-          continue;
-        }
-        throw e;
-      }
-      deleted++;
-      freed += info.get().size();
     }
     deletions.delete(stored.name());
     return new Outcome(true, List.of(), deleted, freed, rescued, kept, keptUntil);
+  }
+
+  /**
+   * What became of one condemned pack: deleted (its bytes), kept by object lock (until when), or
+   * already gone (neither).
+   */
+  private record PackFate(long deletedBytes, Optional<Instant> keptUntil) {
+    static final PackFate GONE = new PackFate(-1, Optional.empty());
+  }
+
+  /** Deletes the packs a few at a time: each delete is a round trip (or a folder sync). */
+  private List<PackFate> deleteAll(Set<PackId> packs) {
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            DELETE_THREADS,
+            r -> {
+              Thread t = new Thread(r, "holdfast-sweep");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      Instant now = repo.clock().instant();
+      List<Future<PackFate>> work = new ArrayList<>();
+      for (PackId pack : packs) {
+        work.add(pool.submit(() -> delete(pack, now)));
+      }
+      List<PackFate> fates = new ArrayList<>();
+      for (Future<PackFate> f : work) {
+        fates.add(await(f));
+      }
+      return fates;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private PackFate delete(PackId pack, Instant now) {
+    BlobName name = PackReader.packName(pack);
+    Optional<BlobInfo> info = repo.store().stat(name);
+    if (info.isEmpty()) {
+      return PackFate.GONE; // deleted by an earlier, interrupted sweep
+    }
+    Optional<Instant> until = repo.store().retainedUntil(name);
+    if (until.isPresent() && until.get().isAfter(now)) {
+      // Unindexed now, so a later prune finds it again once the retention has ended.
+      return new PackFate(-1, until);
+    }
+    try {
+      repo.store().delete(name);
+    } catch (StorageUnavailable e) {
+      Optional<Instant> locked = repo.store().retainedUntil(name);
+      if (e.permanent() && locked.isPresent()) {
+        return new PackFate(-1, locked);
+      }
+      throw e;
+    }
+    return new PackFate(info.get().size(), Optional.empty());
+  }
+
+  private static <T> T await(Future<T> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while deleting packs", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException("deleting packs failed: " + e.getCause(), e.getCause());
+    }
   }
 
   /**
