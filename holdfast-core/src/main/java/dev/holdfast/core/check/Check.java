@@ -12,6 +12,7 @@ import dev.holdfast.core.crypto.ChunkHasher;
 import dev.holdfast.core.crypto.Warmup;
 import dev.holdfast.core.id.ChunkId;
 import dev.holdfast.core.id.PackId;
+import dev.holdfast.core.repository.Deletions;
 import dev.holdfast.core.repository.Repository;
 import dev.holdfast.core.snapshot.Snapshot;
 import dev.holdfast.core.snapshot.SnapshotStore;
@@ -80,13 +81,22 @@ public final class Check {
         e.getValue().forEach(x -> damaged.add(x.id()));
       }
     }
+    Set<PackId> condemned = new HashSet<>();
+    for (Deletions.Stored record : repo.deletions().list()) {
+      condemned.addAll(record.record().packs());
+    }
     for (PackId p : stored.keySet()) {
       if (!byPack.containsKey(p)) {
         warnings.add(
-            "pack "
-                + p
-                + " is not indexed (left by an interrupted backup, or condemned by a prune"
-                + " that waits for running backups; a later prune removes it)");
+            condemned.contains(p)
+                ? "pack "
+                    + p
+                    + " is condemned by a prune that waits for running backups to finish;"
+                    + " a later prune deletes it"
+                : "pack "
+                    + p
+                    + " is not indexed (left by an interrupted backup; its data is"
+                    + " unused, and prune removes it)");
       }
     }
 

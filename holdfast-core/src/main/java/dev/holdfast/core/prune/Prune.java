@@ -11,6 +11,8 @@ import dev.holdfast.core.lock.LockInfo;
 import dev.holdfast.core.lock.LockMode;
 import dev.holdfast.core.lock.Locks;
 import dev.holdfast.core.lock.RepositoryLock;
+import dev.holdfast.core.repository.DeletionRecord;
+import dev.holdfast.core.repository.Deletions;
 import dev.holdfast.core.repository.Repository;
 import dev.holdfast.core.snapshot.Snapshot;
 import dev.holdfast.core.snapshot.SnapshotStore;
@@ -59,7 +61,7 @@ public final class Prune {
     if (!options.dryRun()) {
       Warmup.start(); // repacking decrypts and encrypts: compiled while the marking runs
     }
-    Deletions deletions = new Deletions(repo.store(), repo.key().objectSealer(), repo.random());
+    Deletions deletions = repo.deletions();
     Sweeper sweeper = new Sweeper(repo, locks);
     Totals totals = new Totals();
     for (ListedLock l : locks.list()) {

@@ -12,6 +12,8 @@ import dev.holdfast.core.id.IndexId;
 import dev.holdfast.core.id.PackId;
 import dev.holdfast.core.lock.ListedLock;
 import dev.holdfast.core.lock.Locks;
+import dev.holdfast.core.repository.DeletionRecord;
+import dev.holdfast.core.repository.Deletions;
 import dev.holdfast.core.repository.Repository;
 import dev.holdfast.core.snapshot.Snapshot;
 import dev.holdfast.core.snapshot.SnapshotStore;

@@ -242,6 +242,11 @@ public final class Repository implements AutoCloseable {
     return snapshots;
   }
 
+  /** The deletion records of prunes that wait to delete condemned packs. */
+  public Deletions deletions() {
+    return new Deletions(store, key.objectSealer(), random);
+  }
+
   /** Pinned snapshots, which retention never removes. */
   public PinStore pins() {
     return pins;

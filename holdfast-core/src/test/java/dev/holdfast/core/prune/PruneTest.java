@@ -9,6 +9,8 @@ import dev.holdfast.core.RepositoryLocked;
 import dev.holdfast.core.backup.Backup;
 import dev.holdfast.core.backup.BackupProgress;
 import dev.holdfast.core.backup.BackupRequest;
+import dev.holdfast.core.check.Check;
+import dev.holdfast.core.check.CheckOptions;
 import dev.holdfast.core.id.SnapshotId;
 import dev.holdfast.core.lock.LockMode;
 import dev.holdfast.core.lock.LockOwner;
@@ -199,6 +201,12 @@ class PruneTest {
         assertThat(first.unusedPacks() + first.repackedPacks()).isPositive();
         assertThat(first.packsDeleted()).as("deleted while a backup runs").isZero();
         assertThat(first.waitingFor()).singleElement().asString().contains("backup", "writer");
+      }
+      try (Repository checker = TestRepositories.open(store)) {
+        assertThat(new Check(checker).run(CheckOptions.structure()).warnings())
+            .as("check names the packs a waiting prune condemned")
+            .isNotEmpty()
+            .allMatch(w -> w.contains("condemned by a prune that waits"));
       }
 
       // The backup found every chunk and tree in its (old) index and stored nothing new.

@@ -1,4 +1,4 @@
-package dev.holdfast.core.prune;
+package dev.holdfast.core.repository;
 
 import dev.holdfast.core.CorruptObject;
 import dev.holdfast.core.NoSuchBlob;
@@ -14,24 +14,28 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
-/** The sealed {@link DeletionRecord}s under {@code deletions/}. */
-final class Deletions {
+/**
+ * The sealed {@link DeletionRecord}s under {@code deletions/}: what prunes condemned and are
+ * waiting to delete (written and swept by prune, read by check).
+ */
+public final class Deletions {
   private static final long MAX_RECORD_BYTES = 64L * 1024 * 1024;
 
   private final BlobStore store;
   private final ObjectSealer sealer;
   private final SecureRandom random;
 
-  Deletions(BlobStore store, ObjectSealer sealer, SecureRandom random) {
+  public Deletions(BlobStore store, ObjectSealer sealer, SecureRandom random) {
     this.store = store;
     this.sealer = sealer;
     this.random = random;
   }
 
   /** A stored record and its name. */
-  record Stored(BlobName name, DeletionRecord record) {}
+  public record Stored(BlobName name, DeletionRecord record) {}
 
-  BlobName save(DeletionRecord record) {
+  /** Stores {@code record} under a fresh random name. */
+  public BlobName save(DeletionRecord record) {
     byte[] n = new byte[32];
     random.nextBytes(n);
     BlobName name = new BlobName(BlobKind.DELETION, HexFormat.of().formatHex(n));
@@ -45,7 +49,7 @@ final class Deletions {
    * @throws CorruptObject when a record cannot be read: its packs would never be swept, and prune
    *     must not guess what they were
    */
-  List<Stored> list() {
+  public List<Stored> list() {
     List<Stored> records = new ArrayList<>();
     for (BlobInfo info : store.list(BlobKind.DELETION)) {
       read(info.name()).ifPresent(r -> records.add(new Stored(info.name(), r)));
@@ -53,7 +57,8 @@ final class Deletions {
     return records;
   }
 
-  void delete(BlobName name) {
+  /** Removes a swept record. */
+  public void delete(BlobName name) {
     store.delete(name);
   }
 

@@ -1,4 +1,4 @@
-package dev.holdfast.core.prune;
+package dev.holdfast.core.repository;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
