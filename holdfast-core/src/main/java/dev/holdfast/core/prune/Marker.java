@@ -8,6 +8,8 @@ import dev.holdfast.core.snapshot.Tree;
 import dev.holdfast.core.snapshot.TreeEntry;
 import dev.holdfast.core.snapshot.TreeStore;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,6 +30,8 @@ final class Marker {
   private final int threads;
   private final AtomicLongArray marks;
   private final AtomicLong treesRead = new AtomicLong();
+  private final Set<ChunkId> missing = ConcurrentHashMap.newKeySet();
+  private final AtomicReference<String> firstMissing = new AtomicReference<>();
 
   Marker(ChunkIndex index, TreeStore trees, int threads) {
     this.index = index;
@@ -39,8 +43,9 @@ final class Marker {
   /**
    * Marks the blobs of every snapshot in {@code snapshots}.
    *
-   * @throws CorruptObject naming the snapshot when it refers to a blob no index lists, or a tree
-   *     cannot be read: prune refuses to decide what is unused in a damaged repository
+   * @throws CorruptObject naming the snapshot when a tree cannot be read: prune refuses to decide
+   *     what is unused in a damaged repository (blobs the index lacks are collected in {@link
+   *     #missing} instead)
    */
   void mark(List<Snapshot> snapshots) {
     ExecutorService pool =
@@ -145,19 +150,34 @@ final class Marker {
     }
   }
 
-  /** Marks {@code id}; returns false if it was marked already. */
+  /**
+   * Blobs that snapshots use but the index does not list. Either damage, or (when a prune waits to
+   * delete packs) data a backup deduplicated against before those packs were condemned: the caller
+   * tells which. Trees among them are still walked, if the tree store finds them.
+   */
+  Set<ChunkId> missing() {
+    return Set.copyOf(missing);
+  }
+
+  /** The error for the first missing blob, when the caller finds it is damage. */
+  CorruptObject damage() {
+    return new CorruptObject(firstMissing.get() + pruneRefuses());
+  }
+
+  /** Marks {@code id}; returns false if it was marked (or found missing) already. */
   private boolean markNew(Snapshot snapshot, ChunkId id, String what) {
     int ordinal = index.ordinalOf(id);
     if (ordinal < 0) {
-      throw new CorruptObject(
+      firstMissing.compareAndSet(
+          null,
           "snapshot "
               + snapshot.id().toShortHex()
               + " refers to "
               + what
               + " "
               + id
-              + ", which no index file lists"
-              + pruneRefuses());
+              + ", which no index file lists");
+      return missing.add(id);
     }
     int word = ordinal >>> 6;
     long bit = 1L << ordinal;

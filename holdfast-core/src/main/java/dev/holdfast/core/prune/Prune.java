@@ -1,9 +1,11 @@
 package dev.holdfast.core.prune;
 
 import dev.holdfast.core.CorruptObject;
+import dev.holdfast.core.content.BlobLocation;
 import dev.holdfast.core.content.BlobType;
 import dev.holdfast.core.content.ChunkIndex;
 import dev.holdfast.core.crypto.Warmup;
+import dev.holdfast.core.id.ChunkId;
 import dev.holdfast.core.id.IndexId;
 import dev.holdfast.core.id.PackId;
 import dev.holdfast.core.lock.ListedLock;
@@ -16,6 +18,7 @@ import dev.holdfast.core.repository.Deletions;
 import dev.holdfast.core.repository.Repository;
 import dev.holdfast.core.snapshot.Snapshot;
 import dev.holdfast.core.snapshot.SnapshotStore;
+import dev.holdfast.core.snapshot.TreeStore;
 import dev.holdfast.core.storage.BlobInfo;
 import dev.holdfast.core.storage.BlobKind;
 import java.time.Instant;
@@ -82,24 +85,11 @@ public final class Prune {
       }
     }
 
-    // Snapshots first, index second: every blob of a listed snapshot was indexed before the
-    // snapshot was written, so the index read afterwards lists it.
-    SnapshotStore.Listing listing = repo.snapshots().list();
-    if (!listing.unreadable().isEmpty()) {
-      throw new CorruptObject(
-          listing.unreadable().get(0).getMessage()
-              + "; prune refuses to remove data while a snapshot cannot be read");
-    }
-    repo.reloadIndexOnNextUse();
-    ChunkIndex index = repo.index();
-    if (!repo.unreadableIndexFiles().isEmpty()) {
-      throw new CorruptObject(
-          repo.unreadableIndexFiles().get(0).getMessage()
-              + "; prune refuses to remove data while an index file cannot be read");
-    }
-    List<IndexId> indexFiles = repo.indexFiles();
-    Marker marker = new Marker(index, repo.trees(), MARK_THREADS);
-    marker.mark(listing.snapshots());
+    Marked marked = mark(alreadyCondemned, options.dryRun());
+    SnapshotStore.Listing listing = marked.listing();
+    ChunkIndex index = marked.index();
+    List<IndexId> indexFiles = marked.indexFiles();
+    Marker marker = marked.marker();
     UsageScan.Usage usage = UsageScan.scan(repo, indexFiles, index, marker);
     Plan plan = plan(options, usage.packs(), alreadyCondemned, lock);
 
@@ -151,6 +141,61 @@ public final class Prune {
         indexFiles.size(),
         rewriter.filesWritten(),
         false);
+  }
+
+  /** The snapshots, the index and the marks one pass saw. */
+  private record Marked(
+      SnapshotStore.Listing listing, ChunkIndex index, List<IndexId> indexFiles, Marker marker) {}
+
+  /**
+   * Lists snapshots, then reads the index (in this order: every blob of a listed snapshot was
+   * indexed before the snapshot was written), and marks. A blob a snapshot needs that no index
+   * lists is damage, unless an earlier prune condemned the pack holding it and still waits to
+   * delete it: a backup that ran beside that prune deduplicated against it. Such packs are indexed
+   * again at once, and the pass is repeated.
+   */
+  private Marked mark(Set<PackId> waiting, boolean dryRun) {
+    for (int pass = 1; ; pass++) {
+      SnapshotStore.Listing listing = repo.snapshots().list();
+      if (!listing.unreadable().isEmpty()) {
+        throw new CorruptObject(
+            listing.unreadable().get(0).getMessage()
+                + "; prune refuses to remove data while a snapshot cannot be read");
+      }
+      repo.reloadIndexOnNextUse();
+      ChunkIndex index = repo.index();
+      if (!repo.unreadableIndexFiles().isEmpty()) {
+        throw new CorruptObject(
+            repo.unreadableIndexFiles().get(0).getMessage()
+                + "; prune refuses to remove data while an index file cannot be read");
+      }
+      CondemnedBlobs condemned = new CondemnedBlobs(repo, waiting);
+      TreeStore trees =
+          waiting.isEmpty()
+              ? repo.trees()
+              : new TreeStore(id -> index.get(id).or(() -> condemned.get(id)), repo.packs());
+      Marker marker = new Marker(index, trees, MARK_THREADS);
+      marker.mark(listing.snapshots());
+      if (marker.missing().isEmpty()) {
+        return new Marked(listing, index, repo.indexFiles(), marker);
+      }
+      Set<PackId> rescue = new HashSet<>();
+      for (ChunkId id : marker.missing()) {
+        Optional<BlobLocation> at = condemned.get(id);
+        if (at.isEmpty() || pass > 1) {
+          throw marker.damage();
+        }
+        rescue.add(at.get().pack());
+      }
+      if (dryRun) {
+        // A dry run changes nothing: the packs stay condemned, and a real run rescues them.
+        return new Marked(listing, index, repo.indexFiles(), marker);
+      }
+      for (PackId pack : rescue) {
+        condemned.rescue(pack); // its record's sweep keeps it: an index lists it again
+        waiting.remove(pack);
+      }
+    }
   }
 
   /** What this prune condemns, and the totals it reports. */

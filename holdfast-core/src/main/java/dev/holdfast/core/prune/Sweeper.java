@@ -1,14 +1,10 @@
 package dev.holdfast.core.prune;
 
 import dev.holdfast.core.CorruptObject;
-import dev.holdfast.core.NoSuchBlob;
 import dev.holdfast.core.StorageUnavailable;
-import dev.holdfast.core.content.BlobLocation;
 import dev.holdfast.core.content.ChunkIndex;
-import dev.holdfast.core.content.IndexFile;
 import dev.holdfast.core.content.PackReader;
 import dev.holdfast.core.id.ChunkId;
-import dev.holdfast.core.id.IndexId;
 import dev.holdfast.core.id.PackId;
 import dev.holdfast.core.lock.ListedLock;
 import dev.holdfast.core.lock.Locks;
@@ -21,16 +17,13 @@ import dev.holdfast.core.snapshot.Tree;
 import dev.holdfast.core.snapshot.TreeEntry;
 import dev.holdfast.core.snapshot.TreeStore;
 import dev.holdfast.core.storage.BlobInfo;
-import dev.holdfast.core.storage.BlobKind;
 import dev.holdfast.core.storage.BlobName;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -211,7 +204,7 @@ final class Sweeper {
     if (fresh.isEmpty() || condemned.isEmpty()) {
       return 0;
     }
-    CondemnedBlobs condemnedBlobs = new CondemnedBlobs(condemned);
+    CondemnedBlobs condemnedBlobs = new CondemnedBlobs(repo, condemned);
     TreeStore trees =
         new TreeStore(id -> index.get(id).or(() -> condemnedBlobs.get(id)), repo.packs());
     Set<ChunkId> seenTrees = new HashSet<>();
@@ -243,11 +236,7 @@ final class Sweeper {
       }
     }
     for (PackId pack : rescue) {
-      List<IndexFile.Entry> entries = condemnedBlobs.entriesOf(pack);
-      IndexId id = IndexId.random(repo.random());
-      BlobName name = new BlobName(BlobKind.INDEX, id.toHex());
-      byte[] plain = new IndexFile(List.of(), entries).encode();
-      repo.store().putIfAbsent(name, repo.key().objectSealer().seal(name.path(), plain));
+      condemnedBlobs.rescue(pack);
       condemned.remove(pack);
     }
     return rescue.size();
@@ -263,47 +252,5 @@ final class Sweeper {
 
   private static Optional<Instant> later(Optional<Instant> a, Instant b) {
     return Optional.of(a.filter(x -> x.isAfter(b)).orElse(b));
-  }
-
-  /** The blobs of the condemned packs, read from their trailers on first need. */
-  private final class CondemnedBlobs {
-    private final Set<PackId> packs;
-    private Map<ChunkId, BlobLocation> blobs;
-    private final Map<PackId, List<IndexFile.Entry>> byPack = new HashMap<>();
-
-    CondemnedBlobs(Set<PackId> packs) {
-      this.packs = packs;
-    }
-
-    Optional<BlobLocation> get(ChunkId id) {
-      if (blobs == null) {
-        load();
-      }
-      return Optional.ofNullable(blobs.get(id));
-    }
-
-    List<IndexFile.Entry> entriesOf(PackId pack) {
-      return byPack.getOrDefault(pack, List.of());
-    }
-
-    private void load() {
-      blobs = new HashMap<>();
-      for (PackId pack : packs) {
-        BlobName name = PackReader.packName(pack);
-        try {
-          Optional<BlobInfo> info = repo.store().stat(name);
-          if (info.isEmpty()) {
-            continue;
-          }
-          List<IndexFile.Entry> entries = repo.packs().readTrailer(pack, info.get().size());
-          byPack.put(pack, entries);
-          for (IndexFile.Entry e : entries) {
-            blobs.putIfAbsent(e.id(), e.location());
-          }
-        } catch (CorruptObject | NoSuchBlob e) {
-          // a damaged or vanished condemned pack cannot rescue anything
-        }
-      }
-    }
   }
 }

@@ -256,6 +256,43 @@ class PruneTest {
     assertThat(store.list(BlobKind.PACK)).as("packs kept").hasSize(packs);
   }
 
+  /**
+   * The race the torture test found: the backup has committed its snapshot, which relies on
+   * condemned data, but still holds its lock when the next prune starts. That prune must not take
+   * the snapshot for damage: it indexes the condemned packs again and goes on.
+   */
+  @Test
+  void aPruneBesideACommittedButUnfinishedBackupIndexesTheCondemnedDataAgain() throws IOException {
+    Path data = source("data", 19, 1_500_000);
+    Snapshot gone;
+    try (Repository repo = TestRepositories.open(store)) {
+      gone = backup(repo, data);
+      repo.snapshots().delete(gone.id());
+    }
+    Snapshot committed;
+    try (Repository writer = TestRepositories.open(store);
+        RepositoryLock writerLock = locks(writer, "writer").acquire(LockMode.SHARED, "backup")) {
+      assertThat(writer.index().contains(gone.tree())).isTrue();
+      try (Repository pruner = TestRepositories.open(store)) {
+        assertThat(prune(pruner, PruneOptions.DEFAULT).waitingFor()).isNotEmpty();
+      }
+      committed = writer.snapshots().save(gone.withId(SnapshotId.random(writer.random())));
+
+      try (Repository pruner = TestRepositories.open(store)) {
+        PruneResult dry = prune(pruner, PruneOptions.DEFAULT.asDryRun());
+        assertThat(dry.packsDeleted()).isZero();
+        PruneResult beside = prune(pruner, PruneOptions.DEFAULT);
+        assertThat(beside.packsDeleted()).as("nothing deleted while the backup runs").isZero();
+        checksClean(pruner, "beside the backup that has not finished");
+      }
+    }
+    try (Repository pruner = TestRepositories.open(store)) {
+      prune(pruner, PruneOptions.DEFAULT);
+      checksClean(pruner, "after the backup finished");
+    }
+    restoresExactly(store, committed, data, tmp.resolve("restored"), "snapshot beside two prunes");
+  }
+
   @Test
   void aSecondPruneIsRefusedWhileOneRuns() {
     try (Repository repo = TestRepositories.open(store);
