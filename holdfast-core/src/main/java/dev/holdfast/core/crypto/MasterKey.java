@@ -1,8 +1,14 @@
 package dev.holdfast.core.crypto;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Objects;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The repository's 64-byte secret: an encryption key (bytes 0-31) from which every object and pack
@@ -52,6 +58,36 @@ public final class MasterKey {
   /** The 32-byte seed of the content-defined chunker, HKDF-SHA256(idKey, "holdfast/v1/chunker"). */
   public byte[] chunkerSeed() {
     return Hkdf.sha256(idKey(), null, Hkdf.INFO_CHUNKER, 32);
+  }
+
+  /**
+   * A name that only holders of this key can compute from {@code parts} and that tells nobody else
+   * anything about them: the hex HMAC-SHA256, under the subkey HKDF-SHA256(idKey,
+   * "holdfast/v1/name/" + purpose), of the parts each preceded by its UTF-8 length (4 bytes, big
+   * endian). Used to name objects whose plain names would leak what they are about, such as
+   * application versions. Thread-safe.
+   *
+   * @param purpose what the name is for; different purposes never give related names
+   */
+  public String keyedName(String purpose, String... parts) {
+    Objects.requireNonNull(purpose, "purpose");
+    byte[] subkey =
+        Hkdf.sha256(
+            idKey(), null, ("holdfast/v1/name/" + purpose).getBytes(StandardCharsets.UTF_8), 32);
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(subkey, "HmacSHA256"));
+      for (String part : parts) {
+        byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+        mac.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+        mac.update(bytes);
+      }
+      return HexFormat.of().formatHex(mac.doFinal());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
+    } finally {
+      Arrays.fill(subkey, (byte) 0);
+    }
   }
 
   /** A keyed chunk hasher for the calling thread (it is not thread-safe). */

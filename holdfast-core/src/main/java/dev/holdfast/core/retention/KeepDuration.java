@@ -83,7 +83,7 @@ public record KeepDuration(int years, int months, int days, int hours) {
    * The instant this duration before {@code latest}, as restic computes it: years, months and days
    * back on {@code latest}'s calendar, then hours as elapsed time.
    */
-  Instant before(ZonedDateTime latest) {
+  public Instant before(ZonedDateTime latest) {
     return GoCalendar.addDate(latest, -years, -months, -days).minusSeconds(3600L * hours);
   }
 

@@ -15,7 +15,14 @@ public enum BlobKind {
   /** Snapshots that retention must never remove: one sealed pin per snapshot, named by its id. */
   PIN("pins", false, false),
   /** Packs that a prune has condemned and will delete once no writer can need them. */
-  DELETION("deletions", false, false);
+  DELETION("deletions", false, false),
+  /**
+   * Security reports (normalised SAST findings) for one application version each, named by keyed
+   * hashes of the version and the report (docs/FORMAT.md, "Security reports").
+   */
+  REPORT("reports", false, false),
+  /** Waivers: decisions to accept a finding until a date, one sealed blob each. */
+  WAIVER("waivers", false, false);
 
   private final String folder;
   private final boolean fannedOut;

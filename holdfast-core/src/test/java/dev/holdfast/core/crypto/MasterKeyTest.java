@@ -24,6 +24,38 @@ class MasterKeyTest {
   }
 
   @Test
+  void keyedNameIsHmacOfLengthPrefixedPartsUnderThePurposeSubkey() throws Exception {
+    byte[] bytes = Reference.countingMasterBytes();
+    byte[] subkey =
+        Reference.hkdf(
+            Arrays.copyOfRange(bytes, 32, 64),
+            new byte[0],
+            "holdfast/v1/name/report".getBytes(StandardCharsets.US_ASCII),
+            32);
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec(subkey, "HmacSHA256"));
+    mac.update(new byte[] {0, 0, 0, 3});
+    mac.update("app".getBytes(StandardCharsets.UTF_8));
+    mac.update(new byte[] {0, 0, 0, 2});
+    mac.update("v1".getBytes(StandardCharsets.UTF_8));
+
+    String name = MasterKey.fromBytes(bytes).keyedName("report", "app", "v1");
+
+    assertThat(name).isEqualTo(java.util.HexFormat.of().formatHex(mac.doFinal()));
+  }
+
+  @Test
+  void keyedNamesDependOnPurposeBoundariesAndKey() {
+    MasterKey key = MasterKey.fromBytes(Reference.countingMasterBytes());
+    String name = key.keyedName("report", "ab", "c");
+
+    assertThat(key.keyedName("report", "a", "bc")).isNotEqualTo(name);
+    assertThat(key.keyedName("waiver", "ab", "c")).isNotEqualTo(name);
+    assertThat(MasterKey.generate(Reference.seeded(3)).keyedName("report", "ab", "c"))
+        .isNotEqualTo(name);
+  }
+
+  @Test
   void fromBytesCopiesItsInput() {
     byte[] bytes = Reference.countingMasterBytes();
     MasterKey key = MasterKey.fromBytes(bytes);
