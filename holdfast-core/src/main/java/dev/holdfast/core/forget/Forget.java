@@ -54,7 +54,7 @@ public final class Forget {
         named.add(SnapshotStore.resolve(ref, request.selection(), listing.snapshots()));
       }
       concerned = List.copyOf(named);
-      planner = new RetentionPlanner(List.of(new PinRule(pinned)));
+      planner = new RetentionPlanner(List.of(new PinRule(pinned))).with(request.protections());
     } else {
       if (request.policy().isEmpty()) {
         throw new UsageError(
@@ -62,7 +62,7 @@ public final class Forget {
                 + " (an empty policy would keep everything)");
       }
       concerned = listing.snapshots().stream().filter(request.selection()).toList();
-      planner = RetentionPlanner.of(request.policy(), pinned);
+      planner = RetentionPlanner.of(request.policy(), pinned).with(request.protections());
     }
     List<ForgetResult.Group> groups = new ArrayList<>();
     for (Map.Entry<GroupKey, List<Snapshot>> g : request.groupBy().group(concerned).entrySet()) {

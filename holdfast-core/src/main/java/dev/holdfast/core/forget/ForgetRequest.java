@@ -2,6 +2,7 @@ package dev.holdfast.core.forget;
 
 import dev.holdfast.core.retention.GroupBy;
 import dev.holdfast.core.retention.KeepPolicy;
+import dev.holdfast.core.retention.KeepRule;
 import dev.holdfast.core.snapshot.SnapshotSelection;
 import java.time.ZoneId;
 import java.util.List;
@@ -13,6 +14,8 @@ import java.util.List;
  * @param selection which snapshots the policy looks at (and which {@code latest} means)
  * @param zone the local time zone calendar buckets are counted in
  * @param dryRun decide and report, but delete nothing
+ * @param protections rules that keep snapshots whatever the policy or the names say (like pins),
+ *     such as the newest clean snapshots of each source; they never make an empty policy non-empty
  */
 public record ForgetRequest(
     KeepPolicy policy,
@@ -20,13 +23,31 @@ public record ForgetRequest(
     SnapshotSelection selection,
     List<String> snapshots,
     ZoneId zone,
-    boolean dryRun) {
+    boolean dryRun,
+    List<KeepRule> protections) {
 
   public ForgetRequest {
     if (policy == null || groupBy == null || selection == null || zone == null) {
       throw new IllegalArgumentException("a forget request needs a policy, grouping and zone");
     }
     snapshots = List.copyOf(snapshots);
+    protections = List.copyOf(protections);
+  }
+
+  /** A request without protections beyond pins. */
+  public ForgetRequest(
+      KeepPolicy policy,
+      GroupBy groupBy,
+      SnapshotSelection selection,
+      List<String> snapshots,
+      ZoneId zone,
+      boolean dryRun) {
+    this(policy, groupBy, selection, snapshots, zone, dryRun, List.of());
+  }
+
+  /** This request with {@code rules} protecting snapshots too. */
+  public ForgetRequest protectedBy(List<KeepRule> rules) {
+    return new ForgetRequest(policy, groupBy, selection, snapshots, zone, dryRun, rules);
   }
 
   /** Forget by {@code policy} among the snapshots {@code selection} chooses, grouped by source. */

@@ -16,6 +16,7 @@ import dev.holdfast.core.retention.Decision;
 import dev.holdfast.core.retention.GroupBy;
 import dev.holdfast.core.retention.KeepDuration;
 import dev.holdfast.core.retention.KeepPolicy;
+import dev.holdfast.core.retention.KeepRule;
 import dev.holdfast.core.snapshot.Snapshot;
 import dev.holdfast.core.snapshot.SnapshotSelection;
 import dev.holdfast.core.storage.BlobKind;
@@ -124,6 +125,39 @@ class ForgetTest {
     assertThat(removed(r)).hasSize(4);
     assertThat(new Check(repo).run(new CheckOptions(false, 100, 0)).ok()).isTrue();
     assertThat(removed(forget(LAST_TWO, false))).as("a second run removes nothing").isEmpty();
+  }
+
+  @Test
+  void protectionsKeepSnapshotsThePolicyOrTheNamesWouldRemoveAndSayWhy() {
+    KeepRule protectOldestWeb =
+        group ->
+            c ->
+                c.snapshot().id().equals(web.get(0).id())
+                    ? Optional.of("protected for a test")
+                    : Optional.empty();
+
+    ForgetResult byPolicy =
+        new Forget(repo)
+            .run(
+                ForgetRequest.byPolicy(LAST_TWO, SnapshotSelection.ALL, ZONE, false)
+                    .protectedBy(List.of(protectOldestWeb)));
+    ForgetResult byName =
+        new Forget(repo)
+            .run(
+                new ForgetRequest(
+                        KeepPolicy.EMPTY,
+                        GroupBy.SOURCE,
+                        SnapshotSelection.ALL,
+                        List.of(web.get(0).id().toHex()),
+                        ZONE,
+                        false)
+                    .protectedBy(List.of(protectOldestWeb)));
+
+    assertThat(removed(byPolicy)).hasSize(3).doesNotContain(web.get(0).id());
+    assertThat(byName.removed()).isZero();
+    assertThat(byName.groups().get(0).decisions().get(0).reasons())
+        .containsExactly("protected for a test");
+    assertThat(stored()).contains(web.get(0).id());
   }
 
   @Test
