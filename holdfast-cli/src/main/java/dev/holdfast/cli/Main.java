@@ -9,8 +9,10 @@ import dev.holdfast.cli.command.InitCommand;
 import dev.holdfast.cli.command.KeyCommand;
 import dev.holdfast.cli.command.LsCommand;
 import dev.holdfast.cli.command.PinCommand;
+import dev.holdfast.cli.command.PostureCommand;
 import dev.holdfast.cli.command.PruneCommand;
 import dev.holdfast.cli.command.RestoreCommand;
+import dev.holdfast.cli.command.SastCommand;
 import dev.holdfast.cli.command.SnapshotsCommand;
 import dev.holdfast.cli.command.StatsCommand;
 import dev.holdfast.cli.command.UnlockCommand;
@@ -44,6 +46,8 @@ import picocli.CommandLine.Command;
       UnpinCommand.class,
       KeyCommand.class,
       PruneCommand.class,
+      SastCommand.class,
+      PostureCommand.class,
       UnlockCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class

@@ -81,7 +81,8 @@ class JsonOutputTest {
     "failed:integer",
     "bytesRead:integer",
     "bytesStored:integer",
-    "snapshots:array"
+    "snapshots:array",
+    "security:object"
   };
   static final String[] COPIED_SNAPSHOT = {
     "status:string",

@@ -25,6 +25,7 @@ import dev.holdfast.core.lock.LockOwner;
 import dev.holdfast.core.repository.Repository;
 import dev.holdfast.core.snapshot.Snapshot;
 import dev.holdfast.core.snapshot.SnapshotStore;
+import dev.holdfast.sast.store.SecurityRecordsCopy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -120,7 +121,9 @@ public final class CopyCommand extends RepoCommand {
         o.problem().ifPresent(p -> err().println("error: " + p));
       }
       err().flush();
-      print(output(), result);
+      SecurityRecordsCopy.Result records = SecurityRecordsCopy.copy(source, destination);
+      records.unreadable().forEach(e -> warn("source repository: " + e.getMessage()));
+      print(output(), result, records);
       return result.complete() ? ExitCode.OK.code() : ExitCode.CORRUPT.code();
     }
   }
@@ -165,9 +168,16 @@ public final class CopyCommand extends RepoCommand {
     return ids;
   }
 
-  private static void print(Output out, CopyResult r) {
+  private static void print(Output out, CopyResult r, SecurityRecordsCopy.Result records) {
     if (out.json()) {
-      out.printJson(json(r));
+      Map<String, Object> json = json(r);
+      Map<String, Object> security = new LinkedHashMap<>();
+      security.put("reportsCopied", records.reportsCopied());
+      security.put("reportsPresent", records.reportsPresent());
+      security.put("waiversCopied", records.waiversCopied());
+      security.put("waiversPresent", records.waiversPresent());
+      json.put("security", security);
+      out.printJson(json);
       return;
     }
     for (CopyOutcome o : r.snapshots()) {
@@ -204,6 +214,12 @@ public final class CopyCommand extends RepoCommand {
             + " from the source, stored "
             + Formats.bytes(r.bytesStored())
             + " new in the destination");
+    if (records.reportsCopied() + records.reportsPresent() + records.waiversCopied() > 0) {
+      out.line(
+          String.format(
+              "security reports: %d copied, %d already there; waivers: %d copied",
+              records.reportsCopied(), records.reportsPresent(), records.waiversCopied()));
+    }
   }
 
   /** The JSON form of a copy (docs/CLI.md). */

@@ -1,7 +1,9 @@
 package dev.holdfast.cli.command;
 
 import dev.holdfast.cli.Formats;
+import dev.holdfast.cli.GateOption;
 import dev.holdfast.cli.Output;
+import dev.holdfast.cli.Postures;
 import dev.holdfast.cli.RepoCommand;
 import dev.holdfast.cli.Repositories;
 import dev.holdfast.cli.SnapshotFilter;
@@ -23,7 +25,11 @@ import dev.holdfast.core.retention.GroupBy;
 import dev.holdfast.core.retention.GroupKey;
 import dev.holdfast.core.retention.KeepDuration;
 import dev.holdfast.core.retention.KeepPolicy;
+import dev.holdfast.core.retention.KeepRule;
 import dev.holdfast.core.snapshot.Snapshot;
+import dev.holdfast.sast.posture.PostureJudge;
+import dev.holdfast.sast.retention.LastCleanRule;
+import dev.holdfast.sast.retention.SuspectRule;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -151,6 +157,25 @@ public final class ForgetCommand extends RepoCommand {
               + " dry run).")
   boolean prune;
 
+  @Option(
+      names = "--keep-last-clean",
+      paramLabel = "N",
+      defaultValue = "3",
+      description =
+          "Always keep the N newest snapshots of each source whose security posture is clean"
+              + " (default 3; 0 turns this off). See 'holdfast posture'.")
+  int keepLastClean;
+
+  @Option(
+      names = "--keep-suspect-for",
+      paramLabel = "DURATION",
+      description =
+          "Keep suspect snapshots (written while a vulnerable version ran) younger than DURATION"
+              + " for forensics, whatever the other rules say.")
+  String keepSuspectFor;
+
+  @Mixin GateOption gate = new GateOption();
+
   @Mixin SnapshotFilter filter = new SnapshotFilter();
 
   @Override
@@ -175,10 +200,33 @@ public final class ForgetCommand extends RepoCommand {
   }
 
   private ForgetResult forget(Repository repo, KeepPolicy policy, GroupBy groups) {
-    return new Forget(repo)
-        .run(
-            new ForgetRequest(
-                policy, groups, filter.selection(), snapshots, ZoneId.systemDefault(), dryRun));
+    ForgetRequest request =
+        new ForgetRequest(
+            policy, groups, filter.selection(), snapshots, ZoneId.systemDefault(), dryRun);
+    return new Forget(repo).run(request.protectedBy(protections(repo)));
+  }
+
+  /**
+   * The rules that protect known-good and suspect state (docs/RETENTION.md, "Security posture"),
+   * judged over every snapshot of the repository now.
+   */
+  private List<KeepRule> protections(Repository repo) {
+    if (keepLastClean < 0) {
+      throw new UsageError("--keep-last-clean: '" + keepLastClean + "' is not 0 or more");
+    }
+    Optional<KeepDuration> suspect =
+        Optional.ofNullable(keepSuspectFor).map(d -> KeepDuration.parse(d, "--keep-suspect-for"));
+    if (keepLastClean == 0 && suspect.isEmpty()) {
+      return List.of();
+    }
+    List<Snapshot> all = repo.snapshots().list().snapshots();
+    PostureJudge judge = Postures.judge(repo, all, gate.gate(), err());
+    List<KeepRule> rules = new ArrayList<>();
+    if (keepLastClean > 0) {
+      rules.add(new LastCleanRule(all, keepLastClean, judge));
+    }
+    suspect.ifPresent(d -> rules.add(new SuspectRule(d, judge)));
+    return rules;
   }
 
   private int render(ForgetResult result, KeepPolicy policy, Optional<PruneResult> pruned) {
@@ -194,6 +242,17 @@ public final class ForgetCommand extends RepoCommand {
     }
     if (!policy.isEmpty()) {
       out.line("applying policy: " + policy.describe());
+    }
+    if (keepLastClean > 0) {
+      out.line(
+          "also keeping the "
+              + keepLastClean
+              + " newest clean snapshots of each source (gate "
+              + gate.gate().word()
+              + ")");
+    }
+    if (keepSuspectFor != null) {
+      out.line("also keeping suspect snapshots younger than " + keepSuspectFor);
     }
     for (ForgetResult.Group g : result.groups()) {
       long kept = g.decisions().stream().filter(Decision::kept).count();

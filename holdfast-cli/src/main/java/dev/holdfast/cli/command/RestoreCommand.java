@@ -2,11 +2,15 @@ package dev.holdfast.cli.command;
 
 import dev.holdfast.cli.ExitCode;
 import dev.holdfast.cli.Formats;
+import dev.holdfast.cli.GateOption;
 import dev.holdfast.cli.Output;
+import dev.holdfast.cli.Postures;
 import dev.holdfast.cli.ProgressLine;
 import dev.holdfast.cli.RepoCommand;
 import dev.holdfast.cli.Repositories;
 import dev.holdfast.cli.SnapshotFilter;
+import dev.holdfast.core.NotFound;
+import dev.holdfast.core.UsageError;
 import dev.holdfast.core.lock.LockMode;
 import dev.holdfast.core.lock.RepositoryLock;
 import dev.holdfast.core.repository.Repository;
@@ -17,10 +21,18 @@ import dev.holdfast.core.restore.RestoreProgress;
 import dev.holdfast.core.restore.RestoreRequest;
 import dev.holdfast.core.restore.RestoreResult;
 import dev.holdfast.core.snapshot.Snapshot;
+import dev.holdfast.sast.posture.LatestClean;
+import dev.holdfast.sast.posture.PostureJudge;
+import dev.holdfast.sast.posture.SnapshotPosture;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -40,9 +52,21 @@ public final class RestoreCommand extends RepoCommand {
 
   @Parameters(
       index = "0",
+      arity = "0..1",
       paramLabel = "SNAPSHOT[:PATH]",
-      description = "Snapshot id prefix or 'latest', optionally with a path inside it.")
+      description =
+          "Snapshot id prefix or 'latest', optionally with a path inside it; with --latest-clean,"
+              + " only :PATH.")
   String snapshot;
+
+  @Option(
+      names = "--latest-clean",
+      description =
+          "Restore the newest snapshot (of --source) whose security posture is clean under --gate,"
+              + " saying why each newer one was skipped (see 'holdfast posture').")
+  boolean latestClean;
+
+  @Mixin GateOption gate = new GateOption();
 
   @Option(
       names = {"-t", "--target"},
@@ -84,17 +108,32 @@ public final class RestoreCommand extends RepoCommand {
 
   @Override
   public Integer call() {
-    String ref = snapshot;
+    String ref = snapshot == null ? "" : snapshot;
     String sub = "";
-    int colon = snapshot.indexOf(':');
+    int colon = ref.indexOf(':');
     if (colon >= 0) {
-      ref = snapshot.substring(0, colon);
-      sub = snapshot.substring(colon + 1);
+      sub = ref.substring(colon + 1);
+      ref = ref.substring(0, colon);
+    }
+    if (latestClean && !ref.isEmpty()) {
+      throw new UsageError("give either a SNAPSHOT or --latest-clean, not both");
+    }
+    if (!latestClean && ref.isEmpty()) {
+      throw new UsageError(
+          "name the SNAPSHOT to restore (an id prefix or latest), or --latest-clean");
+    }
+    if (!latestClean && gate.given()) {
+      throw new UsageError("--gate applies only with --latest-clean");
     }
     try (Repository repo = Repositories.open(global());
         RepositoryLock lock =
             noLock ? null : Repositories.locks(repo).acquire(LockMode.SHARED, "restore")) {
-      Snapshot s = repo.snapshots().resolve(ref, filter.predicate());
+      Optional<LatestClean> choice =
+          latestClean ? Optional.of(latestClean(repo)) : Optional.empty();
+      Snapshot s =
+          choice.isPresent()
+              ? choice.get().chosen().orElseThrow().snapshot()
+              : repo.snapshots().resolve(ref, filter.predicate());
       RestoreRequest request =
           new RestoreRequest(s, sub, target, includes, excludes, overwrite, verify, !noSparse);
       RestoreProgress progress = new RestoreProgress();
@@ -113,7 +152,16 @@ public final class RestoreCommand extends RepoCommand {
       }
       Output out = output();
       if (out.json()) {
-        out.printJson(result);
+        if (choice.isPresent()) {
+          Map<String, Object> json = new LinkedHashMap<>();
+          json.put("gate", gate.gate().word());
+          json.put("chosen", Postures.json(choice.get().chosen().orElseThrow()));
+          json.put("skipped", choice.get().skipped().stream().map(Postures::json).toList());
+          json.put("restore", result);
+          out.printJson(json);
+        } else {
+          out.printJson(result);
+        }
       } else {
         out.line(
             String.format(
@@ -134,6 +182,61 @@ public final class RestoreCommand extends RepoCommand {
       }
       return result.complete() ? ExitCode.OK.code() : ExitCode.PARTIAL.code();
     }
+  }
+
+  /**
+   * Chooses the newest clean snapshot of the one source the filter leaves, and prints why each
+   * newer one was skipped.
+   *
+   * @throws NotFound when no snapshot is clean
+   */
+  private LatestClean latestClean(Repository repo) {
+    List<Snapshot> candidates =
+        repo.snapshots().list().snapshots().stream().filter(filter.predicate()).toList();
+    Set<String> sources = new TreeSet<>();
+    candidates.forEach(c -> sources.add(c.source()));
+    if (sources.size() > 1) {
+      throw new UsageError(
+          "--latest-clean needs --source: the snapshots come from "
+              + sources.size()
+              + " sources ("
+              + String.join(", ", sources.stream().limit(5).toList())
+              + (sources.size() > 5 ? ", ..." : "")
+              + ")");
+    }
+    PostureJudge judge = Postures.judge(repo, candidates, gate.gate(), err());
+    LatestClean choice = LatestClean.among(candidates, judge);
+    Output out = output();
+    for (SnapshotPosture p : choice.skipped()) {
+      out.line(
+          "skipped "
+              + p.snapshot().id().toShortHex()
+              + " ("
+              + Formats.time(p.snapshot().time())
+              + "): "
+              + p.verdict().word()
+              + ": "
+              + p.why());
+    }
+    if (choice.chosen().isEmpty()) {
+      throw new NotFound(
+          "no clean snapshot"
+              + (sources.isEmpty() ? "" : " of " + sources.iterator().next())
+              + " under gate "
+              + gate.gate().word()
+              + ": "
+              + candidates.size()
+              + " snapshots, none clean (see 'holdfast posture')");
+    }
+    SnapshotPosture chosen = choice.chosen().get();
+    out.line(
+        "chose "
+            + chosen.snapshot().id().toShortHex()
+            + " ("
+            + Formats.time(chosen.snapshot().time())
+            + "), the newest clean snapshot: "
+            + chosen.why());
+    return choice;
   }
 
   /** Reads the policy names users type: {@code always}, {@code if-changed}, {@code never}. */

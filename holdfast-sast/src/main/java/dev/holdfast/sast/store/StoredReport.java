@@ -15,6 +15,11 @@ public final class StoredReport {
     this.plaintext = plaintext;
   }
 
+  /** The decrypted bytes as stored, for copying to another repository. */
+  byte[] plaintext() {
+    return plaintext;
+  }
+
   public ReportHeader header() {
     return header;
   }

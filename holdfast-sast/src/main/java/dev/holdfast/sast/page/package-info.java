@@ -1,0 +1,2 @@
+/** A self-contained HTML page of the posture timeline, for people who never used the CLI. */
+package dev.holdfast.sast.page;
