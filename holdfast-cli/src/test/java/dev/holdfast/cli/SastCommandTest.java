@@ -114,6 +114,45 @@ class SastCommandTest {
   }
 
   @Test
+  void levelsMapToTheSeveritiesTheUserChooses() throws Exception {
+    Path levelOnly = tmp.resolve("levels.sarif");
+    Files.writeString(
+        levelOnly,
+        """
+        {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "lint"}}, "results": [
+          {"ruleId": "R1", "level": "error", "message": {"text": "m"}}]}]}
+        """);
+    JsonNode github =
+        repo.json("sast", "ingest", levelOnly.toString(), "--app", "a", "--version", "1");
+    JsonNode strict =
+        repo.json(
+            "sast",
+            "ingest",
+            levelOnly.toString(),
+            "--app",
+            "b",
+            "--version",
+            "1",
+            "--level-severity",
+            "error=critical");
+    assertThat(github.get("posture").get("open").get("high").asInt()).isEqualTo(1);
+    assertThat(strict.get("posture").get("open").get("critical").asInt()).isEqualTo(1);
+    Cli.Result bad =
+        repo.run(
+            "sast",
+            "ingest",
+            levelOnly.toString(),
+            "--app",
+            "c",
+            "--version",
+            "1",
+            "--level-severity",
+            "error=urgent");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("--level-severity: 'error=urgent'");
+  }
+
+  @Test
   void aReportIsReadFromStandardInputWithTheVersionFromItsRevision() {
     String sarif =
         """

@@ -14,6 +14,7 @@ import dev.holdfast.core.repository.Repository;
 import dev.holdfast.core.snapshot.AppVersion;
 import dev.holdfast.core.snapshot.Snapshot;
 import dev.holdfast.sast.finding.Severity;
+import dev.holdfast.sast.finding.SeverityPolicy;
 import dev.holdfast.sast.posture.FindingHistory;
 import dev.holdfast.sast.posture.FindingStatus;
 import dev.holdfast.sast.posture.PostureBook;
@@ -101,14 +102,28 @@ public final class SastCommand {
         description = "Refuse reports larger than this (default 1 GiB).")
     long maxSize = SarifReader.DEFAULT_MAX_BYTES;
 
+    @Option(
+        names = "--level-severity",
+        paramLabel = "LEVEL=SEVERITY[,...]",
+        description =
+            "How SARIF levels map to severities for rules without a security-severity (default"
+                + " error=high,warning=medium,note=low,none=none), e.g. error=critical.")
+    String levelSeverity;
+
     @Mixin GateOption gate = new GateOption();
 
     @Override
     public Integer call() {
+      SeverityPolicy policy;
+      try {
+        policy =
+            levelSeverity == null ? SeverityPolicy.github() : SeverityPolicy.parse(levelSeverity);
+      } catch (IllegalArgumentException e) {
+        throw new UsageError("--level-severity: " + e.getMessage());
+      }
       boolean stdin = file.equals("-");
       String source = stdin ? "stdin" : Path.of(file).getFileName().toString();
-      SarifReader reader =
-          new SarifReader(dev.holdfast.sast.finding.SeverityPolicy.github(), maxSize);
+      SarifReader reader = new SarifReader(policy, maxSize);
       try (Repository repo = Repositories.open(global());
           InputStream in = stdin ? System.in : open(Path.of(file))) {
         IngestResult result =

@@ -28,6 +28,36 @@ public record SeverityPolicy(Severity error, Severity warning, Severity note, Se
   }
 
   /**
+   * GitHub's table with the levels named in {@code spec} changed: a comma-separated list of {@code
+   * LEVEL=SEVERITY}, levels {@code error}, {@code warning}, {@code note}, {@code none}, severities
+   * {@code critical}, {@code high}, {@code medium}, {@code low}, {@code none}; e.g. {@code
+   * error=critical,note=none}.
+   *
+   * @throws IllegalArgumentException naming the part that is wrong
+   */
+  public static SeverityPolicy parse(String spec) {
+    Severity[] table = {Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.NONE};
+    String[] levels = {"error", "warning", "note", "none"};
+    for (String part : spec.split(",", -1)) {
+      int eq = part.indexOf('=');
+      String level = eq < 0 ? part.strip() : part.substring(0, eq).strip().toLowerCase(Locale.ROOT);
+      int index = java.util.Arrays.asList(levels).indexOf(level);
+      if (eq < 0 || index < 0) {
+        throw new IllegalArgumentException(
+            "'" + part + "' is not LEVEL=SEVERITY with LEVEL error, warning, note or none");
+      }
+      String severity = part.substring(eq + 1).strip().toUpperCase(Locale.ROOT);
+      try {
+        table[index] = Severity.valueOf(severity);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "'" + part + "': the severity is one of critical, high, medium, low, none", e);
+      }
+    }
+    return new SeverityPolicy(table[0], table[1], table[2], table[3]);
+  }
+
+  /**
    * The severity of a result whose rule has the given security-severity (null when absent or not a
    * number in [0, 10]) and whose effective SARIF level is {@code level}.
    */

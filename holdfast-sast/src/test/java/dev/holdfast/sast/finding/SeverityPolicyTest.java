@@ -69,4 +69,17 @@ class SeverityPolicyTest {
     assertThat(Severity.HIGH.atLeast(Severity.HIGH)).isTrue();
     assertThat(Severity.MEDIUM.atLeast(Severity.HIGH)).isFalse();
   }
+
+  @org.junit.jupiter.api.Test
+  void aPolicyParsedFromLevelSeverityPairsChangesOnlyTheLevelsNamed() {
+    SeverityPolicy p = SeverityPolicy.parse("error=critical, note=NONE");
+
+    org.assertj.core.api.Assertions.assertThat(p)
+        .isEqualTo(
+            new SeverityPolicy(Severity.CRITICAL, Severity.MEDIUM, Severity.NONE, Severity.NONE));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SeverityPolicy.parse("fatal=high"))
+        .hasMessageContaining("'fatal=high' is not LEVEL=SEVERITY");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SeverityPolicy.parse("error=urgent"))
+        .hasMessageContaining("the severity is one of critical, high, medium, low, none");
+  }
 }
