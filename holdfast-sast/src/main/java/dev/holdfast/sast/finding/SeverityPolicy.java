@@ -62,10 +62,20 @@ public record SeverityPolicy(Severity error, Severity warning, Severity note, Se
    * number in [0, 10]) and whose effective SARIF level is {@code level}.
    */
   public Severity severityOf(Double securitySeverity, String level) {
+    return severityOf(securitySeverity, level, false);
+  }
+
+  /**
+   * As {@link #severityOf(Double, String)}, and, when there is no usable security-severity, at
+   * least {@link Severity#HIGH} for a finding of {@link TopCwes#dangerous one of the most dangerous
+   * weaknesses}: a tool that rates a SQL injection "warning" does not make it medium.
+   */
+  public Severity severityOf(Double securitySeverity, String level, boolean dangerousWeakness) {
     if (securitySeverity != null && isScore(securitySeverity)) {
       return fromSecuritySeverity(securitySeverity);
     }
-    return fromLevel(level);
+    Severity byLevel = fromLevel(level);
+    return dangerousWeakness && !byLevel.atLeast(Severity.HIGH) ? Severity.HIGH : byLevel;
   }
 
   /**

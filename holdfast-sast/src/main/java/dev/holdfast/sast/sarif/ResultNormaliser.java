@@ -6,6 +6,7 @@ import dev.holdfast.sast.finding.Finding;
 import dev.holdfast.sast.finding.Fingerprint;
 import dev.holdfast.sast.finding.Location;
 import dev.holdfast.sast.finding.SeverityPolicy;
+import dev.holdfast.sast.finding.TopCwes;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,12 +46,14 @@ final class ResultNormaliser {
     JsonNode region = physical.path("region");
     int startLine = Math.max(Json.index(region, "startLine"), 0);
     List<String> tags = tags(rule, result);
+    List<String> cwes = cwes(ruleId, tags, rule.relatedCwes());
     return new Finding(
         runIndex,
         tool.tool(),
         ruleId,
         rule.name(),
-        policy.severityOf(rule.securitySeverity(), level(result, rule)),
+        policy.severityOf(
+            rule.securitySeverity(), level(result, rule), TopCwes.dangerous(cwes, tags)),
         message(result.path("message"), rule),
         uri.isEmpty() ? Location.UNKNOWN : new Location(uri, startLine),
         Fingerprint.choose(
@@ -59,7 +62,7 @@ final class ResultNormaliser {
             ruleId,
             uri,
             anchor(region)),
-        cwes(ruleId, tags),
+        cwes,
         tags,
         suppressed(result.path("suppressions")),
         BaselineState.fromSarif(Json.text(result, "baselineState")));
@@ -167,11 +170,15 @@ final class ResultNormaliser {
     return new ArrayList<>(tags);
   }
 
-  /** CWE ids in the tags ("external/cwe/cwe-079", "CWE-79") and the rule id, as "CWE-79". */
-  private static List<String> cwes(String ruleId, List<String> tags) {
+  /**
+   * CWE ids in the tags ("external/cwe/cwe-079", "CWE-79"), the rule id and the CWE taxa the rule
+   * relates to ("89"), as "CWE-79", sorted by number.
+   */
+  private static List<String> cwes(String ruleId, List<String> tags, List<String> related) {
     Set<Integer> numbers = new TreeSet<>();
     List<String> candidates = new ArrayList<>(tags);
     candidates.add(ruleId);
+    related.forEach(id -> candidates.add("CWE-" + id));
     for (String candidate : candidates) {
       Matcher matcher = CWE.matcher(candidate.strip());
       if (matcher.matches()) {

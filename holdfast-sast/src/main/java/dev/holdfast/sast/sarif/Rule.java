@@ -16,10 +16,11 @@ record Rule(
     Double securitySeverity,
     String defaultLevel,
     List<String> tags,
+    List<String> relatedCwes,
     Map<String, String> messageStrings) {
 
   /** Stands for a rule the report does not describe. */
-  static final Rule UNDESCRIBED = new Rule("", "", null, null, List.of(), Map.of());
+  static final Rule UNDESCRIBED = new Rule("", "", null, null, List.of(), List.of(), Map.of());
 
   static Rule from(JsonNode node) {
     List<String> tags = new ArrayList<>();
@@ -45,7 +46,26 @@ record Rule(
         securitySeverity(node.path("properties").path("security-severity")),
         level.isTextual() ? level.asText() : null,
         List.copyOf(tags),
+        relatedCwes(node.path("relationships")),
         Map.copyOf(messageStrings));
+  }
+
+  /**
+   * The ids of the CWE taxa the rule's {@code relationships} point at (SpotBugs names a rule's CWE
+   * this way): targets whose {@code toolComponent.name} is {@code CWE}, as written ("89").
+   */
+  private static List<String> relatedCwes(JsonNode relationships) {
+    List<String> ids = new ArrayList<>();
+    for (JsonNode r : relationships) {
+      JsonNode target = r.path("target");
+      if ("CWE".equalsIgnoreCase(Json.text(target.path("toolComponent"), "name"))) {
+        String id = Json.text(target, "id");
+        if (!id.isEmpty()) {
+          ids.add(id);
+        }
+      }
+    }
+    return List.copyOf(ids);
   }
 
   /** A number or a numeric string, as tools write both; anything else counts as absent. */

@@ -55,15 +55,38 @@ class RealToolReportsTest {
   }
 
   @Test
-  void spotBugsWritesLevelsOnlySoGitHubsTableRatesTheInjectionsMedium() {
+  void spotBugsRulesNameTheirCweThroughRelationships() {
     Report v2 = Report.of("spotbugs-v2.sarif");
 
-    assertThat(v2.first("SQL_INJECTION_JDBC").severity()).isEqualTo(Severity.MEDIUM);
-    assertThat(v2.first("COMMAND_INJECTION").severity()).isEqualTo(Severity.MEDIUM);
+    assertThat(v2.first("SQL_INJECTION_JDBC").cwes()).containsExactly("CWE-89");
+    assertThat(v2.first("COMMAND_INJECTION").cwes()).containsExactly("CWE-78");
+    assertThat(v2.first("PATH_TRAVERSAL_IN").cwes()).containsExactly("CWE-22");
+    assertThat(v2.first("WEAK_MESSAGE_DIGEST_MD5").cwes()).containsExactly("CWE-328");
+  }
+
+  @Test
+  void spotBugsSaysWarningButTopCweInjectionsAreHighAndTheWeakHashStaysMedium() {
+    Report v2 = Report.of("spotbugs-v2.sarif");
+
     assertThat(v2.findings())
-        .as(
-            "SpotBugs rates no FindSecBugs finding above level warning; if this fails, it now"
-                + " does, and docs/SAST.md must say so")
+        .as("every FindSecBugs finding names its CWE")
+        .filteredOn(f -> f.tags().contains("SECURITY"))
+        .isNotEmpty()
+        .allMatch(f -> !f.cwes().isEmpty());
+    assertThat(v2.first("SQL_INJECTION_JDBC").severity()).isEqualTo(Severity.HIGH);
+    assertThat(v2.first("COMMAND_INJECTION").severity()).isEqualTo(Severity.HIGH);
+    assertThat(v2.first("PATH_TRAVERSAL_IN").severity()).isEqualTo(Severity.HIGH);
+    assertThat(v2.first("WEAK_MESSAGE_DIGEST_MD5").severity()).isEqualTo(Severity.MEDIUM);
+    assertThat(v2.first("PREDICTABLE_RANDOM").severity()).isEqualTo(Severity.MEDIUM);
+  }
+
+  @Test
+  void aGateAtHighPassesV1AndV3AndStopsV2() {
+    assertThat(Report.of("spotbugs-v1.sarif").findings())
+        .noneMatch(f -> f.severity().atLeast(Severity.HIGH));
+    assertThat(Report.of("spotbugs-v2.sarif").findings())
+        .anyMatch(f -> f.severity().atLeast(Severity.HIGH));
+    assertThat(Report.of("spotbugs-v3.sarif").findings())
         .noneMatch(f -> f.severity().atLeast(Severity.HIGH));
   }
 
@@ -91,7 +114,7 @@ class RealToolReportsTest {
   }
 
   @Test
-  void spotBugsLevelsCannotTellAWeakHashFromAnInjection() {
+  void aLevelTableAloneCannotTellAWeakHashFromAnInjection() {
     // the strictest table a user could give SpotBugs: its level warning counts as high
     SeverityPolicy warningIsHigh =
         new SeverityPolicy(Severity.CRITICAL, Severity.HIGH, Severity.LOW, Severity.NONE);

@@ -263,4 +263,30 @@ class SarifReaderTest {
     assertThat(finding.cwes()).containsExactly("CWE-20", "CWE-79", "CWE-116");
     assertThat(finding.ruleId()).isEqualTo("CWE-79");
   }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource({
+    "'security tag, top-25 CWE, level warning', '\"tags\": [\"security\"]', HIGH",
+    "'no security tag', '\"tags\": [\"correctness\"]', MEDIUM",
+    "'security-severity wins', '\"tags\": [\"security\"], \"security-severity\": \"5.0\"',"
+        + " MEDIUM"
+  })
+  void aSecurityFindingOfATop25WeaknessIsAtLeastHighWhenTheToolGivesNoScore(
+      String why, String properties, Severity expected) {
+    String tool =
+        """
+        {"driver": {"name": "SpotBugs", "rules": [{"id": "SQLI", "properties": {%s},
+          "relationships": [{"target": {"id": "89", "toolComponent": {"name": "CWE"}},
+                             "kinds": ["superset"]}]}]}}
+        """
+            .formatted(properties);
+    Finding f =
+        read(oneRun(
+                tool,
+                "{\"ruleId\": \"SQLI\", \"level\": \"warning\", \"message\": {\"text\": \"m\"}}"))
+            .only();
+
+    assertThat(f.cwes()).containsExactly("CWE-89");
+    assertThat(f.severity()).as(why).isEqualTo(expected);
+  }
 }
