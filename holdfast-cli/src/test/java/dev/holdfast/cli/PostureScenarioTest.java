@@ -137,6 +137,46 @@ class PostureScenarioTest {
     assertThat(reasonsOf(forgot, newest("v1"))).containsExactly("last clean");
   }
 
+  /** A report SpotBugs with FindSecBugs wrote over the sample app in this build. */
+  Path spotBugsReport(String version) throws Exception {
+    String name = "sarif/spotbugs-" + version + ".sarif";
+    try (var in = getClass().getClassLoader().getResourceAsStream(name)) {
+      assertThat(in).as(name).isNotNull();
+      return Files.write(tmp.resolve("spotbugs-" + version + ".sarif"), in.readAllBytes());
+    }
+  }
+
+  @Test
+  void withRealSpotBugsReportsTheLateVulnerableVersionIsSkippedAndTheCleanOneKept()
+      throws Exception {
+    repo.ok("sast", "ingest", spotBugsReport("v1").toString(), "--app", "shop", "--version", "v1");
+    // v2's report arrives after v3's backups; v3 has none yet.
+    Cli.Result v2 =
+        repo.ok(
+            "sast", "ingest", spotBugsReport("v2").toString(), "--app", "shop", "--version", "v2");
+    assertThat(v2.out()).contains("version shop=v2: vulnerable under gate high");
+
+    Cli.Result restored =
+        repo.ok("restore", "--latest-clean", "--target", tmp.resolve("r").toString());
+    assertThat(restored.out())
+        .contains("skipped " + newest("v3").substring(0, 8))
+        .contains("unknown: no report for shop=v3")
+        .contains("vulnerable: shop=v2 has ")
+        .contains("chose " + newest("v1").substring(0, 8));
+    assertThat(tmp.resolve("r/state.txt")).hasContent("v1 backup 1");
+
+    JsonNode forgot = repo.json("forget", "--keep-last", "1");
+    assertThat(remaining())
+        .containsExactlyInAnyOrder(newest("v3"), newest("v1"), ids.get("v1").get(0));
+    assertThat(reasonsOf(forgot, ids.get("v1").get(0))).containsExactly("last clean");
+
+    // v3's report arrives: MD5 only (medium), so v3 is clean and becomes the fallback.
+    repo.ok("sast", "ingest", spotBugsReport("v3").toString(), "--app", "shop", "--version", "v3");
+    Cli.Result now = repo.ok("restore", "--latest-clean", "--target", tmp.resolve("r3").toString());
+    assertThat(now.out()).contains("chose " + newest("v3").substring(0, 8));
+    assertThat(tmp.resolve("r3/state.txt")).hasContent("v3 backup 1");
+  }
+
   @Test
   void suspectSnapshotsAreKeptForForensicsOnlyWhenAskedAndOnlyWithinTheDuration() throws Exception {
     Path bad = SarifFiles.oneFinding(tmp, "v2.sarif", "COMMAND_INJECTION", 9.8, "src/Run.java", 7);
