@@ -58,25 +58,66 @@ public final class PostureBook {
     List<CorruptObject> unreadable = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
       ReportStore.Listing l = listings.get(i);
-      versions.put(list.get(i), VersionFindings.of(list.get(i), l.reports()));
       if (!l.unreadable().isEmpty()) {
         damaged.add(list.get(i));
         unreadable.addAll(l.unreadable());
       }
+      versions.put(list.get(i), findingsOf(list.get(i), l.reports(), damaged, unreadable));
     }
     return withWaivers(repo, versions, damaged, unreadable);
   }
 
   /** The book of every reported application version (for browsing every report). */
   public static PostureBook loadAll(Repository repo) {
-    ReportStore.Listing all = new ReportStore(repo).all();
+    ReportStore store = new ReportStore(repo);
+    ReportStore.Listing all = store.all();
     Map<AppVersion, List<StoredReport>> byVersion = new LinkedHashMap<>();
     for (StoredReport r : all.reports()) {
       byVersion.computeIfAbsent(r.header().version(), v -> new ArrayList<>()).add(r);
     }
+    Set<AppVersion> damaged = new LinkedHashSet<>();
+    if (!all.unreadable().isEmpty()) {
+      // a report that does not open tells its version only by its name, which a listing by
+      // version matches: read again by version (only when something is damaged)
+      List<AppVersion> known = List.copyOf(byVersion.keySet());
+      List<ReportStore.Listing> listings = store.of(known);
+      for (int i = 0; i < known.size(); i++) {
+        if (!listings.get(i).unreadable().isEmpty()) {
+          damaged.add(known.get(i));
+        }
+      }
+    }
+    List<CorruptObject> unreadable = new ArrayList<>(all.unreadable());
     Map<AppVersion, VersionFindings> versions = new LinkedHashMap<>();
-    byVersion.forEach((v, reports) -> versions.put(v, VersionFindings.of(v, reports)));
-    return withWaivers(repo, versions, Set.of(), all.unreadable());
+    byVersion.forEach((v, reports) -> versions.put(v, findingsOf(v, reports, damaged, unreadable)));
+    return withWaivers(repo, versions, damaged, unreadable);
+  }
+
+  /**
+   * The findings of {@code version} in {@code reports}. A report whose header opened but whose
+   * findings do not decode is left out, added to {@code unreadable}, and marks the version damaged,
+   * so one bad report neither fails every verdict nor lets its version be judged clean.
+   */
+  private static VersionFindings findingsOf(
+      AppVersion version,
+      List<StoredReport> reports,
+      Set<AppVersion> damaged,
+      List<CorruptObject> unreadable) {
+    try {
+      return VersionFindings.of(version, reports);
+    } catch (CorruptObject e) {
+      List<StoredReport> readable = new ArrayList<>();
+      for (StoredReport r : reports) {
+        try {
+          r.forEachFinding(f -> {});
+          readable.add(r);
+        } catch (CorruptObject bad) {
+          unreadable.add(bad);
+        }
+      }
+      damaged.add(version);
+      return VersionFindings.of(version, readable);
+    }
   }
 
   private static PostureBook withWaivers(
