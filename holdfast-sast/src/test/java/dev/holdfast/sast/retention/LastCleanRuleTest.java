@@ -131,16 +131,34 @@ class LastCleanRuleTest {
   }
 
   @Test
+  void theProtectedSnapshotsAreChosenOverTheWholeSourceNotTheGroupPlanned() {
+    List<Snapshot> all =
+        List.of(
+            snapshot(1, hours(1), "db", CLEAN),
+            snapshot(2, hours(2), "db", CLEAN),
+            snapshot(3, hours(3), "db", CLEAN),
+            snapshot(4, hours(4), "db", CLEAN));
+    LastCleanRule rule = new LastCleanRule(all, 2, sast.judge(Gate.DEFAULT, all));
+    List<Snapshot> oldestTwo = all.subList(0, 2);
+
+    List<Decision> planned =
+        new RetentionPlanner(List.of(rule)).plan(oldestTwo, ZoneOffset.UTC, hours(5));
+
+    assertThat(rule.kept()).containsExactlyInAnyOrder(all.get(2).id(), all.get(3).id());
+    assertThat(planned).noneMatch(Decision::kept);
+  }
+
+  @Test
   void aNegativeCountIsRefused() {
     PostureJudge judge = sast.judge(Gate.DEFAULT);
 
-    assertThatThrownBy(() -> new LastCleanRule(-1, judge))
+    assertThatThrownBy(() -> new LastCleanRule(List.of(), -1, judge))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   private RetentionPlanner planner(int count, List<Snapshot> snapshots) {
     return RetentionPlanner.of(LAST_ONE, Set.of())
-        .with(List.of(new LastCleanRule(count, sast.judge(Gate.DEFAULT, snapshots))));
+        .with(List.of(new LastCleanRule(snapshots, count, sast.judge(Gate.DEFAULT, snapshots))));
   }
 
   /** The reasons of every kept snapshot, by the number its id was made from. */

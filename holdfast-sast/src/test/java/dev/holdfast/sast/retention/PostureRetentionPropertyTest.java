@@ -53,7 +53,7 @@ class PostureRetentionPropertyTest {
 
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
-  void plannerNeverRemovesTheNewestCleanSnapshotsOfAGroup(long seed) {
+  void plannerNeverRemovesTheNewestCleanSnapshotsOfASourceWhateverTheGrouping(long seed) {
     Random random = new Random(seed);
     SastRepository sast = repositoryWithPostures();
     Instant now = sast.clock().instant();
@@ -69,23 +69,32 @@ class PostureRetentionPropertyTest {
     PostureJudge judge = sast.judge(Gate.DEFAULT, history);
     RetentionPlanner planner =
         RetentionPlanner.of(policy, Set.of())
-            .with(List.of(new LastCleanRule(keepClean, judge), new SuspectRule(suspectFor, judge)));
+            .with(
+                List.of(
+                    new LastCleanRule(history, keepClean, judge),
+                    new SuspectRule(suspectFor, judge)));
     Instant suspectSince = suspectFor.before(ZonedDateTime.ofInstant(now, ZONE));
     String context =
         "seed %d: keep %d clean, suspect for %s, %s, group by '%s'"
             .formatted(seed, keepClean, suspectFor, policy.describe(), groupBy);
 
-    for (List<Snapshot> group : groupBy.group(history).values()) {
-      Map<Snapshot, Decision> decisions =
-          planner.plan(group, ZONE, now).stream()
-              .collect(Collectors.toMap(Decision::snapshot, Function.identity()));
-      List<Snapshot> newestFirst = new ArrayList<>(group);
+    // The newest clean snapshots of each source, over the whole history.
+    List<Snapshot> protectedClean = new ArrayList<>();
+    for (List<Snapshot> source : GroupBy.SOURCE.group(history).values()) {
+      List<Snapshot> newestFirst = new ArrayList<>(source);
       newestFirst.sort(
           Comparator.comparing((Snapshot s) -> s.time().toInstant())
               .thenComparing(Snapshot::id)
               .reversed());
-      List<Snapshot> protectedClean =
-          newestFirst.stream().filter(s -> expected(s) == Verdict.CLEAN).limit(keepClean).toList();
+      newestFirst.stream()
+          .filter(s -> expected(s) == Verdict.CLEAN)
+          .limit(keepClean)
+          .forEach(protectedClean::add);
+    }
+    for (List<Snapshot> group : groupBy.group(history).values()) {
+      Map<Snapshot, Decision> decisions =
+          planner.plan(group, ZONE, now).stream()
+              .collect(Collectors.toMap(Decision::snapshot, Function.identity()));
 
       assertThat(decisions).as(context).hasSize(group.size());
       for (Snapshot s : group) {
