@@ -13,6 +13,7 @@ import dev.holdfast.core.UsageError;
 import dev.holdfast.core.repository.Repository;
 import dev.holdfast.core.snapshot.AppVersion;
 import dev.holdfast.core.snapshot.Snapshot;
+import dev.holdfast.core.storage.BlobName;
 import dev.holdfast.sast.finding.Severity;
 import dev.holdfast.sast.finding.SeverityPolicy;
 import dev.holdfast.sast.posture.FindingHistory;
@@ -227,20 +228,27 @@ public final class SastCommand {
     public Integer call() {
       try (Repository repo = Repositories.open(global())) {
         ReportStore reports = new ReportStore(repo);
-        StoredReport report = reports.find(id);
-        reports.remove(report);
+        BlobName name = reports.find(id);
+        Optional<ReportHeader> removed = reports.remove(name);
         Output out = output();
         if (out.json()) {
-          out.printJson(Map.of("removed", Postures.json(report.header())));
+          Map<String, Object> json = new LinkedHashMap<>();
+          json.put("removed", removed.map(Postures::json).orElse(null));
+          json.put("name", name.name());
+          out.printJson(json);
         } else {
           out.line(
-              "removed report "
-                  + report.header().id()
-                  + " of "
-                  + report.header().version()
-                  + " ("
-                  + report.header().source()
-                  + ")");
+              removed
+                  .map(
+                      h ->
+                          "removed report "
+                              + h.id()
+                              + " of "
+                              + h.version()
+                              + " ("
+                              + h.source()
+                              + ")")
+                  .orElse("removed unreadable report " + name.name().substring(32, 44)));
         }
         return 0;
       }
@@ -612,12 +620,16 @@ public final class SastCommand {
     @Override
     public Integer call() {
       try (Repository repo = Repositories.open(global())) {
-        Waiver w = new WaiverStore(repo).remove(id);
+        Optional<Waiver> w = new WaiverStore(repo).remove(id);
         Output out = output();
         if (out.json()) {
-          out.printJson(Map.of("removed", WaiverView.of(w, repo.clock().instant())));
+          Map<String, Object> json = new LinkedHashMap<>();
+          json.put("removed", w.map(x -> WaiverView.of(x, repo.clock().instant())).orElse(null));
+          out.printJson(json);
         } else {
-          out.line("removed waiver " + w.id().substring(0, 12) + " of finding " + w.finding());
+          out.line(
+              w.map(x -> "removed waiver " + x.id().substring(0, 12) + " of finding " + x.finding())
+                  .orElse("removed unreadable waiver " + id));
         }
         return 0;
       }

@@ -112,7 +112,7 @@ public final class PostureJudge {
     }
     List<VersionPosture> versions = new ArrayList<>();
     SeverityCounts open = SeverityCounts.ZERO;
-    for (AppVersion v : s.appVersions()) {
+    for (AppVersion v : new java.util.LinkedHashSet<>(s.appVersions())) {
       VersionPosture p = of(v);
       versions.add(p);
       open = open.plus(p.open());

@@ -40,7 +40,7 @@ public final class VersionFindings {
   }
 
   private static void add(Map<FindingId, VersionFinding> findings, String app, Finding f) {
-    FindingId id = FindingId.of(app, f.tool().name(), f.fingerprint());
+    FindingId id = FindingId.of(app, f);
     findings.merge(
         id, new VersionFinding(id, f, 1, f.suppressed(), isFixed(f)), (old, added) -> old.merge(f));
   }

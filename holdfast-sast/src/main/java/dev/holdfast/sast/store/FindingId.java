@@ -1,5 +1,6 @@
 package dev.holdfast.sast.store;
 
+import dev.holdfast.sast.finding.Finding;
 import dev.holdfast.sast.finding.Fingerprint;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -25,14 +26,20 @@ public record FindingId(String hex) implements Comparable<FindingId> {
     }
   }
 
-  /** The id of the finding {@code tool} reported with {@code fingerprint} in {@code app}. */
-  public static FindingId of(String app, String tool, Fingerprint fingerprint) {
+  /** The id of {@code finding}, reported for {@code app}. */
+  public static FindingId of(String app, Finding finding) {
+    return of(app, finding.tool().name(), finding.ruleId(), finding.fingerprint());
+  }
+
+  /** The id of the finding {@code tool} reported under {@code rule} with {@code fingerprint}. */
+  public static FindingId of(String app, String tool, String rule, Fingerprint fingerprint) {
     String input =
         String.join(
             "\n",
             "holdfast-finding-v1",
             app,
             tool,
+            rule,
             fingerprint.source().name(),
             fingerprint.value());
     try {

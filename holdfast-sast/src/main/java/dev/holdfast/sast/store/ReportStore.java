@@ -17,6 +17,7 @@ import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The security reports of a repository: one sealed blob per ingested report (docs/FORMAT.md,
@@ -86,12 +87,13 @@ public final class ReportStore {
   }
 
   /**
-   * The report whose id (or the start of it, at least 4 hex digits) is {@code prefix}.
+   * The name of the report whose id (or the start of it, at least 4 hex digits) is {@code prefix},
+   * found by name alone, so a damaged report can be named too.
    *
    * @throws NotFound when no report has that id
    * @throws UsageError when the prefix is too short, not hex, or names more than one report
    */
-  public StoredReport find(String prefix) {
+  public BlobName find(String prefix) {
     if (!prefix.matches("[0-9a-f]{4,32}")) {
       throw new UsageError(
           "a report id is 4 to 32 lower-case hex digits (see 'holdfast sast reports'), not '"
@@ -110,12 +112,29 @@ public final class ReportStore {
     if (matches.size() > 1) {
       throw new UsageError("report id " + prefix + " is ambiguous: give more digits");
     }
-    return open(matches.get(0));
+    return matches.get(0);
   }
 
-  /** Removes a stored report; what it said no longer counts in any posture. */
-  public void remove(StoredReport report) {
-    store.delete(new BlobName(BlobKind.REPORT, report.header().name()));
+  /**
+   * Removes the report named {@code name}, readable or not; what it said no longer counts.
+   *
+   * @return its header, or empty when it could not be read (it is removed all the same)
+   */
+  public Optional<ReportHeader> remove(BlobName name) {
+    Optional<ReportHeader> header;
+    try {
+      header = Optional.of(open(name).header());
+    } catch (CorruptObject e) {
+      header = Optional.empty();
+    }
+    store.delete(name);
+    return header;
+  }
+
+  /** Replaces a stored report that failed to open with a good copy of the same content. */
+  void replaceDamaged(BlobName name, byte[] plaintext) {
+    store.delete(name);
+    put(name, plaintext);
   }
 
   /**

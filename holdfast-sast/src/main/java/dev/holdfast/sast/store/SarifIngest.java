@@ -1,5 +1,6 @@
 package dev.holdfast.sast.store;
 
+import dev.holdfast.core.CorruptObject;
 import dev.holdfast.core.UsageError;
 import dev.holdfast.core.repository.Repository;
 import dev.holdfast.core.snapshot.AppVersion;
@@ -68,7 +69,13 @@ public final class SarifIngest {
       if (reports.put(name, plaintext)) {
         return new IngestResult(header, true);
       }
-      return new IngestResult(reports.open(name).header(), false);
+      try {
+        return new IngestResult(reports.open(name).header(), false);
+      } catch (CorruptObject e) {
+        // The same content was stored before and has been damaged since: store it again.
+        reports.replaceDamaged(name, plaintext);
+        return new IngestResult(header, true);
+      }
     }
   }
 

@@ -9,6 +9,7 @@ import dev.holdfast.core.UsageError;
 import dev.holdfast.core.crypto.AuthenticationFailed;
 import dev.holdfast.core.crypto.ObjectSealer;
 import dev.holdfast.core.repository.Repository;
+import dev.holdfast.core.snapshot.AppVersion;
 import dev.holdfast.core.storage.BlobInfo;
 import dev.holdfast.core.storage.BlobKind;
 import dev.holdfast.core.storage.BlobName;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The waivers of a repository: one sealed blob {@code waivers/<id>} each (docs/FORMAT.md,
@@ -72,6 +74,7 @@ public final class WaiverStore {
   public Waiver add(String app, FindingId finding, String reason, Instant until, String by) {
     Instant now = clock.instant();
     try {
+      new AppVersion(app, "0"); // checks the application name
       Waiver.checkReason(reason);
     } catch (IllegalArgumentException e) {
       throw new UsageError("waiver of finding " + finding + ": " + e.getMessage());
@@ -116,13 +119,14 @@ public final class WaiverStore {
   }
 
   /**
-   * Removes the waiver whose id starts with {@code prefix} (at least 4 hex digits).
+   * Removes the waiver whose id starts with {@code prefix} (at least 4 hex digits), readable or
+   * not.
    *
-   * @return the waiver removed
+   * @return the waiver removed, or empty when it could not be read (it is removed all the same)
    * @throws NotFound when none matches
    * @throws UsageError when the prefix is malformed or ambiguous
    */
-  public Waiver remove(String prefix) {
+  public Optional<Waiver> remove(String prefix) {
     if (!prefix.matches("[0-9a-f]{4,32}")) {
       throw new UsageError("a waiver id is 4 to 32 lower-case hex digits, not '" + prefix + "'");
     }
@@ -137,7 +141,12 @@ public final class WaiverStore {
     if (matches.size() > 1) {
       throw new UsageError("waiver id " + prefix + " is ambiguous: give more digits");
     }
-    Waiver waiver = load(matches.get(0));
+    Optional<Waiver> waiver;
+    try {
+      waiver = Optional.of(load(matches.get(0)));
+    } catch (CorruptObject e) {
+      waiver = Optional.empty();
+    }
     store.delete(matches.get(0));
     return waiver;
   }

@@ -59,7 +59,7 @@ class FindingHistoryTest {
     assertThat(c.latest().finding().severity()).isEqualTo(Severity.LOW);
     assertThat(histories)
         .extracting(FindingHistory::id)
-        .doesNotContain(FindingId.of("blog", "T", a.latest().finding().fingerprint()));
+        .doesNotContain(FindingId.of("blog", a.latest().finding()));
   }
 
   @Test

@@ -38,18 +38,31 @@ class VersionFindingsTest {
         "shop",
         "v1",
         SarifText.report()
-            .run(run("T").rule("L", Severity.LOW).results(result("L").fingerprint("f")))
-            .run(run("T").rule("M", Severity.MEDIUM).results(result("M").fingerprint("f"))));
-    sast.ingest("shop", "v1", SarifText.graded(result("critical").fingerprint("f")));
-    sast.ingest("shop", "v1", SarifText.graded(result("high").fingerprint("f")));
+            .run(run("T").rule("R", Severity.LOW).results(result("R").fingerprint("f")))
+            .run(run("T").rule("R", Severity.MEDIUM).results(result("R").fingerprint("f"))));
+    sast.ingest(
+        "shop",
+        "v1",
+        SarifText.report()
+            .run(run("T").rule("R", Severity.CRITICAL).results(result("R").fingerprint("f"))));
+    sast.ingest(
+        "shop",
+        "v1",
+        SarifText.report()
+            .run(run("T").rule("R", Severity.HIGH).results(result("R").fingerprint("f"))));
+    sast.ingest(
+        "shop",
+        "v1",
+        SarifText.report()
+            .run(run("T").rule("Other", Severity.LOW).results(result("Other").fingerprint("f"))));
 
     VersionFinding f = findings().get(0);
 
-    assertThat(findings()).hasSize(1);
+    assertThat(findings()).as("another rule on the same fingerprint is another finding").hasSize(2);
     assertThat(f.occurrences()).isEqualTo(4);
     assertThat(f.finding().severity()).isEqualTo(Severity.CRITICAL);
     assertThat(sast.judge(Gate.DEFAULT, V1).of(V1).open())
-        .isEqualTo(new SeverityCounts(1, 0, 0, 0, 0));
+        .isEqualTo(new SeverityCounts(1, 0, 0, 1, 0));
   }
 
   @Test
@@ -166,9 +179,9 @@ class VersionFindingsTest {
     VersionFinding f = findings().get(0);
 
     assertThat(f.id())
-        .isEqualTo(FindingId.of("shop", "T", f.finding().fingerprint()))
-        .isNotEqualTo(FindingId.of("blog", "T", f.finding().fingerprint()))
-        .isNotEqualTo(FindingId.of("shop", "U", f.finding().fingerprint()));
+        .isEqualTo(FindingId.of("shop", f.finding()))
+        .isNotEqualTo(FindingId.of("blog", f.finding()))
+        .isNotEqualTo(FindingId.of("shop", "U", f.finding().ruleId(), f.finding().fingerprint()));
     assertThat(f.id().hex()).hasSize(FindingId.LENGTH);
     assertThat(sast.book(V1).findings(V1).has(f.id())).isTrue();
   }

@@ -40,7 +40,7 @@ class ReportStoreTest {
     sast.damage(name);
 
     String id = ingested.header().id();
-    assertThatThrownBy(() -> reports.find(id))
+    assertThatThrownBy(() -> reports.open(reports.find(id)))
         .isInstanceOf(CorruptObject.class)
         .hasMessageContaining("security report " + id)
         .hasMessageContaining("failed authentication")
@@ -53,6 +53,22 @@ class ReportStoreTest {
         .extracting(Throwable::getMessage)
         .asString()
         .contains(id);
+  }
+
+  @Test
+  void aDamagedReportCanBeRemovedAndTheSameBytesIngestedAgainReplaceIt() {
+    IngestResult first = sast.ingest("shop", "v1", SarifText.oneFinding("R1", Severity.HIGH, "f"));
+    BlobName name = sast.only(BlobKind.REPORT);
+    sast.damage(name);
+
+    IngestResult again = sast.ingest("shop", "v1", SarifText.oneFinding("R1", Severity.HIGH, "f"));
+
+    assertThat(again.created()).isTrue();
+    assertThat(reports.of(app("shop=v1")).unreadable()).isEmpty();
+    assertThat(reports.of(app("shop=v1")).reports()).hasSize(1);
+    sast.damage(name);
+    assertThat(reports.remove(reports.find(first.header().id()))).isEmpty();
+    assertThat(sast.store().list(BlobKind.REPORT)).isEmpty();
   }
 
   @Test
@@ -167,9 +183,10 @@ class ReportStoreTest {
     IngestResult ingested = sast.ingest("shop", "v1", SarifText.oneFinding("R", Severity.LOW, "a"));
     String id = ingested.header().id();
 
-    assertThat(reports.find(id).header()).isEqualTo(ingested.header());
-    assertThat(reports.find(id.substring(0, 4)).header()).isEqualTo(ingested.header());
-    assertThat(reports.find(ingested.header().name().substring(32)).header())
+    assertThat(reports.open(reports.find(id)).header()).isEqualTo(ingested.header());
+    assertThat(reports.open(reports.find(id.substring(0, 4))).header())
+        .isEqualTo(ingested.header());
+    assertThat(reports.open(reports.find(ingested.header().name().substring(32))).header())
         .isEqualTo(ingested.header());
   }
 
@@ -208,7 +225,7 @@ class ReportStoreTest {
         .isInstanceOf(UsageError.class)
         .hasMessageContaining("beef")
         .hasMessageContaining("ambiguous");
-    assertThatThrownBy(() -> reports.find("beef1"))
+    assertThatThrownBy(() -> reports.open(reports.find("beef1")))
         .isInstanceOf(CorruptObject.class)
         .hasMessageContaining("beef11111111");
   }
@@ -310,7 +327,7 @@ class ReportStoreTest {
                 new IngestRequest("shop", Optional.of("v1"), "x.sarif"),
                 new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
 
-    assertThat(findingsOf(reports.find(r.header().id())))
+    assertThat(findingsOf(reports.open(reports.find(r.header().id()))))
         .singleElement()
         .extracting(Finding::message)
         .isEqualTo("a\ud800b \u0000 \"q\"");
@@ -331,7 +348,7 @@ class ReportStoreTest {
 
     IngestResult r = sast.ingest(new IngestRequest("shop", Optional.empty(), "ci.sarif"), report);
 
-    ReportHeader h = reports.find(r.header().id()).header();
+    ReportHeader h = reports.open(reports.find(r.header().id())).header();
     assertThat(h).isEqualTo(r.header());
     assertThat(h.ingestedAt()).isEqualTo(SastRepository.START);
     assertThat(h.source()).isEqualTo("ci.sarif");
