@@ -117,6 +117,14 @@ class SarifIngestTest {
     assertThat(store.list(BlobKind.REPORT)).isEmpty();
   }
 
+  @Test
+  void theSourceNameIsKeptOnOneLineAndShort() {
+    IngestRequest r =
+        new IngestRequest("app", Optional.of("1"), "ci\n.sarif\u001b[31m" + "x".repeat(400));
+
+    assertThat(r.source()).startsWith("ci?.sarif?[31m").hasSize(IngestRequest.MAX_SOURCE);
+  }
+
   private IngestResult ingest(Path report, String app, Optional<String> version) throws Exception {
     try (InputStream in = Files.newInputStream(report)) {
       return new SarifIngest(repo, SarifReader.withDefaults())
