@@ -125,6 +125,21 @@ class SarifIngestTest {
     assertThat(r.source()).startsWith("ci?.sarif?[31m").hasSize(IngestRequest.MAX_SOURCE);
   }
 
+  @Test
+  void anImageDigestIsAVersionId() {
+    String digest = "ghcr.io/acme/shop@sha256:" + "ab12".repeat(16);
+    IngestResult r =
+        ingest(
+            """
+            {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "T"}}, "results": []}]}
+            """,
+            "shop",
+            Optional.of(digest));
+
+    assertThat(r.header().version()).isEqualTo(new AppVersion("shop", digest));
+    assertThat(new ReportStore(repo).of(new AppVersion("shop", digest)).reports()).hasSize(1);
+  }
+
   private IngestResult ingest(Path report, String app, Optional<String> version) throws Exception {
     try (InputStream in = Files.newInputStream(report)) {
       return new SarifIngest(repo, SarifReader.withDefaults())
