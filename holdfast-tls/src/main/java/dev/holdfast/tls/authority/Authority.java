@@ -457,10 +457,13 @@ public final class Authority implements LeafIssuer {
   /** Runs {@code action} holding this object's monitor and the authority's file lock. */
   private synchronized <T> T locked(Supplier<T> action) {
     try (FileChannel channel =
-            FileChannel.open(
-                home.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock ignored = channel.lock()) {
-      return action.get();
+        FileChannel.open(home.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      FileLock lock = channel.lock();
+      try {
+        return action.get();
+      } finally {
+        lock.release();
+      }
     } catch (IOException e) {
       throw new TlsStorageException(
           "locking the certificate authority in " + home + ": " + e.getMessage(), e);

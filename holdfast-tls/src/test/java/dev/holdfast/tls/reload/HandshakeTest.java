@@ -275,11 +275,18 @@ class HandshakeTest {
   }
 
   private static Throwable catchFailure(Attempt attempt) {
-    try (AutoCloseable ignored = attempt.run()) {
-      throw new AssertionError("the handshake succeeded");
+    AutoCloseable opened;
+    try {
+      opened = attempt.run();
     } catch (Exception e) {
       return e;
     }
+    try {
+      opened.close();
+    } catch (Exception e) {
+      // the handshake succeeded, which is the failure reported below
+    }
+    throw new AssertionError("the handshake succeeded");
   }
 
   /** The refusal of our trust manager somewhere in {@code failure}'s causes. */
