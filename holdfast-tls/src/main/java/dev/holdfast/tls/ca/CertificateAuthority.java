@@ -90,7 +90,6 @@ public final class CertificateAuthority {
     Instant now = clock.instant();
     X500Name subject = name(commonName);
     try {
-      JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder builder =
           new JcaX509v3CertificateBuilder(
               subject,
@@ -102,17 +101,8 @@ public final class CertificateAuthority {
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
       builder.addExtension(
           Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-      builder.addExtension(
-          Extension.subjectKeyIdentifier,
-          false,
-          extensions.createSubjectKeyIdentifier(keys.getPublic()));
-      builder.addExtension(
-          Extension.authorityKeyIdentifier,
-          false,
-          extensions.createAuthorityKeyIdentifier(keys.getPublic()));
       X509Certificate certificate =
-          new JcaX509CertificateConverter()
-              .getCertificate(builder.build(signer(keys.getPrivate(), random)));
+          identifyAndSign(builder, keys.getPublic(), keys.getPublic(), keys.getPrivate(), random);
       return new CertificateAuthority(
           new CertifiedKey(keys.getPrivate(), List.of(certificate)), clock, random);
     } catch (GeneralSecurityException | IOException e) {
@@ -190,7 +180,6 @@ public final class CertificateAuthority {
     }
     KeyPair keys = request.keyAlgorithm().generate(random);
     try {
-      JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder builder =
           new JcaX509v3CertificateBuilder(
               ca,
@@ -208,17 +197,9 @@ public final class CertificateAuthority {
       builder.addExtension(
           Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes(request.usage())));
       builder.addExtension(Extension.subjectAlternativeName, false, alternativeNames(request));
-      builder.addExtension(
-          Extension.subjectKeyIdentifier,
-          false,
-          extensions.createSubjectKeyIdentifier(keys.getPublic()));
-      builder.addExtension(
-          Extension.authorityKeyIdentifier,
-          false,
-          extensions.createAuthorityKeyIdentifier(ca.getPublicKey()));
       X509Certificate leaf =
-          new JcaX509CertificateConverter()
-              .getCertificate(builder.build(signer(material.privateKey(), random)));
+          identifyAndSign(
+              builder, keys.getPublic(), ca.getPublicKey(), material.privateKey(), random);
       return new CertifiedKey(keys.getPrivate(), List.of(leaf));
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot issue a certificate for " + request.commonName(), e);
@@ -268,6 +249,28 @@ public final class CertificateAuthority {
     } catch (GeneralSecurityException e) {
       return false;
     }
+  }
+
+  /**
+   * Adds the subject and authority key identifiers (RFC 5280 method 1) and signs: the last steps of
+   * every certificate made here.
+   */
+  private static X509Certificate identifyAndSign(
+      X509v3CertificateBuilder builder,
+      PublicKey subjectKey,
+      PublicKey issuerKey,
+      PrivateKey signingKey,
+      SecureRandom random)
+      throws GeneralSecurityException, IOException {
+    JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
+    builder.addExtension(
+        Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(subjectKey));
+    builder.addExtension(
+        Extension.authorityKeyIdentifier,
+        false,
+        extensions.createAuthorityKeyIdentifier(issuerKey));
+    return new JcaX509CertificateConverter()
+        .getCertificate(builder.build(signer(signingKey, random)));
   }
 
   private static X500Name name(String commonName) {

@@ -36,9 +36,18 @@ public record LeafFiles(Path certificate, Path privateKey) {
    * @throws dev.holdfast.tls.TlsException naming the file and what is wrong
    */
   public CertifiedKey read() {
-    PrivateKey key = Pem.readPrivateKey(privateKey);
+    return parse(
+        AtomicFiles.read(certificate, Pem.MAX_FILE_BYTES, "certificate file"),
+        AtomicFiles.read(privateKey, Pem.MAX_FILE_BYTES, "private key file"));
+  }
+
+  /** Checks and pairs the contents of the two files, read by the caller. */
+  public CertifiedKey parse(byte[] certificateBytes, byte[] keyBytes) {
+    PrivateKey key = Pem.parsePrivateKey(keyBytes, privateKey.toString());
     return CertifiedKey.of(
-        key, Pem.readCertificates(certificate), privateKey + " and " + certificate);
+        key,
+        Pem.parseCertificates(certificateBytes, certificate.toString()),
+        privateKey + " and " + certificate);
   }
 
   /** Writes the key (0600) and then the chain (0644), each atomically. */

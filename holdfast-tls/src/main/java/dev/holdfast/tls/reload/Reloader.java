@@ -2,7 +2,6 @@ package dev.holdfast.tls.reload;
 
 import dev.holdfast.tls.TlsException;
 import dev.holdfast.tls.material.AtomicFiles;
-import dev.holdfast.tls.material.CertifiedKey;
 import dev.holdfast.tls.material.LeafFiles;
 import dev.holdfast.tls.material.Pem;
 import dev.holdfast.tls.material.TrustFiles;
@@ -44,17 +43,15 @@ public final class Reloader implements AutoCloseable {
   private ReloadReport lastReport = new ReloadReport(false, false, List.of());
   private ScheduledExecutorService poller;
 
-  private Reloader(
-      LeafFiles leafFiles,
-      TrustFiles trustFiles,
-      Loaded<CertifiedKey> leaf,
-      Loaded<TrustMaterial> trust,
-      PeerIdentity expected,
-      Clock clock) {
+  private Reloader(LeafFiles leafFiles, TrustFiles trustFiles, PeerIdentity expected, Clock clock) {
     this.leafFiles = leafFiles;
     this.trustFiles = trustFiles;
-    this.keyManager = new ReloadingKeyManager(leaf.value());
-    this.trustManager = new ReloadingTrustManager(trust.value(), expected, clock);
+    Bytes leaf = Bytes.read(leafFiles.certificate(), leafFiles.privateKey());
+    Bytes trust = Bytes.read(trustFiles.bundle(), trustFiles.crls());
+    this.keyManager = new ReloadingKeyManager(leafFiles.parse(leaf.first(), leaf.second()));
+    this.trustManager =
+        new ReloadingTrustManager(
+            TrustMaterial.parse(trustFiles, trust.first(), trust.second()), expected, clock);
     this.leafDigest = leaf.digest();
     this.trustDigest = trust.digest();
   }
@@ -68,7 +65,7 @@ public final class Reloader implements AutoCloseable {
   public static Reloader load(
       LeafFiles leaf, TrustFiles trust, PeerIdentity expected, Clock clock) {
     Objects.requireNonNull(clock, "clock");
-    return new Reloader(leaf, trust, loadLeaf(leaf), loadTrust(trust), expected, clock);
+    return new Reloader(leaf, trust, expected, clock);
   }
 
   /** The key manager this reloader feeds. */
@@ -95,22 +92,20 @@ public final class Reloader implements AutoCloseable {
     boolean leafChanged = false;
     boolean trustChanged = false;
     try {
-      byte[] digest = digest(leafFiles.certificate(), leafFiles.privateKey());
-      if (!Arrays.equals(digest, leafDigest)) {
-        Loaded<CertifiedKey> leaf = loadLeaf(leafFiles);
-        keyManager.swap(leaf.value());
-        leafDigest = leaf.digest();
+      Bytes bytes = Bytes.read(leafFiles.certificate(), leafFiles.privateKey());
+      if (!Arrays.equals(bytes.digest(), leafDigest)) {
+        keyManager.swap(leafFiles.parse(bytes.first(), bytes.second()));
+        leafDigest = bytes.digest();
         leafChanged = true;
       }
     } catch (TlsException e) {
       failures.add(e.getMessage() + "; still serving serial " + keyManager.current().serial());
     }
     try {
-      byte[] digest = digest(trustFiles.bundle(), trustFiles.crls());
-      if (!Arrays.equals(digest, trustDigest)) {
-        Loaded<TrustMaterial> trust = loadTrust(trustFiles);
-        trustManager.swap(trust.value());
-        trustDigest = trust.digest();
+      Bytes bytes = Bytes.read(trustFiles.bundle(), trustFiles.crls());
+      if (!Arrays.equals(bytes.digest(), trustDigest)) {
+        trustManager.swap(TrustMaterial.parse(trustFiles, bytes.first(), bytes.second()));
+        trustDigest = bytes.digest();
         trustChanged = true;
       }
     } catch (TlsException e) {
@@ -163,52 +158,21 @@ public final class Reloader implements AutoCloseable {
     }
   }
 
-  /** A value read from files with the hash of the bytes it was parsed from. */
-  private record Loaded<T>(T value, byte[] digest) {}
-
-  private static Loaded<CertifiedKey> loadLeaf(LeafFiles files) {
-    byte[] certificate =
-        AtomicFiles.read(files.certificate(), Pem.MAX_FILE_BYTES, "certificate file");
-    byte[] key = AtomicFiles.read(files.privateKey(), Pem.MAX_FILE_BYTES, "private key file");
-    CertifiedKey material =
-        CertifiedKey.of(
-            Pem.parsePrivateKey(key, files.privateKey().toString()),
-            Pem.parseCertificates(certificate, files.certificate().toString()),
-            files.privateKey() + " and " + files.certificate());
-    return new Loaded<>(material, digest(certificate, key));
-  }
-
-  private static Loaded<TrustMaterial> loadTrust(TrustFiles files) {
-    byte[] bundle = AtomicFiles.read(files.bundle(), Pem.MAX_FILE_BYTES, "trust bundle");
-    byte[] crls =
-        files.crls() == null
-            ? new byte[0]
-            : AtomicFiles.read(files.crls(), Pem.MAX_FILE_BYTES, "CRL file");
-    String source =
-        files.crls() == null ? files.bundle().toString() : files.bundle() + " and " + files.crls();
-    TrustMaterial material =
-        TrustMaterial.of(
-            Pem.parseCertificates(bundle, files.bundle().toString()),
-            files.crls() == null ? List.of() : Pem.parseCrls(crls, files.crls().toString()),
-            source);
-    return new Loaded<>(material, digest(bundle, crls));
-  }
-
-  private static byte[] digest(Path first, Path second) {
-    byte[] a = AtomicFiles.read(first, Pem.MAX_FILE_BYTES, "file");
-    byte[] b = second == null ? new byte[0] : AtomicFiles.read(second, Pem.MAX_FILE_BYTES, "file");
-    return digest(a, b);
-  }
-
-  private static byte[] digest(byte[] first, byte[] second) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(ByteBuffer.allocate(8).putLong(first.length).flip());
-      sha.update(first);
-      sha.update(second);
-      return sha.digest();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+  /** The contents of two files (the second optional) and their hash, read once. */
+  private record Bytes(byte[] first, byte[] second, byte[] digest) {
+    static Bytes read(Path first, Path second) {
+      byte[] a = AtomicFiles.read(first, Pem.MAX_FILE_BYTES, "file");
+      byte[] b =
+          second == null ? new byte[0] : AtomicFiles.read(second, Pem.MAX_FILE_BYTES, "file");
+      try {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        sha.update(ByteBuffer.allocate(8).putLong(a.length).flip());
+        sha.update(a);
+        sha.update(b);
+        return new Bytes(a, b, sha.digest());
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+      }
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.holdfast.tls.trust;
 import dev.holdfast.tls.TlsMaterialException;
 import dev.holdfast.tls.material.Algorithms;
 import dev.holdfast.tls.material.Certificates;
+import dev.holdfast.tls.material.Pem;
 import dev.holdfast.tls.material.TrustFiles;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509CRL;
@@ -34,9 +35,19 @@ public final class TrustMaterial {
 
   /** Reads and checks the bundle and CRLs of {@code files}. */
   public static TrustMaterial load(TrustFiles files) {
-    String source =
-        files.crlFile().map(c -> files.bundle() + " and " + c).orElse(files.bundle().toString());
-    return of(files.readBundle(), files.readCrls(), source);
+    return of(files.readBundle(), files.readCrls(), source(files));
+  }
+
+  /** Checks the contents of {@code files}, read by the caller (no CRL bytes without a CRL file). */
+  public static TrustMaterial parse(TrustFiles files, byte[] bundle, byte[] crls) {
+    return of(
+        Pem.parseCertificates(bundle, files.bundle().toString()),
+        files.crls() == null ? List.of() : Pem.parseCrls(crls, files.crls().toString()),
+        source(files));
+  }
+
+  private static String source(TrustFiles files) {
+    return files.crlFile().map(c -> files.bundle() + " and " + c).orElse(files.bundle().toString());
   }
 
   /**
