@@ -13,8 +13,8 @@ public enum RotationPhase {
   /** The new CA signs; both are trusted while leaves signed by the old one are re-issued. */
   REISSUING,
   /**
-   * No valid leaf of the old CA is left: it is out of the bundle and its key destroyed; peers drop
-   * it as the bundle propagates.
+   * No valid leaf of the old CA is left: it is out of the bundle and its key file deleted; peers
+   * drop it as the bundle propagates.
    */
   RETIRING
 }
