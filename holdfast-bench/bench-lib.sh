@@ -28,3 +28,12 @@ need_tools() {
   command -v "$RESTIC_BIN" >/dev/null || die "restic is needed (Debian package 'restic')"
   [ -f "$JAR" ] || (cd "$REPO_ROOT" && ./mvnw -B -q -pl holdfast-bench -am package -DskipTests)
 }
+
+# Builds the bench jar when it is missing or older than a source or pom of the project.
+build_bench_jar() {
+  if [ ! -f "$JAR" ] || [ -n "$(find "$REPO_ROOT" \( -name .git -o -name target -o -name bench-work \) -prune -o \
+      \( -name '*.java' -o -name pom.xml \) -newer "$JAR" -print -quit)" ]; then
+    echo "$SCRIPT: building $JAR" >&2
+    (cd "$REPO_ROOT" && ./mvnw -B -q -pl holdfast-bench -am package -DskipTests)
+  fi
+}
