@@ -8,7 +8,7 @@ set -euo pipefail
 usage() {
   cat <<'EOF'
 usage: holdfast-bench/bench-sast.sh [--results 100000] [--snapshots 10000] [--runs 5] [--rounds 2]
-                                    [--small-heap 128m] [--work DIR] [--seed 1]
+                                    [--small-heap 64m] [--work DIR] [--seed 1]
 
   --results N      results in the generated SARIF report                      default 100000
   --snapshots N    snapshots in the generated history (20 sources, 200 app
@@ -16,7 +16,7 @@ usage: holdfast-bench/bench-sast.sh [--results 100000] [--snapshots 10000] [--ru
   --runs N         hyperfine runs per command and round                       default 5
   --rounds N       rounds; the command order flips every round, times are
                    the median over all rounds' runs                           default 2
-  --small-heap S   the deliberately small heap of the second ingest           default 128m
+  --small-heap S   the deliberately small heap of the second ingest           default 64m
   --work DIR       scratch folder: report, repositories, logs, results        default <repo>/bench-work/sast
   --seed N         seed of the report and the history                         default 1
 
@@ -33,7 +33,7 @@ NRESULTS=100000
 NSNAPSHOTS=10000
 RUNS=5
 ROUNDS=2
-SMALL_HEAP=128m
+SMALL_HEAP=64m
 SEED=1
 WORK=$REPO_ROOT/bench-work/sast
 ARGS="$*"

@@ -20,8 +20,10 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -206,18 +208,27 @@ final class ReportCodec {
   /** Hands every finding of a report's plaintext to {@code sink}, in the order they were read. */
   static void decodeFindings(byte[] plain, Consumer<? super Finding> sink) throws IOException {
     int offset = findingsOffset(plain);
+    // Tools, rules, tags and files repeat across a report's findings: decoded findings share one
+    // copy of each, so a posture that holds many findings holds about half the memory.
+    Map<Object, Object> shared = new HashMap<>();
     try (InputStream in =
             new ZstdInputStream(new ByteArrayInputStream(plain, offset, plain.length - offset));
         JsonParser p = JSON.createParser(in)) {
       JsonToken t;
       while ((t = p.nextToken()) != null) {
         expect(t, JsonToken.START_OBJECT, "finding");
-        sink.accept(readFinding(p));
+        sink.accept(readFinding(p, shared));
       }
     }
   }
 
-  private static Finding readFinding(JsonParser p) throws IOException {
+  /** The equal value already in {@code shared}, else {@code value}, remembered. */
+  @SuppressWarnings("unchecked")
+  private static <T> T share(Map<Object, Object> shared, T value) {
+    return (T) shared.computeIfAbsent(value, v -> v);
+  }
+
+  private static Finding readFinding(JsonParser p, Map<Object, Object> shared) throws IOException {
     int run = 0;
     String tool = null;
     String toolVersion = "";
@@ -240,16 +251,16 @@ final class ReportCodec {
         case "run" -> run = p.getIntValue();
         case "tool" -> tool = p.getText();
         case "toolVersion" -> toolVersion = p.getText();
-        case "rule" -> rule = p.getText();
-        case "ruleName" -> ruleName = p.getText();
+        case "rule" -> rule = share(shared, p.getText());
+        case "ruleName" -> ruleName = share(shared, p.getText());
         case "severity" -> severity = p.getText();
         case "message" -> message = p.getText();
-        case "file" -> file = p.getText();
+        case "file" -> file = share(shared, p.getText());
         case "line" -> line = p.getIntValue();
         case "fpSource" -> fpSource = p.getText();
         case "fp" -> fp = p.getText();
-        case "cwes" -> cwes = readStrings(p, "cwes");
-        case "tags" -> tags = readStrings(p, "tags");
+        case "cwes" -> cwes = share(shared, readStrings(p, "cwes"));
+        case "tags" -> tags = share(shared, readStrings(p, "tags"));
         case "suppressed" -> suppressed = p.getBooleanValue();
         case "baseline" -> baseline = p.getText();
         default -> p.skipChildren();
@@ -257,7 +268,7 @@ final class ReportCodec {
     }
     return new Finding(
         run,
-        new Tool(required(tool, "tool"), toolVersion),
+        share(shared, new Tool(required(tool, "tool"), toolVersion)),
         required(rule, "rule"),
         ruleName,
         Severity.valueOf(required(severity, "severity")),
@@ -271,6 +282,7 @@ final class ReportCodec {
         BaselineState.valueOf(baseline));
   }
 
+  /** The strings of a JSON array, as an immutable list (so that findings can share it). */
   private static List<String> readStrings(JsonParser p, String field) throws IOException {
     expect(p.currentToken(), JsonToken.START_ARRAY, field);
     List<String> values = new ArrayList<>();
@@ -279,7 +291,7 @@ final class ReportCodec {
       expect(t, JsonToken.VALUE_STRING, field);
       values.add(p.getText());
     }
-    return values;
+    return List.copyOf(values);
   }
 
   private static void expect(JsonToken actual, JsonToken wanted, String what) {
