@@ -179,7 +179,7 @@ row() { # row LABEL NAME
 }
 diff_s() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a - b }'; }
 {
-  echo "\`holdfast-bench/bench-sast.sh $ARGS\` — $(date -u '+%Y-%m-%d'), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(java -version 2>&1 | head -n1)"
+  echo "\`holdfast-bench/bench-sast.sh${ARGS:+ $ARGS}\` — $(date -u '+%Y-%m-%d'), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(java -version 2>&1 | head -n1)"
   echo
   echo "| command | median s | user CPU s | peak RSS MiB |"
   echo "|---|---:|---:|---:|"

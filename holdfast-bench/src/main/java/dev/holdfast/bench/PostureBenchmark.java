@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The kernels behind {@code holdfast posture} and {@code holdfast sast ingest}, in memory (no disk,
  * no process start): judging 10,000 snapshots against a loaded book, loading that book (opening,
- * decoding and deduplicating 180 reports of 200 findings), deduplicating one 100,000-finding
+ * decoding and deduplicating 181 reports of 200 findings), deduplicating one 100,000-finding
  * report, and ingesting it (parse, normalise, stage compressed, seal; the store already holds it,
  * so the final put writes nothing). Scores are milliseconds per operation.
  */
