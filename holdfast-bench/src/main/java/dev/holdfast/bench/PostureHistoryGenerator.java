@@ -164,13 +164,13 @@ public final class PostureHistoryGenerator {
             System.out.println(USAGE);
             return;
           }
-          case "--repo" -> repo = Path.of(value(args, ++i));
-          case "--snapshots" -> snapshots = Integer.parseInt(value(args, ++i));
-          case "--sources" -> sources = Integer.parseInt(value(args, ++i));
-          case "--apps" -> apps = Integer.parseInt(value(args, ++i));
-          case "--versions" -> versions = Integer.parseInt(value(args, ++i));
-          case "--findings" -> findings = Integer.parseInt(value(args, ++i));
-          case "--seed" -> seed = Long.parseLong(value(args, ++i));
+          case "--repo" -> repo = Path.of(Arguments.value(args, ++i));
+          case "--snapshots" -> snapshots = Integer.parseInt(Arguments.value(args, ++i));
+          case "--sources" -> sources = Integer.parseInt(Arguments.value(args, ++i));
+          case "--apps" -> apps = Integer.parseInt(Arguments.value(args, ++i));
+          case "--versions" -> versions = Integer.parseInt(Arguments.value(args, ++i));
+          case "--findings" -> findings = Integer.parseInt(Arguments.value(args, ++i));
+          case "--seed" -> seed = Long.parseLong(Arguments.value(args, ++i));
           default -> throw new IllegalArgumentException("unknown argument " + args[i]);
         }
       }
@@ -204,13 +204,6 @@ public final class PostureHistoryGenerator {
       System.err.println("PostureHistoryGenerator: " + e);
       System.exit(1);
     }
-  }
-
-  private static String value(String[] args, int i) {
-    if (i >= args.length) {
-      throw new IllegalArgumentException(args[i - 1] + " needs a value");
-    }
-    return args[i];
   }
 
   /** Creates the repository at {@code dir}, which must be missing or empty, and fills it. */

@@ -489,11 +489,11 @@ public final class SarifGenerator {
           case "-h", "--help" -> {
             return null;
           }
-          case "--out" -> out = value(args, ++i);
-          case "--results" -> results = Integer.parseInt(value(args, ++i));
-          case "--seed" -> seed = Long.parseLong(value(args, ++i));
+          case "--out" -> out = Arguments.value(args, ++i);
+          case "--results" -> results = Integer.parseInt(Arguments.value(args, ++i));
+          case "--seed" -> seed = Long.parseLong(Arguments.value(args, ++i));
           case "--clean" -> clean = true;
-          case "--revision" -> revision = value(args, ++i);
+          case "--revision" -> revision = Arguments.value(args, ++i);
           default -> throw new IllegalArgumentException("unknown argument " + args[i]);
         }
       }
@@ -501,13 +501,6 @@ public final class SarifGenerator {
         throw new IllegalArgumentException("--out FILE (or - for standard output) is required");
       }
       return new Options(out, results, seed, clean, revision);
-    }
-
-    private static String value(String[] args, int i) {
-      if (i >= args.length) {
-        throw new IllegalArgumentException(args[i - 1] + " needs a value");
-      }
-      return args[i];
     }
   }
 }
