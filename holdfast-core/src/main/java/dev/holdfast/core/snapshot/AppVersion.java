@@ -1,24 +1,43 @@
 package dev.holdfast.core.snapshot;
 
-import java.util.regex.Pattern;
-
 /**
  * An application version that was running against a snapshot's source: the application's name and a
  * version id (a git commit, an image digest, or a release name). Parsed from {@code NAME=VERSION}.
  */
 public record AppVersion(String name, String version) {
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,127}");
-  private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@+/-]{0,255}");
+  private static final String NAME_PUNCTUATION = "._/-";
+  private static final String VERSION_PUNCTUATION = "._:@+/-";
 
   public AppVersion {
-    if (name == null || !NAME.matcher(name).matches()) {
+    if (!valid(name, 128, NAME_PUNCTUATION)) {
       throw new IllegalArgumentException(
           "invalid application name '" + name + "' (letters, digits, . _ / -; at most 128)");
     }
-    if (version == null || !VERSION.matcher(version).matches()) {
+    if (!valid(version, 256, VERSION_PUNCTUATION)) {
       throw new IllegalArgumentException(
           "invalid version '" + version + "' for " + name + " (letters, digits, . _ : @ + / -)");
     }
+  }
+
+  /**
+   * A letter or digit, then up to {@code max - 1} letters, digits or {@code punctuation} (ASCII
+   * only). A loop, not a regular expression: it runs for every version of every snapshot listed.
+   */
+  private static boolean valid(String s, int max, String punctuation) {
+    if (s == null || s.isEmpty() || s.length() > max || !asciiAlphanumeric(s.charAt(0))) {
+      return false;
+    }
+    for (int i = 1; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!asciiAlphanumeric(c) && punctuation.indexOf(c) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean asciiAlphanumeric(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   }
 
   /** Parses {@code NAME=VERSION}. */
