@@ -31,8 +31,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
@@ -67,17 +66,12 @@ public final class RemoteBlobStore implements BlobStore {
   /** What the views of one store share: the connection pool, where, how patient. */
   private static final class Shared {
     final HttpClient http;
-    final ExecutorService executor;
     final RemoteStoreLocation location;
     final RemoteOptions options;
+    final AtomicBoolean closed = new AtomicBoolean();
 
-    Shared(
-        HttpClient http,
-        ExecutorService executor,
-        RemoteStoreLocation location,
-        RemoteOptions options) {
+    Shared(HttpClient http, RemoteStoreLocation location, RemoteOptions options) {
       this.http = http;
-      this.executor = executor;
       this.location = location;
       this.options = options;
     }
@@ -99,13 +93,6 @@ public final class RemoteBlobStore implements BlobStore {
     Objects.requireNonNull(options, "options");
     SSLParameters parameters = tls.getDefaultSSLParameters();
     parameters.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
-    ExecutorService executor =
-        Executors.newCachedThreadPool(
-            task -> {
-              Thread thread = new Thread(task, "holdfast-remote-" + location.host());
-              thread.setDaemon(true);
-              return thread;
-            });
     HttpClient http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -113,9 +100,8 @@ public final class RemoteBlobStore implements BlobStore {
             .sslParameters(parameters)
             .connectTimeout(options.connectTimeout())
             .followRedirects(HttpClient.Redirect.NEVER)
-            .executor(executor)
             .build();
-    return new RemoteBlobStore(new Shared(http, executor, location, options), Optional.empty());
+    return new RemoteBlobStore(new Shared(http, location, options), Optional.empty());
   }
 
   @Override
@@ -391,10 +377,13 @@ public final class RemoteBlobStore implements BlobStore {
     return shared.location.toString();
   }
 
-  /** Ends the threads of this store and of every view of it. */
+  /**
+   * Closes this store and every view of it: later calls fail. (Java 17's HTTP client has no close;
+   * its idle connections end when the server's idle timeout closes them.)
+   */
   @Override
   public void close() {
-    shared.executor.shutdownNow();
+    shared.closed.set(true);
   }
 
   private HttpRequest.Builder request(Resource resource, long bodyBytes) {
@@ -403,6 +392,9 @@ public final class RemoteBlobStore implements BlobStore {
   }
 
   private HttpResponse<InputStream> send(String context, HttpRequest request) {
+    if (shared.closed.get()) {
+      throw new IllegalStateException(context + "the store is closed");
+    }
     try {
       return shared.http.send(request, BodyHandlers.ofInputStream());
     } catch (IOException e) {

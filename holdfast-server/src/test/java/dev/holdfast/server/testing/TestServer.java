@@ -132,7 +132,17 @@ public final class TestServer implements AutoCloseable {
 
   /** A client of {@code repository} with a certificate naming {@code identity}. */
   public RemoteBlobStore client(ClientIdentity identity, RepositoryName repository) {
-    return client(ca.client(identity.value()).sslContext(ca.trustStore()), repository);
+    return client(tls(identity), repository);
+  }
+
+  /** A TLS context with a fresh certificate naming {@code identity}, trusting the server's CA. */
+  public SSLContext tls(ClientIdentity identity) {
+    return ca.client(identity.value()).sslContext(ca.trustStore());
+  }
+
+  /** A raw connection to the server as {@code identity}. */
+  public RawHttps connect(ClientIdentity identity) throws java.io.IOException {
+    return RawHttps.connect(tls(identity), server.port());
   }
 
   /** A client of {@code repository} connecting with {@code tls}. */
