@@ -1,0 +1,142 @@
+package dev.holdfast.server;
+
+import static dev.holdfast.server.testing.TestServer.ADMIN;
+import static dev.holdfast.server.testing.TestServer.MAIN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.holdfast.core.storage.BlobKind;
+import dev.holdfast.core.storage.BlobName;
+import dev.holdfast.core.storage.BlobStore;
+import dev.holdfast.core.storage.ForwardingBlobStore;
+import dev.holdfast.core.testing.CountingStore;
+import dev.holdfast.server.remote.RemoteBlobStore;
+import dev.holdfast.server.testing.TestServer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Large blobs with bounded server memory. The storage interface stores whole arrays, so the server
+ * must hold an upload whole: it reserves the upload's length in its buffer budget before reading
+ * the body, and uploads that do not fit wait. Downloads are read from storage and sent in windows
+ * of at most 4 MiB, never as a whole blob.
+ */
+class LargeBlobTest {
+  private static final int SIZE = 64 * 1024 * 1024;
+
+  @TempDir Path tmp;
+
+  private TestServer server;
+  private CountingStore reads;
+  private PutProbe puts;
+
+  @BeforeEach
+  void start() {
+    // Room for one 64 MiB upload at a time, not two.
+    ServerLimits limits = ServerLimits.defaults().withBlobs(SIZE, SIZE + SIZE / 2);
+    server =
+        TestServer.start(
+            tmp,
+            limits,
+            local -> {
+              puts = new PutProbe(local);
+              reads = new CountingStore(puts);
+              return reads;
+            });
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void concurrentLargeUploadsWaitForBufferSpaceAndAllLand() throws Exception {
+    Random random = new Random(64);
+    List<BlobName> names = new ArrayList<>();
+    List<byte[]> blobs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      byte[] name = new byte[32];
+      random.nextBytes(name);
+      names.add(new BlobName(BlobKind.PACK, HexFormat.of().formatHex(name)));
+      byte[] data = new byte[SIZE];
+      random.nextBytes(data);
+      blobs.add(data);
+    }
+    RemoteBlobStore client = server.client(ADMIN);
+
+    ExecutorService uploaders = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<Boolean>> stored = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        int index = i;
+        stored.add(uploaders.submit(() -> client.putIfAbsent(names.get(index), blobs.get(index))));
+      }
+      for (Future<Boolean> result : stored) {
+        assertThat(result.get(5, TimeUnit.MINUTES)).isTrue(); // a bound against hanging only
+      }
+    } finally {
+      uploaders.shutdownNow();
+    }
+
+    assertThat(puts.mostAtOnce()).as("uploads held by the server at once").isEqualTo(1);
+    for (int i = 0; i < 3; i++) {
+      BlobStore local = server.store(MAIN);
+      assertThat(local.stat(names.get(i)).orElseThrow().size()).isEqualTo(SIZE);
+    }
+  }
+
+  @Test
+  void aLargeDownloadIsReadFromStorageInWindows() {
+    Random random = new Random(65);
+    byte[] data = new byte[SIZE];
+    random.nextBytes(data);
+    BlobName name = new BlobName(BlobKind.PACK, "5e".repeat(32));
+    assertThat(server.client(ADMIN).putIfAbsent(name, data)).isTrue();
+    reads.reset();
+
+    byte[] back = server.client(ADMIN).get(name);
+
+    assertThat(Arrays.mismatch(back, data)).as("first differing byte").isEqualTo(-1);
+    List<CountingStore.Read> storageReads = reads.reads(BlobKind.PACK);
+    assertThat(storageReads).hasSize(SIZE / ServerLimits.READ_WINDOW);
+    assertThat(storageReads)
+        .allSatisfy(read -> assertThat(read.length()).isEqualTo(ServerLimits.READ_WINDOW));
+  }
+
+  /** Counts the puts in progress in the store, and the most there ever were at once. */
+  private static final class PutProbe extends ForwardingBlobStore {
+    private final AtomicInteger now = new AtomicInteger();
+    private final AtomicInteger most = new AtomicInteger();
+
+    PutProbe(BlobStore inner) {
+      super(inner);
+    }
+
+    int mostAtOnce() {
+      return most.get();
+    }
+
+    @Override
+    public boolean putIfAbsent(BlobName name, byte[] data, int offset, int length) {
+      most.accumulateAndGet(now.incrementAndGet(), Math::max);
+      try {
+        return super.putIfAbsent(name, data, offset, length);
+      } finally {
+        now.decrementAndGet();
+      }
+    }
+  }
+}
