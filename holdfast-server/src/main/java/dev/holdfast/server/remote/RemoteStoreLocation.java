@@ -62,6 +62,9 @@ public record RemoteStoreLocation(String host, int port, RepositoryName reposito
     if (uri.getPort() < 0) {
       throw new UsageError(text + ": give the server's port (https://host:port/NAME)");
     }
+    if (uri.getPort() < 1 || uri.getPort() > 65535) {
+      throw new UsageError(text + ": port " + uri.getPort() + " is not 1..65535");
+    }
     String path = uri.getRawPath() == null ? "" : uri.getRawPath();
     String name = path.startsWith("/") ? path.substring(1) : path;
     if (name.endsWith("/")) {
