@@ -4,6 +4,7 @@ import dev.holdfast.server.access.Refusal;
 import dev.holdfast.server.protocol.ErrorBody;
 import dev.holdfast.server.protocol.ErrorCode;
 import dev.holdfast.server.protocol.Headers;
+import dev.holdfast.server.protocol.SafeText;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
@@ -64,8 +65,12 @@ final class Exchange {
 
   void error(int status, ErrorBody body) {
     response.getHeaders().put(Headers.ERROR, body.code().label());
+    response
+        .getHeaders()
+        .put(
+            Headers.ERROR_MESSAGE,
+            SafeText.printable(body.message(), 500).replaceAll("[^ -~]", "?"));
     if (method().equals("HEAD")) {
-      response.getHeaders().put(Headers.ERROR_MESSAGE, body.message().replaceAll("[^ -~]", "?"));
       empty(status);
     } else {
       json(status, body.toJson());

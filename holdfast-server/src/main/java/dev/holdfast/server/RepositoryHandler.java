@@ -465,7 +465,11 @@ final class RepositoryHandler extends Handler.Abstract {
       Thread.currentThread().interrupt();
     }
     if (exchange.response.isCommitted()) {
-      LOG.log(Level.WARNING, "request " + describe(exchange) + " failed after its answer began", e);
+      if (e instanceof IOException) {
+        LOG.log(Level.DEBUG, "request " + describe(exchange) + ": the client went away: " + e);
+      } else {
+        LOG.log(Level.WARNING, "request " + describe(exchange) + " failed mid-answer", e);
+      }
       exchange.callback.failed(e);
       return;
     }

@@ -116,6 +116,11 @@ class AccessControlTest {
         .hasMessageContaining(RESTORER.value())
         .hasMessageContaining("lacks the append permission");
     assertThat(server.store(MAIN).stat(pack)).isEmpty();
+    // A large upload asks to continue first: the refusal comes before its body is sent.
+    assertThatThrownBy(() -> server.client(RESTORER).putIfAbsent(pack, new byte[8 << 20]))
+        .isInstanceOf(StorageUnavailable.class)
+        .hasMessageContaining("lacks the append permission");
+    assertThat(server.store(MAIN).stat(pack)).isEmpty();
   }
 
   @Test

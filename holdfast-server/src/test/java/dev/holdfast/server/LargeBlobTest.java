@@ -3,7 +3,9 @@ package dev.holdfast.server;
 import static dev.holdfast.server.testing.TestServer.ADMIN;
 import static dev.holdfast.server.testing.TestServer.MAIN;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.holdfast.core.StorageUnavailable;
 import dev.holdfast.core.storage.BlobKind;
 import dev.holdfast.core.storage.BlobName;
 import dev.holdfast.core.storage.BlobStore;
@@ -116,10 +118,29 @@ class LargeBlobTest {
         .allSatisfy(read -> assertThat(read.length()).isEqualTo(ServerLimits.READ_WINDOW));
   }
 
+  @Test
+  void aLargeUploadOfAnExistingNameOrBeyondTheLimitIsAnsweredBeforeItsBodyIsSent() {
+    BlobName name = new BlobName(BlobKind.PACK, "7a".repeat(32));
+    byte[] data = new byte[SIZE];
+    RemoteBlobStore client = server.client(ADMIN);
+    assertThat(client.putIfAbsent(name, data)).isTrue();
+    int putsBefore = puts.count();
+
+    assertThat(client.putIfAbsent(name, data)).as("the name exists").isFalse();
+    byte[] tooLarge = new byte[SIZE + 1];
+    assertThatThrownBy(
+            () -> client.putIfAbsent(new BlobName(BlobKind.PACK, "7b".repeat(32)), tooLarge))
+        .isInstanceOfSatisfying(StorageUnavailable.class, e -> assertThat(e.permanent()).isTrue())
+        .hasMessageContaining("413 too-large")
+        .hasMessageContaining("more than this server stores");
+    assertThat(puts.count()).as("puts reaching storage").isEqualTo(putsBefore);
+  }
+
   /** Counts the puts in progress in the store, and the most there ever were at once. */
   private static final class PutProbe extends ForwardingBlobStore {
     private final AtomicInteger now = new AtomicInteger();
     private final AtomicInteger most = new AtomicInteger();
+    private final AtomicInteger count = new AtomicInteger();
 
     PutProbe(BlobStore inner) {
       super(inner);
@@ -129,8 +150,13 @@ class LargeBlobTest {
       return most.get();
     }
 
+    int count() {
+      return count.get();
+    }
+
     @Override
     public boolean putIfAbsent(BlobName name, byte[] data, int offset, int length) {
+      count.incrementAndGet();
       most.accumulateAndGet(now.incrementAndGet(), Math::max);
       try {
         return super.putIfAbsent(name, data, offset, length);

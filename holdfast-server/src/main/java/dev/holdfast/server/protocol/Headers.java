@@ -11,8 +11,8 @@ public final class Headers {
   public static final String ERROR = "Holdfast-Error";
 
   /**
-   * On an error answer to HEAD, which has no body: the message, in printable ASCII (other
-   * characters become {@code ?}).
+   * On every error answer: the message, in printable ASCII (other characters become {@code ?}), for
+   * answers whose body a client cannot read (HEAD; an upload refused before it was sent).
    */
   public static final String ERROR_MESSAGE = "Holdfast-Error-Message";
 

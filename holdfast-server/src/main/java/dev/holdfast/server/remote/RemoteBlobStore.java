@@ -18,6 +18,7 @@ import dev.holdfast.server.protocol.ErrorBody;
 import dev.holdfast.server.protocol.ErrorCode;
 import dev.holdfast.server.protocol.Headers;
 import dev.holdfast.server.protocol.Resource;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
@@ -50,11 +51,17 @@ import javax.net.ssl.SSLParameters;
  * of core decides. Thread-safe; views made by {@link #withRetention} share its connections.
  */
 public final class RemoteBlobStore implements BlobStore {
-  /** Bodies from this size on ask to continue first, so a refused upload is never sent. */
+  /**
+   * Bodies from this size on ask to continue first ({@code Expect: 100-continue}), so that an
+   * upload the server refuses (403, 412, 413) is answered before its body is sent.
+   */
   private static final int EXPECT_CONTINUE_FROM = 1024 * 1024;
 
   /** Java arrays stop a few bytes short of {@code Integer.MAX_VALUE}. */
   private static final long MAX_WHOLE_READ = Integer.MAX_VALUE - 8;
+
+  /** At most this much of an answer is read just to keep its connection. */
+  private static final long DRAIN_LIMIT = 64 * 1024;
 
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)");
   private static final Pattern UNSATISFIED_RANGE = Pattern.compile("bytes \\*/(\\d+)");
@@ -108,11 +115,12 @@ public final class RemoteBlobStore implements BlobStore {
   public boolean putIfAbsent(BlobName name, byte[] data, int offset, int length) {
     Objects.requireNonNull(name, "name");
     Objects.checkFromIndexSize(offset, length, data.length);
+    boolean askFirst = length >= EXPECT_CONTINUE_FROM;
     HttpRequest.Builder request =
         request(new Resource.Blob(shared.location.repository(), name), length)
             .header("If-None-Match", "*")
             .header("Content-Type", Headers.OCTETS)
-            .expectContinue(length >= EXPECT_CONTINUE_FROM)
+            .expectContinue(askFirst)
             .PUT(BodyPublishers.ofByteArray(data, offset, length));
     if (retention.isPresent() && Retention.appliesTo(name.kind())) {
       Retention r = retention.get();
@@ -120,7 +128,9 @@ public final class RemoteBlobStore implements BlobStore {
     }
     String context = context("storing", name);
     HttpResponse<InputStream> response = send(context, request.build());
-    try (InputStream body = response.body()) {
+    // Java 17's client hangs reading the body of a final answer that came instead of "100
+    // Continue" (JDK-8286171): such an answer is told by its status and headers alone.
+    try (InputStream body = askFirst ? response.body() : drainedOnClose(response.body())) {
       int status = response.statusCode();
       if (status == 201) {
         return true;
@@ -150,7 +160,7 @@ public final class RemoteBlobStore implements BlobStore {
     String context = context("reading", name);
     HttpResponse<InputStream> response =
         send(context, request(new Resource.Blob(shared.location.repository(), name), 0).build());
-    try (InputStream body = response.body()) {
+    try (InputStream body = drainedOnClose(response.body())) {
       if (response.statusCode() != 200) {
         throw failure(context, response, body, name);
       }
@@ -196,7 +206,7 @@ public final class RemoteBlobStore implements BlobStore {
             .header("Range", "bytes=" + offset + "-" + last)
             .build();
     HttpResponse<InputStream> response = send(context, request);
-    try (InputStream body = response.body()) {
+    try (InputStream body = drainedOnClose(response.body())) {
       int status = response.statusCode();
       if (status == 416) {
         String header = response.headers().firstValue("Content-Range").orElse("");
@@ -239,7 +249,7 @@ public final class RemoteBlobStore implements BlobStore {
             .method("HEAD", BodyPublishers.noBody())
             .build();
     HttpResponse<InputStream> response = send(context, request);
-    try (InputStream body = response.body()) {
+    try (InputStream body = drainedOnClose(response.body())) {
       if (response.statusCode() == 404 && errorCode(response) != ErrorCode.NO_SUCH_REPOSITORY) {
         return Optional.empty();
       }
@@ -271,7 +281,7 @@ public final class RemoteBlobStore implements BlobStore {
     String context = "listing " + kind.folder() + " in " + location() + ": ";
     HttpResponse<InputStream> response =
         send(context, request(new Resource.Listing(shared.location.repository(), kind), 0).build());
-    try (InputStream body = response.body()) {
+    try (InputStream body = drainedOnClose(response.body())) {
       if (response.statusCode() != 200) {
         throw failure(context, response, body);
       }
@@ -292,7 +302,7 @@ public final class RemoteBlobStore implements BlobStore {
         send(
             context,
             request(new Resource.Blob(shared.location.repository(), name), 0).DELETE().build());
-    try (InputStream body = response.body()) {
+    try (InputStream body = drainedOnClose(response.body())) {
       if (response.statusCode() != 204 && response.statusCode() != 200) {
         throw failure(context, response, body);
       }
@@ -309,7 +319,7 @@ public final class RemoteBlobStore implements BlobStore {
         send(
             context,
             request(new Resource.Retention(shared.location.repository(), name), 0).build());
-    try (InputStream body = response.body()) {
+    try (InputStream body = drainedOnClose(response.body())) {
       if (response.statusCode() != 200) {
         throw failure(context, response, body);
       }
@@ -362,7 +372,7 @@ public final class RemoteBlobStore implements BlobStore {
     String context = "asking " + location() + " about the repository: ";
     HttpResponse<InputStream> response =
         send(context, request(new Resource.Description(shared.location.repository()), 0).build());
-    try (InputStream body = response.body()) {
+    try (InputStream body = drainedOnClose(response.body())) {
       if (response.statusCode() != 200) {
         throw failure(context, response, body);
       }
@@ -423,7 +433,7 @@ public final class RemoteBlobStore implements BlobStore {
       String context, HttpResponse<InputStream> response, InputStream body) throws IOException {
     ErrorCode code = errorCode(response);
     ErrorBody error =
-        response.request().method().equals("HEAD")
+        response.request().method().equals("HEAD") || response.request().expectContinue()
             ? new ErrorBody(code, response.headers().firstValue(Headers.ERROR_MESSAGE).orElse(""))
             : ErrorBody.parse(body.readNBytes(ErrorBody.MAX_BYTES), code);
     return RemoteFailures.answered(context, shared.location, response.statusCode(), error);
@@ -458,6 +468,33 @@ public final class RemoteBlobStore implements BlobStore {
       throw new StorageUnavailable(context + "the server's answer has no length", false, null);
     }
     return length.getAsLong();
+  }
+
+  /**
+   * {@code body}, which on close first reads what is left of it (up to {@link #DRAIN_LIMIT} bytes):
+   * a connection whose answer was read to its end goes back to the pool, where one closed early is
+   * torn down (and the server sees its answer cut off).
+   */
+  private static InputStream drainedOnClose(InputStream body) {
+    return new FilterInputStream(body) {
+      private boolean closed;
+
+      @Override
+      public void close() throws IOException {
+        if (closed) {
+          return;
+        }
+        closed = true;
+        try {
+          long left = DRAIN_LIMIT;
+          for (long skipped = in.skip(left); skipped > 0 && left > 0; skipped = in.skip(left)) {
+            left -= skipped;
+          }
+        } finally {
+          in.close();
+        }
+      }
+    };
   }
 
   /** Exactly {@code length} bytes of the body; a body cut short is a transient failure. */
