@@ -85,6 +85,20 @@ class HostileRequestTest {
   }
 
   @Test
+  void anOverlongRequestIsRefusedBeforeItIsRouted() throws Exception {
+    try (RawHttps http = server.connect(ADMIN)) {
+      RawHttps.Answer answer =
+          http.exchange("GET", "/main/config", null, "X-Padding: " + "a".repeat(16 * 1024));
+
+      assertThat(answer.status()).isEqualTo(431);
+    }
+    try (RawHttps http = server.connect(ADMIN)) {
+      assertThat(http.exchange("GET", "/main/data/" + "a".repeat(16 * 1024), null).status())
+          .isIn(400, 414);
+    }
+  }
+
+  @Test
   void aValidPathIsServed() throws Exception {
     try (RawHttps http = server.connect(ADMIN)) {
       RawHttps.Answer answer = http.exchange("GET", "/main/config", null);
