@@ -63,8 +63,9 @@ public final class RemoteBlobStore implements BlobStore {
   /** At most this much of an answer is read just to keep its connection. */
   private static final long DRAIN_LIMIT = 64 * 1024;
 
-  private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)");
-  private static final Pattern UNSATISFIED_RANGE = Pattern.compile("bytes \\*/(\\d+)");
+  private static final Pattern CONTENT_RANGE =
+      Pattern.compile("bytes (\\d{1,18})-(\\d{1,18})/(\\d{1,18})");
+  private static final Pattern UNSATISFIED_RANGE = Pattern.compile("bytes \\*/(\\d{1,18})");
   private static final JsonFactory JSON = new JsonFactory();
 
   private final Shared shared;
@@ -117,7 +118,7 @@ public final class RemoteBlobStore implements BlobStore {
     Objects.checkFromIndexSize(offset, length, data.length);
     boolean askFirst = length >= EXPECT_CONTINUE_FROM;
     HttpRequest.Builder request =
-        request(new Resource.Blob(shared.location.repository(), name), length)
+        request(blob(name), length)
             .header("If-None-Match", "*")
             .header("Content-Type", Headers.OCTETS)
             .expectContinue(askFirst)
@@ -127,21 +128,19 @@ public final class RemoteBlobStore implements BlobStore {
       request.header(Headers.RETENTION, r.mode().label() + " " + r.period());
     }
     String context = context("storing", name);
-    HttpResponse<InputStream> response = send(context, request.build());
-    // Java 17's client hangs reading the body of a final answer that came instead of "100
-    // Continue" (JDK-8286171): such an answer is told by its status and headers alone.
-    try (InputStream body = askFirst ? response.body() : drainedOnClose(response.body())) {
-      int status = response.statusCode();
-      if (status == 201) {
-        return true;
-      }
-      if (status == 412) {
-        return false; // the name exists: its bytes stay as they are
-      }
-      throw failure(context, response, body);
-    } catch (IOException e) {
-      throw RemoteFailures.unanswered(context, shared.location, e);
-    }
+    return exchange(
+        context,
+        request.build(),
+        (response, body) -> {
+          int status = response.statusCode();
+          if (status == 201) {
+            return true;
+          }
+          if (status == 412) {
+            return false; // the name exists: its bytes stay as they are
+          }
+          throw failure(context, response, body);
+        });
   }
 
   @Override
@@ -158,30 +157,29 @@ public final class RemoteBlobStore implements BlobStore {
   private byte[] read(BlobName name, long maxBytes, boolean largerIsCorrupt) {
     Objects.requireNonNull(name, "name");
     String context = context("reading", name);
-    HttpResponse<InputStream> response =
-        send(context, request(new Resource.Blob(shared.location.repository(), name), 0).build());
-    try (InputStream body = drainedOnClose(response.body())) {
-      if (response.statusCode() != 200) {
-        throw failure(context, response, body, name);
-      }
-      long size = length(context, response);
-      if (size > maxBytes) {
-        if (largerIsCorrupt) {
-          throw new CorruptObject(
-              name
-                  + " has "
-                  + size
-                  + " bytes, more than such an object can have ("
-                  + maxBytes
-                  + ")");
-        }
-        throw new StorageUnavailable(
-            context + size + " bytes is too large to read at once", true, null);
-      }
-      return readFully(context, body, (int) size);
-    } catch (IOException e) {
-      throw RemoteFailures.unanswered(context, shared.location, e);
-    }
+    return exchange(
+        context,
+        request(blob(name), 0).build(),
+        (response, body) -> {
+          if (response.statusCode() != 200) {
+            throw failure(context, response, body, name);
+          }
+          long size = length(context, response);
+          if (size > maxBytes) {
+            if (largerIsCorrupt) {
+              throw new CorruptObject(
+                  name
+                      + " has "
+                      + size
+                      + " bytes, more than such an object can have ("
+                      + maxBytes
+                      + ")");
+            }
+            throw new StorageUnavailable(
+                context + size + " bytes is too large to read at once", true, null);
+          }
+          return readFully(context, body, (int) size);
+        });
   }
 
   @Override
@@ -202,74 +200,80 @@ public final class RemoteBlobStore implements BlobStore {
     long last = offset + length - 1;
     String context = context("reading " + length + " bytes at " + offset + " of", name);
     HttpRequest request =
-        request(new Resource.Blob(shared.location.repository(), name), 0)
-            .header("Range", "bytes=" + offset + "-" + last)
-            .build();
-    HttpResponse<InputStream> response = send(context, request);
-    try (InputStream body = drainedOnClose(response.body())) {
-      int status = response.statusCode();
-      if (status == 416) {
-        String header = response.headers().firstValue("Content-Range").orElse("");
-        Matcher unsatisfied = UNSATISFIED_RANGE.matcher(header);
-        if (unsatisfied.matches()) {
-          throw beyondEnd(name, offset, length, Long.parseLong(unsatisfied.group(1)));
-        }
-      }
-      if (status != 206) {
-        throw failure(context, response, body, name);
-      }
+        request(blob(name), 0).header("Range", "bytes=" + offset + "-" + last).build();
+    return exchange(
+        context, request, (response, body) -> range(context, name, offset, length, response, body));
+  }
+
+  /** The bytes of a ranged answer, checked against the range asked for. */
+  private byte[] range(
+      String context,
+      BlobName name,
+      long offset,
+      int length,
+      HttpResponse<InputStream> response,
+      InputStream body)
+      throws IOException {
+    long last = offset + length - 1;
+    int status = response.statusCode();
+    if (status == 416) {
       String header = response.headers().firstValue("Content-Range").orElse("");
-      Matcher range = CONTENT_RANGE.matcher(header);
-      if (!range.matches()) {
-        throw new StorageUnavailable(
-            context + "the server sent a malformed Content-Range '" + header + "'", false, null);
+      Matcher unsatisfied = UNSATISFIED_RANGE.matcher(header);
+      if (unsatisfied.matches()) {
+        throw beyondEnd(name, offset, length, Long.parseLong(unsatisfied.group(1)));
       }
-      long size = Long.parseLong(range.group(3));
-      if (size < offset + length) {
-        throw beyondEnd(name, offset, length, size);
-      }
-      if (Long.parseLong(range.group(1)) != offset || Long.parseLong(range.group(2)) != last) {
-        throw new StorageUnavailable(
-            context + "the server sent " + header + " instead of bytes " + offset + "-" + last,
-            false,
-            null);
-      }
-      return readFully(context, body, length);
-    } catch (IOException e) {
-      throw RemoteFailures.unanswered(context, shared.location, e);
     }
+    if (status != 206) {
+      throw failure(context, response, body, name);
+    }
+    String header = response.headers().firstValue("Content-Range").orElse("");
+    Matcher range = CONTENT_RANGE.matcher(header);
+    if (!range.matches()) {
+      throw new StorageUnavailable(
+          context + "the server sent a malformed Content-Range '" + header + "'", false, null);
+    }
+    long size = Long.parseLong(range.group(3));
+    if (size < offset + length) {
+      throw beyondEnd(name, offset, length, size);
+    }
+    if (Long.parseLong(range.group(1)) != offset || Long.parseLong(range.group(2)) != last) {
+      throw new StorageUnavailable(
+          context + "the server sent " + header + " instead of bytes " + offset + "-" + last,
+          false,
+          null);
+    }
+    return readFully(context, body, length);
   }
 
   @Override
   public Optional<BlobInfo> stat(BlobName name) {
     Objects.requireNonNull(name, "name");
     String context = context("checking", name);
-    HttpRequest request =
-        request(new Resource.Blob(shared.location.repository(), name), 0)
-            .method("HEAD", BodyPublishers.noBody())
-            .build();
-    HttpResponse<InputStream> response = send(context, request);
-    try (InputStream body = drainedOnClose(response.body())) {
-      if (response.statusCode() == 404 && errorCode(response) != ErrorCode.NO_SUCH_REPOSITORY) {
-        return Optional.empty();
-      }
-      if (response.statusCode() != 200) {
-        throw failure(context, response, body);
-      }
-      Optional<Instant> modified = Optional.empty();
-      Optional<String> stamp = response.headers().firstValue(Headers.MODIFIED);
-      if (stamp.isPresent()) {
-        try {
-          modified = Optional.of(Instant.parse(stamp.get()));
-        } catch (DateTimeParseException e) {
-          throw new StorageUnavailable(
-              context + "the server sent a malformed " + Headers.MODIFIED, true, e);
-        }
-      }
-      return Optional.of(new BlobInfo(name, length(context, response), modified));
-    } catch (IOException e) {
-      throw RemoteFailures.unanswered(context, shared.location, e);
+    HttpRequest request = request(blob(name), 0).method("HEAD", BodyPublishers.noBody()).build();
+    return exchange(context, request, (response, body) -> info(context, name, response, body));
+  }
+
+  /** The size and storage time in a HEAD answer; empty when the blob does not exist. */
+  private Optional<BlobInfo> info(
+      String context, BlobName name, HttpResponse<InputStream> response, InputStream body)
+      throws IOException {
+    if (response.statusCode() == 404 && errorCode(response) != ErrorCode.NO_SUCH_REPOSITORY) {
+      return Optional.empty();
     }
+    if (response.statusCode() != 200) {
+      throw failure(context, response, body);
+    }
+    Optional<Instant> modified = Optional.empty();
+    Optional<String> stamp = response.headers().firstValue(Headers.MODIFIED);
+    if (stamp.isPresent()) {
+      try {
+        modified = Optional.of(Instant.parse(stamp.get()));
+      } catch (DateTimeParseException e) {
+        throw new StorageUnavailable(
+            context + "the server sent a malformed " + Headers.MODIFIED, true, e);
+      }
+    }
+    return Optional.of(new BlobInfo(name, length(context, response), modified));
   }
 
   @Override
@@ -279,54 +283,54 @@ public final class RemoteBlobStore implements BlobStore {
       return stat(BlobName.CONFIG).map(List::of).orElse(List.of());
     }
     String context = "listing " + kind.folder() + " in " + location() + ": ";
-    HttpResponse<InputStream> response =
-        send(context, request(new Resource.Listing(shared.location.repository(), kind), 0).build());
-    try (InputStream body = drainedOnClose(response.body())) {
-      if (response.statusCode() != 200) {
-        throw failure(context, response, body);
-      }
-      return BlobListing.read(body, kind);
-    } catch (BlobListing.MalformedListing e) {
-      throw new StorageUnavailable(
-          context + "the server sent a malformed listing: " + e.getMessage(), true, e);
-    } catch (IOException e) {
-      throw RemoteFailures.unanswered(context, shared.location, e);
-    }
+    HttpRequest request =
+        request(new Resource.Listing(shared.location.repository(), kind), 0).build();
+    return exchange(
+        context,
+        request,
+        (response, body) -> {
+          if (response.statusCode() != 200) {
+            throw failure(context, response, body);
+          }
+          try {
+            return BlobListing.read(body, kind);
+          } catch (BlobListing.MalformedListing e) {
+            throw new StorageUnavailable(
+                context + "the server sent a malformed listing: " + e.getMessage(), true, e);
+          }
+        });
   }
 
   @Override
   public void delete(BlobName name) {
     Objects.requireNonNull(name, "name");
     String context = context("deleting", name);
-    HttpResponse<InputStream> response =
-        send(
-            context,
-            request(new Resource.Blob(shared.location.repository(), name), 0).DELETE().build());
-    try (InputStream body = drainedOnClose(response.body())) {
-      if (response.statusCode() != 204 && response.statusCode() != 200) {
-        throw failure(context, response, body);
-      }
-    } catch (IOException e) {
-      throw RemoteFailures.unanswered(context, shared.location, e);
-    }
+    exchange(
+        context,
+        request(blob(name), 0).DELETE().build(),
+        (response, body) -> {
+          if (response.statusCode() != 204 && response.statusCode() != 200) {
+            throw failure(context, response, body);
+          }
+          return null;
+        });
   }
 
   @Override
   public Optional<Instant> retainedUntil(BlobName name) {
     Objects.requireNonNull(name, "name");
     String context = context("reading the retention of", name);
-    HttpResponse<InputStream> response =
-        send(
-            context,
-            request(new Resource.Retention(shared.location.repository(), name), 0).build());
-    try (InputStream body = drainedOnClose(response.body())) {
-      if (response.statusCode() != 200) {
-        throw failure(context, response, body);
-      }
-      return retainedUntil(context, body);
-    } catch (IOException e) {
-      throw RemoteFailures.unanswered(context, shared.location, e);
-    }
+    HttpRequest request =
+        request(new Resource.Retention(shared.location.repository(), name), 0).build();
+    return exchange(
+        context,
+        request,
+        (response, body) -> {
+          if (response.statusCode() != 200) {
+            throw failure(context, response, body);
+          }
+          return retainedUntil(context, body);
+        });
   }
 
   private static Optional<Instant> retainedUntil(String context, InputStream body)
@@ -370,16 +374,17 @@ public final class RemoteBlobStore implements BlobStore {
   /** What the server says about the repository: its optional features and limits. */
   public RepositoryDescription describe() {
     String context = "asking " + location() + " about the repository: ";
-    HttpResponse<InputStream> response =
-        send(context, request(new Resource.Description(shared.location.repository()), 0).build());
-    try (InputStream body = drainedOnClose(response.body())) {
-      if (response.statusCode() != 200) {
-        throw failure(context, response, body);
-      }
-      return RepositoryDescription.parse(body);
-    } catch (IOException e) {
-      throw RemoteFailures.unanswered(context, shared.location, e);
-    }
+    HttpRequest request =
+        request(new Resource.Description(shared.location.repository()), 0).build();
+    return exchange(
+        context,
+        request,
+        (response, body) -> {
+          if (response.statusCode() != 200) {
+            throw failure(context, response, body);
+          }
+          return RepositoryDescription.parse(body);
+        });
   }
 
   @Override
@@ -394,6 +399,33 @@ public final class RemoteBlobStore implements BlobStore {
   @Override
   public void close() {
     shared.closed.set(true);
+  }
+
+  /** Reads one answer: its status, headers and body. */
+  @FunctionalInterface
+  private interface AnswerReader<T> {
+    T read(HttpResponse<InputStream> response, InputStream body) throws IOException;
+  }
+
+  /**
+   * Sends {@code request} and reads its answer with {@code reader}; a connection that fails on the
+   * way is a failure saying whether a retry can help. The body is read to its end afterwards (see
+   * {@link #drainedOnClose}), except after asking to continue first: Java 17's client hangs reading
+   * the body of a final answer that came instead of "100 Continue" (JDK-8286171), so such an answer
+   * is told by its status and headers alone.
+   */
+  private <T> T exchange(String context, HttpRequest request, AnswerReader<T> reader) {
+    HttpResponse<InputStream> response = send(context, request);
+    boolean askedFirst = request.expectContinue();
+    try (InputStream body = askedFirst ? response.body() : drainedOnClose(response.body())) {
+      return reader.read(response, body);
+    } catch (IOException e) {
+      throw RemoteFailures.unanswered(context, shared.location, e);
+    }
+  }
+
+  private Resource blob(BlobName name) {
+    return new Resource.Blob(shared.location.repository(), name);
   }
 
   private HttpRequest.Builder request(Resource resource, long bodyBytes) {
