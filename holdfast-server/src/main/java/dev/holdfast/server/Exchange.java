@@ -35,7 +35,9 @@ final class Exchange {
   /** Answers {@code status} with no body. */
   void empty(int status) {
     response.setStatus(status);
-    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
+    if (status != 204) { // a 204 carries no length (RFC 9110, 8.6)
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
+    }
     callback.succeeded();
   }
 

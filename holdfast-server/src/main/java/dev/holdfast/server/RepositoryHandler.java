@@ -82,7 +82,7 @@ final class RepositoryHandler extends Handler.Abstract {
     Exchange exchange = new Exchange(request, response, callback);
     try {
       identify(exchange);
-    } catch (Throwable e) {
+    } catch (Exception e) {
       fail(exchange, e);
     }
     return true;
@@ -460,7 +460,7 @@ final class RepositoryHandler extends Handler.Abstract {
    * response is under way nothing can be said, and the connection is cut so that the client sees a
    * short body, never a complete-looking one.
    */
-  private static void fail(Exchange exchange, Throwable e) {
+  private static void fail(Exchange exchange, Exception e) {
     if (e instanceof InterruptedException) {
       Thread.currentThread().interrupt();
     }
