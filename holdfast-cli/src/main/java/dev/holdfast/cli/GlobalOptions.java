@@ -48,6 +48,8 @@ public final class GlobalOptions {
   /** How to reach S3 storage (used when the repository is an s3: location). */
   @Mixin StorageOptions storage = new StorageOptions();
 
+  @Mixin TlsPeerOptions tls = new TlsPeerOptions();
+
   /** The command this mixin belongs to, for its error stream. */
   @Spec(Spec.Target.MIXEE)
   CommandSpec mixee;
@@ -80,6 +82,11 @@ public final class GlobalOptions {
 
   public StorageOptions storage() {
     return storage;
+  }
+
+  /** This process's TLS material, for https:// repositories and serve. */
+  public TlsPeerOptions tls() {
+    return tls;
   }
 
   /** True when --debug was given. */

@@ -13,6 +13,7 @@ import dev.holdfast.cli.command.PostureCommand;
 import dev.holdfast.cli.command.PruneCommand;
 import dev.holdfast.cli.command.RestoreCommand;
 import dev.holdfast.cli.command.SastCommand;
+import dev.holdfast.cli.command.ServeCommand;
 import dev.holdfast.cli.command.SnapshotsCommand;
 import dev.holdfast.cli.command.StatsCommand;
 import dev.holdfast.cli.command.UnlockCommand;
@@ -47,6 +48,7 @@ import picocli.CommandLine.Command;
       KeyCommand.class,
       PruneCommand.class,
       SastCommand.class,
+      ServeCommand.class,
       PostureCommand.class,
       UnlockCommand.class,
       DemoCommand.class,

@@ -6,12 +6,16 @@ import dev.holdfast.core.UsageError;
 import dev.holdfast.core.lock.LockOwner;
 import dev.holdfast.core.lock.Locks;
 import dev.holdfast.core.repository.Repository;
+import dev.holdfast.core.storage.BlobName;
 import dev.holdfast.core.storage.BlobStore;
 import dev.holdfast.core.storage.RetryListener;
 import dev.holdfast.core.storage.RetryingBlobStore;
 import dev.holdfast.core.storage.local.LocalBlobStore;
 import dev.holdfast.s3.S3BlobStore;
 import dev.holdfast.s3.S3Location;
+import dev.holdfast.server.remote.RemoteBlobStore;
+import dev.holdfast.server.remote.RemoteOptions;
+import dev.holdfast.server.remote.RemoteStoreLocation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,13 +44,17 @@ public final class Repositories {
     if (S3Location.isS3(checked)) {
       throw new UsageError("repository " + checked + " is in S3, not a local folder");
     }
-    if (checked.startsWith("https://") || checked.startsWith("http://")) {
+    if (RemoteStoreLocation.isRemote(checked)) {
+      throw new UsageError(
+          "repository " + checked + " is on a Holdfast server, not a local folder");
+    }
+    if (checked.startsWith("http://")) {
       throw new UsageError(
           "repository "
               + checked
-              + ": for S3 storage write s3:"
+              + ": a Holdfast server speaks https only; for S3 storage write s3:"
               + checked
-              + "/bucket[/prefix]; other remote repositories are not supported in this version");
+              + "/bucket[/prefix]");
     }
     String path = checked.startsWith("local:") ? checked.substring(6) : checked;
     return Path.of(path).toAbsolutePath().normalize();
@@ -70,6 +78,9 @@ public final class Repositories {
    */
   public static BlobStore openStore(GlobalOptions global, String location) {
     String checked = location(location);
+    if (RemoteStoreLocation.isRemote(checked)) {
+      return withRetries(global, remote(global, checked));
+    }
     if (S3Location.isS3(checked)) {
       return withRetries(
           global, S3BlobStore.open(S3Location.parse(checked), global.storage().s3()));
@@ -89,6 +100,14 @@ public final class Repositories {
   public static RetryingBlobStore withRetries(GlobalOptions global, BlobStore backend) {
     return RetryingBlobStore.wrap(
         backend, global.debug() ? new RetryReport(global.err()) : RetryListener.NONE);
+  }
+
+  /** The store of a repository a Holdfast server offers, reached with this process's TLS. */
+  private static RemoteBlobStore remote(GlobalOptions global, String location) {
+    return RemoteBlobStore.open(
+        RemoteStoreLocation.parse(location),
+        global.tls().context("the repository " + location),
+        RemoteOptions.defaults());
   }
 
   /** Creates the storage of a new repository where {@code target} says, with the retry layer. */
@@ -171,6 +190,23 @@ public final class Repositories {
    */
   public static InitTarget initTarget(GlobalOptions global, boolean objectLock) {
     String location = location(global.repo());
+    if (RemoteStoreLocation.isRemote(location)) {
+      if (objectLock) {
+        throw new UsageError(
+            "--object-lock is a property of the server's storage: create the repository on the"
+                + " server's side, or let the server offer an S3 bucket that has object lock");
+      }
+      RemoteBlobStore store = remote(global, location);
+      try {
+        if (store.stat(BlobName.CONFIG).isPresent()) {
+          throw new RepositoryExists("a repository already exists at " + location);
+        }
+      } catch (RuntimeException e) {
+        store.close();
+        throw e;
+      }
+      return new HandedOutTarget(store);
+    }
     if (S3Location.isS3(location)) {
       S3BlobStore store = S3BlobStore.open(S3Location.parse(location), global.storage().s3());
       try {
@@ -179,7 +215,7 @@ public final class Repositories {
         store.close();
         throw e;
       }
-      return new S3Target(store);
+      return new HandedOutTarget(store);
     }
     Path path = localPath(global);
     if (objectLock) {
@@ -224,12 +260,15 @@ public final class Repositories {
     public void close() {}
   }
 
-  /** An S3 prefix, checked already; its store is closed here unless it was handed out. */
-  private static final class S3Target implements InitTarget {
-    private final S3BlobStore store;
+  /**
+   * A remote place (an S3 prefix, a repository server's repository), checked already; its store is
+   * closed here unless it was handed out.
+   */
+  private static final class HandedOutTarget implements InitTarget {
+    private final BlobStore store;
     private boolean handedOut;
 
-    S3Target(S3BlobStore store) {
+    HandedOutTarget(BlobStore store) {
       this.store = store;
     }
 
