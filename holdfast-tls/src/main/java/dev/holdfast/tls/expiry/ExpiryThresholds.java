@@ -1,0 +1,88 @@
+package dev.holdfast.tls.expiry;
+
+import dev.holdfast.tls.Durations;
+import dev.holdfast.tls.InvalidRequestException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * When a certificate turns from ok to warn and from warn to critical: a time before its expiry, 30
+ * and 7 days by default. Each is capped at a share of the certificate's own lifetime (a third for
+ * warn, a twelfth for critical), so that a 24-hour certificate, which renews at two thirds of its
+ * life, is ok while fresh, turns warn at 8 hours left when its renewal is overdue, and critical at
+ * 2 hours left; a 90-day certificate gets the full 30 and 7 days.
+ */
+public record ExpiryThresholds(Duration warn, Duration critical) {
+  /** Warn 30 days, critical 7 days before expiry. */
+  public static final ExpiryThresholds DEFAULT =
+      new ExpiryThresholds(Duration.ofDays(30), Duration.ofDays(7));
+
+  /** The largest share of a certificate's lifetime that the warn threshold takes. */
+  public static final double WARN_SHARE = 1.0 / 3;
+
+  /** The largest share of a certificate's lifetime that the critical threshold takes. */
+  public static final double CRITICAL_SHARE = 1.0 / 12;
+
+  /** Validates: both non-negative, critical no longer than warn. */
+  public ExpiryThresholds {
+    Objects.requireNonNull(warn, "warn");
+    Objects.requireNonNull(critical, "critical");
+    if (warn.isNegative() || critical.isNegative()) {
+      throw new InvalidRequestException("expiry thresholds cannot be negative");
+    }
+    if (critical.compareTo(warn) > 0) {
+      throw new InvalidRequestException(
+          "the critical threshold ("
+              + Durations.format(critical)
+              + ") is longer than the warn threshold ("
+              + Durations.format(warn)
+              + ")");
+    }
+  }
+
+  /** Thresholds from option text such as "30d" and "7d" (see {@link Durations#parse}). */
+  public static ExpiryThresholds parse(String warn, String critical) {
+    return new ExpiryThresholds(
+        Durations.parse(warn, "--warn"), Durations.parse(critical, "--critical"));
+  }
+
+  /** The moment a certificate valid from {@code notBefore} to {@code notAfter} turns warn. */
+  public Instant warnAt(Instant notBefore, Instant notAfter) {
+    return notAfter.minus(capped(warn, notBefore, notAfter, WARN_SHARE));
+  }
+
+  /** The moment such a certificate turns critical. */
+  public Instant criticalAt(Instant notBefore, Instant notAfter) {
+    return notAfter.minus(capped(critical, notBefore, notAfter, CRITICAL_SHARE));
+  }
+
+  /**
+   * The verdict at {@code now} on a certificate valid from {@code notBefore} to {@code notAfter}.
+   */
+  public Verdict verdict(Instant notBefore, Instant notAfter, Instant now) {
+    if (now.isBefore(notBefore)) {
+      return Verdict.NOT_YET_VALID;
+    }
+    if (now.isAfter(notAfter)) {
+      return Verdict.EXPIRED;
+    }
+    if (!now.isBefore(criticalAt(notBefore, notAfter))) {
+      return Verdict.CRITICAL;
+    }
+    if (!now.isBefore(warnAt(notBefore, notAfter))) {
+      return Verdict.WARN;
+    }
+    return Verdict.OK;
+  }
+
+  private static Duration capped(
+      Duration threshold, Instant notBefore, Instant notAfter, double share) {
+    Duration lifetime = Duration.between(notBefore, notAfter);
+    if (lifetime.isNegative()) {
+      return threshold;
+    }
+    Duration cap = Duration.ofMillis((long) (lifetime.toMillis() * share));
+    return threshold.compareTo(cap) > 0 ? cap : threshold;
+  }
+}
