@@ -18,11 +18,11 @@ public record ExpiryThresholds(Duration warn, Duration critical) {
   public static final ExpiryThresholds DEFAULT =
       new ExpiryThresholds(Duration.ofDays(30), Duration.ofDays(7));
 
-  /** The largest share of a certificate's lifetime that the warn threshold takes. */
-  public static final double WARN_SHARE = 1.0 / 3;
+  /** The warn threshold takes at most the lifetime divided by this: a third. */
+  public static final int WARN_DIVISOR = 3;
 
-  /** The largest share of a certificate's lifetime that the critical threshold takes. */
-  public static final double CRITICAL_SHARE = 1.0 / 12;
+  /** The critical threshold takes at most the lifetime divided by this: a twelfth. */
+  public static final int CRITICAL_DIVISOR = 12;
 
   /** Validates: both non-negative, critical no longer than warn. */
   public ExpiryThresholds {
@@ -49,12 +49,12 @@ public record ExpiryThresholds(Duration warn, Duration critical) {
 
   /** The moment a certificate valid from {@code notBefore} to {@code notAfter} turns warn. */
   public Instant warnAt(Instant notBefore, Instant notAfter) {
-    return notAfter.minus(capped(warn, notBefore, notAfter, WARN_SHARE));
+    return notAfter.minus(capped(warn, notBefore, notAfter, WARN_DIVISOR));
   }
 
   /** The moment such a certificate turns critical. */
   public Instant criticalAt(Instant notBefore, Instant notAfter) {
-    return notAfter.minus(capped(critical, notBefore, notAfter, CRITICAL_SHARE));
+    return notAfter.minus(capped(critical, notBefore, notAfter, CRITICAL_DIVISOR));
   }
 
   /**
@@ -77,12 +77,12 @@ public record ExpiryThresholds(Duration warn, Duration critical) {
   }
 
   private static Duration capped(
-      Duration threshold, Instant notBefore, Instant notAfter, double share) {
+      Duration threshold, Instant notBefore, Instant notAfter, int divisor) {
     Duration lifetime = Duration.between(notBefore, notAfter);
     if (lifetime.isNegative()) {
       return threshold;
     }
-    Duration cap = Duration.ofMillis((long) (lifetime.toMillis() * share));
+    Duration cap = lifetime.dividedBy(divisor);
     return threshold.compareTo(cap) > 0 ? cap : threshold;
   }
 }

@@ -65,7 +65,8 @@ public record RenewalPolicy(Point point, double jitter) {
 
     @Override
     public String format() {
-      return BigDecimal.valueOf(value * 100).stripTrailingZeros().toPlainString() + "%";
+      // exact both ways: the shortest decimal of the double, its point moved, read back likewise
+      return BigDecimal.valueOf(value).movePointRight(2).stripTrailingZeros().toPlainString() + "%";
     }
   }
 
@@ -121,7 +122,8 @@ public record RenewalPolicy(Point point, double jitter) {
     String value = text.strip();
     Matcher percent = PERCENT.matcher(value);
     if (percent.matches()) {
-      return atFraction(Double.parseDouble(percent.group(1)) / 100).withJitter(DEFAULT.jitter());
+      return atFraction(new BigDecimal(percent.group(1)).movePointLeft(2).doubleValue())
+          .withJitter(DEFAULT.jitter());
     }
     return beforeExpiry(parseDuration(value)).withJitter(DEFAULT.jitter());
   }
