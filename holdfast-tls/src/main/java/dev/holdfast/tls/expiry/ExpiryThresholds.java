@@ -7,16 +7,19 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * When a certificate turns from ok to warn and from warn to critical: a time before its expiry, 30
- * and 7 days by default. Each is capped at a share of the certificate's own lifetime (a third for
- * warn, a twelfth for critical), so that a 24-hour certificate, which renews at two thirds of its
- * life, is ok while fresh, turns warn at 8 hours left when its renewal is overdue, and critical at
- * 2 hours left; a 90-day certificate gets the full 30 and 7 days.
+ * When a certificate turns from ok to warn and from warn to critical: a time before its expiry. The
+ * defaults, 30 and 7 days, are each capped at a share of the certificate's own lifetime (a third
+ * for warn, a twelfth for critical), so that a 24-hour certificate, which renews at two thirds of
+ * its life, is ok while fresh, turns warn at 8 hours left when its renewal is overdue and critical
+ * at 2 hours left, while a 90-day certificate gets the full 30 and 7 days. Thresholds a user gives
+ * apply as given ({@code capped} false).
+ *
+ * @param capped whether each threshold is capped at its share of the certificate's lifetime
  */
-public record ExpiryThresholds(Duration warn, Duration critical) {
-  /** Warn 30 days, critical 7 days before expiry. */
+public record ExpiryThresholds(Duration warn, Duration critical, boolean capped) {
+  /** Warn 30 days, critical 7 days before expiry, capped for short certificates. */
   public static final ExpiryThresholds DEFAULT =
-      new ExpiryThresholds(Duration.ofDays(30), Duration.ofDays(7));
+      new ExpiryThresholds(Duration.ofDays(30), Duration.ofDays(7), true);
 
   /** The warn threshold takes at most the lifetime divided by this: a third. */
   public static final int WARN_DIVISOR = 3;
@@ -41,10 +44,13 @@ public record ExpiryThresholds(Duration warn, Duration critical) {
     }
   }
 
-  /** Thresholds from option text such as "30d" and "7d" (see {@link Durations#parse}). */
+  /**
+   * Thresholds a user gives as option text such as "45d" and "3d" (see {@link Durations#parse}),
+   * applied as given.
+   */
   public static ExpiryThresholds parse(String warn, String critical) {
     return new ExpiryThresholds(
-        Durations.parse(warn, "--warn"), Durations.parse(critical, "--critical"));
+        Durations.parse(warn, "--warn"), Durations.parse(critical, "--critical"), false);
   }
 
   /** The moment a certificate valid from {@code notBefore} to {@code notAfter} turns warn. */
@@ -76,10 +82,9 @@ public record ExpiryThresholds(Duration warn, Duration critical) {
     return Verdict.OK;
   }
 
-  private static Duration capped(
-      Duration threshold, Instant notBefore, Instant notAfter, int divisor) {
+  private Duration capped(Duration threshold, Instant notBefore, Instant notAfter, int divisor) {
     Duration lifetime = Duration.between(notBefore, notAfter);
-    if (lifetime.isNegative()) {
+    if (!capped || lifetime.isNegative()) {
       return threshold;
     }
     Duration cap = lifetime.dividedBy(divisor);

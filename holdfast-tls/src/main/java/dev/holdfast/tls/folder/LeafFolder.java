@@ -1,7 +1,7 @@
 package dev.holdfast.tls.folder;
 
+import dev.holdfast.tls.CertificateNotFoundException;
 import dev.holdfast.tls.TlsException;
-import dev.holdfast.tls.TlsStorageException;
 import dev.holdfast.tls.authority.Authority;
 import dev.holdfast.tls.material.AtomicFiles;
 import dev.holdfast.tls.material.AtomicFiles.Visibility;
@@ -63,11 +63,11 @@ public final class LeafFolder {
   /**
    * The leaf folder {@code folder}, as {@link #issue} made it.
    *
-   * @throws TlsStorageException when it holds no {@code leaf.conf}
+   * @throws CertificateNotFoundException when it holds no {@code leaf.conf}
    */
   public static LeafFolder open(Authority authority, Path folder, Clock clock) {
     if (!LeafSpec.existsIn(folder)) {
-      throw new TlsStorageException(
+      throw new CertificateNotFoundException(
           folder
               + " is not a leaf folder: it has no "
               + LeafSpec.FILE

@@ -56,14 +56,21 @@ class ExpiryThresholdsTest {
   }
 
   @Test
-  void configuredThresholdsApply() {
+  void givenThresholdsApplyAsGivenWhateverTheLifetime() {
     ExpiryThresholds thresholds = ExpiryThresholds.parse("60d", "P14D");
-    Instant notAfter = NOT_BEFORE.plus(Duration.ofDays(365));
+    Instant notAfter = NOT_BEFORE.plus(Duration.ofDays(90));
 
+    assertThat(thresholds.verdict(NOT_BEFORE, notAfter, notAfter.minus(Duration.ofDays(61))))
+        .isEqualTo(Verdict.OK);
     assertThat(thresholds.verdict(NOT_BEFORE, notAfter, notAfter.minus(Duration.ofDays(59))))
         .isEqualTo(Verdict.WARN);
     assertThat(thresholds.verdict(NOT_BEFORE, notAfter, notAfter.minus(Duration.ofDays(14))))
         .isEqualTo(Verdict.CRITICAL);
+    assertThat(
+            ExpiryThresholds.DEFAULT.verdict(
+                NOT_BEFORE, notAfter, notAfter.minus(Duration.ofDays(59))))
+        .as("the defaults cap at a third: 30 days")
+        .isEqualTo(Verdict.OK);
   }
 
   @Test
@@ -74,7 +81,7 @@ class ExpiryThresholdsTest {
     assertThatThrownBy(() -> ExpiryThresholds.parse("soon", "7d"))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessage("--warn: 'soon' is not a duration (e.g. 30d, 8h, 10m, or PT8H)");
-    assertThatThrownBy(() -> new ExpiryThresholds(Duration.ofDays(-1), Duration.ZERO))
+    assertThatThrownBy(() -> new ExpiryThresholds(Duration.ofDays(-1), Duration.ZERO, true))
         .isInstanceOf(InvalidRequestException.class);
   }
 

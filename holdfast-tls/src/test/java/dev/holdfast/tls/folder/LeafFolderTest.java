@@ -3,7 +3,7 @@ package dev.holdfast.tls.folder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.holdfast.tls.TlsStorageException;
+import dev.holdfast.tls.CertificateNotFoundException;
 import dev.holdfast.tls.authority.Authority;
 import dev.holdfast.tls.ca.LeafRequest;
 import dev.holdfast.tls.ca.Usage;
@@ -102,7 +102,7 @@ class LeafFolderTest {
     Path folder = dir.resolve("elsewhere");
 
     assertThatThrownBy(() -> LeafFolder.open(authority, folder, clock))
-        .isInstanceOf(TlsStorageException.class)
+        .isInstanceOf(CertificateNotFoundException.class)
         .hasMessage(
             folder
                 + " is not a leaf folder: it has no leaf.conf (issue a certificate there first)");
