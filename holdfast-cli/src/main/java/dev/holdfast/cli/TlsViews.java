@@ -6,6 +6,8 @@ import dev.holdfast.tls.authority.RotationProgress;
 import dev.holdfast.tls.authority.RotationState;
 import dev.holdfast.tls.expiry.CertificateStatus;
 import dev.holdfast.tls.expiry.CertificateSummary;
+import dev.holdfast.tls.expiry.CrlStatus;
+import dev.holdfast.tls.expiry.Verdict;
 import dev.holdfast.tls.folder.LeafFolder;
 import dev.holdfast.tls.material.Certificates;
 import dev.holdfast.tls.renewal.RenewalOutcome;
@@ -127,6 +129,20 @@ public final class TlsViews {
     json.put("warnAt", Times.format(status.warnAt()));
     json.put("criticalAt", Times.format(status.criticalAt()));
     json.put("renewAt", status.renewAt().map(Times::format).orElse(null));
+    return json;
+  }
+
+  /** The JSON object of one CRL of {@code tls status}. */
+  public static Map<String, Object> crl(CrlStatus crl) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("source", crl.source());
+    json.put("position", crl.position());
+    json.put("issuer", crl.issuer());
+    json.put("thisUpdate", Times.format(crl.thisUpdate()));
+    json.put(
+        "nextUpdate", crl.nextUpdate().equals(Instant.MAX) ? null : Times.format(crl.nextUpdate()));
+    json.put("revoked", crl.revoked());
+    json.put("stale", crl.verdict() != Verdict.OK);
     return json;
   }
 

@@ -71,6 +71,7 @@ class TlsJsonOutputTest {
     "capped:boolean",
     "failOn:string",
     "certificates:array",
+    "crls:array",
     "failures:array",
     "skipped:array"
   };
@@ -90,6 +91,15 @@ class TlsJsonOutputTest {
     "warnAt:time",
     "criticalAt:time",
     "renewAt:time?"
+  };
+  static final String[] CRL = {
+    "source:string",
+    "position:integer",
+    "issuer:string",
+    "thisUpdate:time",
+    "nextUpdate:time?",
+    "revoked:integer",
+    "stale:boolean"
   };
   static final String[] FAILURE = {"source:string", "message:string", "exitCode:integer"};
 
@@ -136,6 +146,7 @@ class TlsJsonOutputTest {
     JsonNode report = status.json();
     assertShape(report, "status", STATUS);
     assertShape(report.get("certificates").get(0), "status.certificates[]", CERTIFICATE);
+    assertShape(report.get("crls").get(0), "status.crls[]", CRL);
     assertShape(report.get("failures").get(0), "status.failures[]", FAILURE);
     for (JsonNode node : new JsonNode[] {issued, renewed, began, rotated, report}) {
       assertCamelCase(node, "tls");

@@ -9,6 +9,7 @@ import dev.holdfast.cli.TlsViews;
 import dev.holdfast.core.UsageError;
 import dev.holdfast.tls.Durations;
 import dev.holdfast.tls.expiry.CertificateStatus;
+import dev.holdfast.tls.expiry.CrlStatus;
 import dev.holdfast.tls.expiry.EndpointProbe;
 import dev.holdfast.tls.expiry.ExpiryReport;
 import dev.holdfast.tls.expiry.ExpiryScanner;
@@ -124,8 +125,8 @@ public final class TlsStatusCommand extends RepoCommand {
   }
 
   /**
-   * 22 when a certificate is at or past {@code threshold}; else the code of the first source that
-   * could not be read; else 15 when nothing was found; else 0.
+   * 22 when a certificate (or a CRL) is at or past {@code threshold}; else the code of the first
+   * source that could not be read; else 15 when nothing was found; else 0.
    */
   private static ExitCode exitCode(ExpiryReport report, Verdict threshold) {
     if (report.anyAtLeast(threshold)) {
@@ -134,7 +135,9 @@ public final class TlsStatusCommand extends RepoCommand {
     if (!report.failures().isEmpty()) {
       return ExitCode.of(report.failures().get(0).failure());
     }
-    return report.certificates().isEmpty() ? ExitCode.NOT_FOUND : ExitCode.OK;
+    return report.certificates().isEmpty() && report.crls().isEmpty()
+        ? ExitCode.NOT_FOUND
+        : ExitCode.OK;
   }
 
   /** The defaults (capped for short certificates), or the values given, applied as given. */
@@ -187,6 +190,19 @@ public final class TlsStatusCommand extends RepoCommand {
     if (!rows.isEmpty()) {
       out.table(headers, rows);
     }
+    if (!report.crls().isEmpty()) {
+      List<List<String>> crls = new ArrayList<>();
+      for (CrlStatus crl : report.crls()) {
+        crls.add(
+            List.of(
+                crl.source() + "[" + crl.position() + "]",
+                crl.issuer(),
+                TlsViews.time(crl.nextUpdate()),
+                Integer.toString(crl.revoked()),
+                crl.verdict() == Verdict.OK ? "ok" : "stale"));
+      }
+      out.table(List.of("CRL", "Issuer", "Next update", "Revoked", "Verdict"), crls);
+    }
     List<String> counts = new ArrayList<>();
     for (Verdict verdict : Verdict.values()) {
       long n = report.count(verdict);
@@ -204,6 +220,13 @@ public final class TlsStatusCommand extends RepoCommand {
             + TlsViews.duration(report.thresholds().critical())
             + (report.thresholds().capped() ? ", at most a third and a twelfth of a lifetime" : "")
             + ")"
+            + (report.crls().isEmpty()
+                ? ""
+                : "; "
+                    + report.crls().size()
+                    + " CRLs, "
+                    + report.crls().stream().filter(c -> c.verdict() != Verdict.OK).count()
+                    + " stale")
             + (report.failures().isEmpty()
                 ? ""
                 : "; " + report.failures().size() + " sources could not be read"));
@@ -217,6 +240,7 @@ public final class TlsStatusCommand extends RepoCommand {
     json.put("capped", report.thresholds().capped());
     json.put("failOn", threshold.word());
     json.put("certificates", report.certificates().stream().map(TlsViews::status).toList());
+    json.put("crls", report.crls().stream().map(TlsViews::crl).toList());
     List<Map<String, Object>> failures = new ArrayList<>();
     for (ScanFailure failure : report.failures()) {
       Map<String, Object> entry = new LinkedHashMap<>();

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +30,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * Finds certificates and judges their expiry: in PEM or DER files, in every certificate file and
@@ -104,14 +106,32 @@ public final class ExpiryScanner {
         renewAt);
   }
 
-  /** The certificates in a file: PEM (any number, other objects skipped) or one DER one. */
-  static List<X509Certificate> readCertificates(Path file, boolean allowNone) {
+  /** What a certificate file holds: certificates and CRLs (PEM), or one DER certificate. */
+  private record FileContents(List<X509Certificate> certificates, List<X509CRL> crls) {}
+
+  /**
+   * The certificates and CRLs in a file: PEM (any number, other objects skipped) or one DER
+   * certificate.
+   *
+   * @param allowNone whether a file with neither is returned empty (in a folder) rather than
+   *     refused
+   */
+  private static FileContents read(Path file, boolean allowNone) {
     byte[] bytes = AtomicFiles.read(file, Pem.MAX_FILE_BYTES, "certificate file");
     String source = file.toString();
     boolean pem = new String(bytes, StandardCharsets.ISO_8859_1).contains("-----BEGIN ");
     if (pem || bytes.length == 0 || (bytes[0] & 0xff) != 0x30) {
-      return allowNone ? Pem.certificatesIn(bytes, source) : Pem.parseCertificates(bytes, source);
+      List<X509Certificate> certificates = Pem.certificatesIn(bytes, source);
+      List<X509CRL> crls = Pem.crlsIn(bytes, source);
+      if (certificates.isEmpty() && crls.isEmpty() && !allowNone) {
+        Pem.parseCertificates(bytes, source); // refuses, saying what the file holds instead
+      }
+      return new FileContents(certificates, crls);
     }
+    return new FileContents(der(bytes, source), List.of());
+  }
+
+  private static List<X509Certificate> der(byte[] bytes, String source) {
     try {
       List<X509Certificate> certificates = new ArrayList<>();
       for (Certificate certificate :
@@ -139,6 +159,7 @@ public final class ExpiryScanner {
   private final class Scan {
     private final Instant now;
     private final List<CertificateStatus> certificates = new ArrayList<>();
+    private final List<CrlStatus> crls = new ArrayList<>();
     private final List<ScanFailure> failures = new ArrayList<>();
     private final List<String> skipped = new ArrayList<>();
 
@@ -147,7 +168,7 @@ public final class ExpiryScanner {
     }
 
     ExpiryReport report() {
-      return new ExpiryReport(now, thresholds, certificates, failures, skipped);
+      return new ExpiryReport(now, thresholds, certificates, crls, failures, skipped);
     }
 
     void target(ScanTarget target) {
@@ -206,9 +227,26 @@ public final class ExpiryScanner {
           keystore(file);
           return;
         }
-        List<X509Certificate> chain = readCertificates(file, inFolder);
+        FileContents contents = read(file, inFolder);
+        List<X509Certificate> chain = contents.certificates();
+        for (int i = 0; i < contents.crls().size(); i++) {
+          X509CRL crl = contents.crls().get(i);
+          Instant nextUpdate =
+              crl.getNextUpdate() == null ? Instant.MAX : crl.getNextUpdate().toInstant();
+          crls.add(
+              new CrlStatus(
+                  file.toString(),
+                  i,
+                  crl.getIssuerX500Principal().getName(X500Principal.RFC2253),
+                  crl.getThisUpdate().toInstant(),
+                  nextUpdate,
+                  crl.getRevokedCertificates() == null ? 0 : crl.getRevokedCertificates().size(),
+                  CrlStatus.judge(nextUpdate, now)));
+        }
         if (chain.isEmpty()) {
-          skipped.add(file.toString());
+          if (contents.crls().isEmpty()) {
+            skipped.add(file.toString());
+          }
           return;
         }
         Optional<LeafSpec> spec = managedSpec(file);

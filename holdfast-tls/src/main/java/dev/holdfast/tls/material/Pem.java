@@ -135,15 +135,29 @@ public final class Pem {
     if (new String(pem, StandardCharsets.US_ASCII).isBlank()) {
       return List.of();
     }
-    List<X509CRL> crls = new ArrayList<>();
     List<Object> objects = objects(pem, source);
+    List<X509CRL> crls = crls(objects, source);
+    if (crls.isEmpty()) {
+      throw new TlsMaterialException(source + ": no CRL in it (found " + labels(objects) + ")");
+    }
+    return crls;
+  }
+
+  /**
+   * The CRLs in PEM text, none when it holds only other objects: for scanning a folder.
+   *
+   * @throws TlsMaterialException when the text is not PEM or is damaged
+   */
+  public static List<X509CRL> crlsIn(byte[] pem, String source) {
+    return crls(objects(pem, source), source);
+  }
+
+  private static List<X509CRL> crls(List<Object> objects, String source) {
+    List<X509CRL> crls = new ArrayList<>();
     for (Object object : objects) {
       if (object instanceof X509CRLHolder holder) {
         crls.add(crl(holder, source));
       }
-    }
-    if (crls.isEmpty()) {
-      throw new TlsMaterialException(source + ": no CRL in it (found " + labels(objects) + ")");
     }
     return List.copyOf(crls);
   }

@@ -2,6 +2,7 @@ package dev.holdfast.tls.metrics;
 
 import dev.holdfast.tls.expiry.CertificateStatus;
 import dev.holdfast.tls.expiry.CertificateSummary;
+import dev.holdfast.tls.expiry.CrlStatus;
 import dev.holdfast.tls.expiry.ExpiryReport;
 import dev.holdfast.tls.expiry.ScanFailure;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -34,6 +35,8 @@ import javax.naming.ldap.Rdn;
  *   <li>{@value #RENEWAL}: when Holdfast renews it, for the leaves it keeps;
  *   <li>{@value #READY}: 1 while it is valid and not past the critical threshold, else 0, judged at
  *       each scrape;
+ *   <li>{@value #CRL_NEXT_UPDATE}: when each CRL found is due to be replaced (labels {@code
+ *       source}, {@code issuer});
  *   <li>{@value #SOURCE_UP}: per scanned source, 1 when it could be read, else 0.
  * </ul>
  *
@@ -51,6 +54,9 @@ public final class CertificateMetrics {
 
   /** Readiness gauge name. */
   public static final String READY = "holdfast_tls_certificate_ready";
+
+  /** CRL gauge name. */
+  public static final String CRL_NEXT_UPDATE = "holdfast_tls_crl_next_update_timestamp_seconds";
 
   /** Source gauge name. */
   public static final String SOURCE_UP = "holdfast_tls_source_up";
@@ -87,6 +93,14 @@ public final class CertificateMetrics {
         .help("1 while the certificate is valid and not past the critical threshold, else 0.")
         .labelNames(LABELS)
         .callback(callback -> each((c, r) -> callback.call(ready(c, r) ? 1 : 0, labels(c))))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name(CRL_NEXT_UPDATE)
+        .help("When the CRL is due to be replaced (its nextUpdate), in seconds since the epoch.")
+        .labelNames("source", "issuer")
+        .callback(
+            callback ->
+                crls().forEach((labels, at) -> callback.call(at, labels.get(0), labels.get(1))))
         .register(registry);
     GaugeWithCallback.builder()
         .name(SOURCE_UP)
@@ -141,6 +155,19 @@ public final class CertificateMetrics {
     }
   }
 
+  /** Each CRL's labels (source, issuer) with its nextUpdate in seconds; the first of a pair. */
+  private Map<List<String>, Double> crls() {
+    Map<List<String>, Double> crls = new LinkedHashMap<>();
+    ExpiryReport report = last.get();
+    if (report != null) {
+      for (CrlStatus crl : report.crls()) {
+        crls.putIfAbsent(
+            List.of(crl.source(), subjectLabel(crl.issuer())), seconds(crl.nextUpdate()));
+      }
+    }
+    return crls;
+  }
+
   private Map<String, Boolean> sources() {
     Map<String, Boolean> up = new LinkedHashMap<>();
     ExpiryReport report = last.get();
@@ -149,6 +176,9 @@ public final class CertificateMetrics {
     }
     for (CertificateStatus status : report.certificates()) {
       up.putIfAbsent(status.origin().location(), true);
+    }
+    for (CrlStatus crl : report.crls()) {
+      up.putIfAbsent(crl.source(), true);
     }
     for (ScanFailure failure : report.failures()) {
       up.put(failure.source(), false);
@@ -188,6 +218,6 @@ public final class CertificateMetrics {
   }
 
   private static double seconds(Instant instant) {
-    return instant.getEpochSecond();
+    return instant.equals(Instant.MAX) ? Double.POSITIVE_INFINITY : instant.getEpochSecond();
   }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.holdfast.tls.TlsException;
 import dev.holdfast.tls.ca.CertificateAuthority;
 import dev.holdfast.tls.ca.LeafRequest;
+import dev.holdfast.tls.ca.Revocation;
+import dev.holdfast.tls.ca.RevocationReason;
 import dev.holdfast.tls.ca.Usage;
 import dev.holdfast.tls.material.CertifiedKey;
 import dev.holdfast.tls.material.Pem;
@@ -129,8 +131,10 @@ class ExpiryScannerTest {
     ExpiryReport report = scanner(PASSWORD).scanArguments(List.of(dir.toString()));
 
     assertThat(report.failures()).isEmpty();
-    assertThat(report.skipped())
-        .containsExactly(dir.resolve("crl.pem").toString(), dir.resolve("key.pem").toString());
+    assertThat(report.skipped()).containsExactly(dir.resolve("key.pem").toString());
+    assertThat(report.crls())
+        .extracting(CrlStatus::source)
+        .containsExactly(dir.resolve("crl.pem").toString());
     assertThat(report.certificates())
         .extracting(c -> c.origin().describe())
         .containsExactlyInAnyOrder(
@@ -184,6 +188,37 @@ class ExpiryScannerTest {
                     .isBetween(
                         policy.renewAt(notBefore, notAfter, 0.999),
                         policy.renewAt(notBefore, notAfter, 0)));
+  }
+
+  @Test
+  void aCrlPastItsNextUpdateIsFlaggedStale() throws Exception {
+    Path file =
+        Files.write(
+            dir.resolve("crl.pem"),
+            Pem.encodeCrls(
+                List.of(
+                    ca.revocationList(
+                        List.of(
+                            new Revocation(
+                                leaf.serial(), RevocationReason.KEY_COMPROMISE, issued.instant())),
+                        Duration.ofDays(7),
+                        3))));
+
+    now.set(MutableClock.START.plus(Duration.ofDays(6)));
+    ExpiryReport fresh = scanner(null).scanArguments(List.of(file.toString()));
+    now.set(MutableClock.START.plus(Duration.ofDays(8)));
+    ExpiryReport stale = scanner(null).scanArguments(List.of(file.toString()));
+
+    assertThat(fresh.failures()).isEmpty();
+    assertThat(fresh.certificates()).isEmpty();
+    CrlStatus crl = fresh.crls().get(0);
+    assertThat(crl.issuer()).isEqualTo("CN=Test CA");
+    assertThat(crl.revoked()).isEqualTo(1);
+    assertThat(crl.nextUpdate()).isEqualTo(MutableClock.START.plus(Duration.ofDays(7)));
+    assertThat(crl.verdict()).isEqualTo(Verdict.OK);
+    assertThat(stale.crls().get(0).verdict()).isEqualTo(Verdict.WARN);
+    assertThat(stale.anyAtLeast(Verdict.WARN)).isTrue();
+    assertThat(stale.anyAtLeast(Verdict.CRITICAL)).isFalse();
   }
 
   @Test

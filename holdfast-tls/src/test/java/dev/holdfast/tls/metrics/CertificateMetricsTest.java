@@ -50,6 +50,9 @@ class CertificateMetricsTest {
     Files.write(leafFolder.resolve("tls.crt"), Pem.encodeCertificates(leaf.chain()));
     new LeafSpec(request, policy).write(leafFolder);
     Files.write(leafFolder.resolve("ca.crt"), Pem.encodeCertificates(List.of(ca.certificate())));
+    Files.write(
+        leafFolder.resolve("crl.pem"),
+        Pem.encodeCrls(List.of(ca.revocationList(List.of(), Duration.ofDays(7), 1))));
   }
 
   @Test
@@ -82,7 +85,13 @@ class CertificateMetricsTest {
             CertificateMetrics.SOURCE_UP + "{source=\"" + leafFolder.resolve("tls.crt") + "\"}",
             1.0)
         .containsEntry(CertificateMetrics.SOURCE_UP + "{source=\"" + missing + "\"}", 0.0)
-        .doesNotContainKey(CertificateMetrics.RENEWAL + caLabels);
+        .doesNotContainKey(CertificateMetrics.RENEWAL + caLabels)
+        .containsEntry(
+            CertificateMetrics.CRL_NEXT_UPDATE
+                + "{issuer=\"Test CA\",source=\""
+                + leafFolder.resolve("crl.pem")
+                + "\"}",
+            (double) clock.instant().plus(Duration.ofDays(7)).getEpochSecond());
     assertThat(metrics.text())
         .contains("# TYPE " + CertificateMetrics.EXPIRY + " gauge")
         .contains("# HELP " + CertificateMetrics.READY + " ");
