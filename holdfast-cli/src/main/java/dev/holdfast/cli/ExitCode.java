@@ -1,6 +1,7 @@
 package dev.holdfast.cli;
 
 import dev.holdfast.core.HoldfastException;
+import dev.holdfast.tls.TlsException;
 
 /**
  * The documented exit codes of {@code holdfast} (docs/CLI.md), and the one place where failures are
@@ -18,7 +19,10 @@ public enum ExitCode {
   REPOSITORY_EXISTS(14),
   NOT_FOUND(15),
   UNSUPPORTED_FORMAT(16),
-  LOCKED(17);
+  LOCKED(17),
+  TLS_MATERIAL(20),
+  CA_REFUSED(21),
+  CERTIFICATE_EXPIRING(22);
 
   private final int code;
 
@@ -52,6 +56,28 @@ public enum ExitCode {
         return UNSUPPORTED_FORMAT;
       case LOCKED:
         return LOCKED;
+      default:
+        return ERROR;
+    }
+  }
+
+  /** The exit code for a failure of the TLS module (docs/CLI.md, "Exit codes"). */
+  public static ExitCode of(TlsException e) {
+    switch (e.kind()) {
+      case USAGE:
+        return USAGE;
+      case WRONG_PASSWORD:
+        return WRONG_PASSPHRASE;
+      case STORAGE:
+      case UNREACHABLE:
+        return STORAGE;
+      case NOT_FOUND:
+        return NOT_FOUND;
+      case MATERIAL:
+      case UNSUPPORTED:
+        return TLS_MATERIAL;
+      case REFUSED:
+        return CA_REFUSED;
       default:
         return ERROR;
     }

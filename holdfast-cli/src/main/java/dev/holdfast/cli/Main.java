@@ -16,10 +16,12 @@ import dev.holdfast.cli.command.SastCommand;
 import dev.holdfast.cli.command.ServeCommand;
 import dev.holdfast.cli.command.SnapshotsCommand;
 import dev.holdfast.cli.command.StatsCommand;
+import dev.holdfast.cli.command.TlsCommand;
 import dev.holdfast.cli.command.UnlockCommand;
 import dev.holdfast.cli.command.UnpinCommand;
 import dev.holdfast.cli.demo.DemoCommand;
 import dev.holdfast.core.HoldfastException;
+import dev.holdfast.tls.TlsException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
@@ -51,6 +53,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       PostureCommand.class,
       UnlockCommand.class,
+      TlsCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     },
@@ -67,7 +70,10 @@ import picocli.CommandLine.Command;
       "14:a repository already exists there (init)",
       "15:snapshot, path or key not found",
       "16:repository format too new for this program",
-      "17:repository locked by another prune, or this process lost its lock"
+      "17:repository locked by another prune, or this process lost its lock",
+      "20:TLS material damaged or unsupported (certificate, key, keystore)",
+      "21:the certificate authority refuses the operation now",
+      "22:tls status: a certificate is critical, expired or not yet valid"
     })
 public final class Main {
   private Main() {}
@@ -134,6 +140,9 @@ public final class Main {
     } else if (e instanceof HoldfastException h) {
       code = ExitCode.of(h);
       message = h.getMessage();
+    } else if (e instanceof TlsException t) {
+      code = ExitCode.of(t);
+      message = t.getMessage();
     } else if (e instanceof UncheckedIOException u) {
       code = ExitCode.STORAGE;
       message = u.getCause().getMessage();

@@ -25,6 +25,18 @@ public final class Passphrases {
     return read(file, envVariable, prompt, false);
   }
 
+  /**
+   * A secret from {@code file}, else the variable {@code envVariable}, else null: never a prompt,
+   * for secrets a command can do without (a keystore password of {@code tls status}).
+   */
+  public static char[] optional(Path file, String envVariable) {
+    if (file != null) {
+      return fromFile(file);
+    }
+    String env = System.getenv(envVariable);
+    return env == null || env.isEmpty() ? null : env.toCharArray();
+  }
+
   /** A new passphrase, asked twice on a terminal. */
   public static char[] readNew(Path file, String envVariable, String prompt) {
     return read(file, envVariable, prompt, true);

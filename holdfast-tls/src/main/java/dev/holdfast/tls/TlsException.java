@@ -24,7 +24,9 @@ public abstract class TlsException extends RuntimeException {
     /** The authority refuses an operation in its current state (a rotation step too early). */
     REFUSED,
     /** A request is malformed: a bad DNS name, IP address, URI or lifetime. */
-    USAGE
+    USAGE,
+    /** A network endpoint could not be reached or did not show its certificates. */
+    UNREACHABLE
   }
 
   private final Kind kind;

@@ -14,6 +14,8 @@ import dev.holdfast.tls.material.AtomicFiles.Visibility;
 import dev.holdfast.tls.material.Certificates;
 import dev.holdfast.tls.material.CertifiedKey;
 import dev.holdfast.tls.material.KeyProtection;
+import dev.holdfast.tls.material.Pem;
+import dev.holdfast.tls.material.ScryptCost;
 import dev.holdfast.tls.material.SerialNumber;
 import dev.holdfast.tls.material.TrustFiles;
 import java.io.IOException;
@@ -34,6 +36,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -129,6 +132,22 @@ public final class Authority implements LeafIssuer {
     return authority;
   }
 
+  /**
+   * The scrypt cost that the key of the CA signing in {@code home} was written with, read without
+   * the passphrase. Commands open the authority at that cost, so that later CA generations are
+   * encrypted as the first one was when it was created.
+   *
+   * @throws TlsStorageException when there is no authority there
+   */
+  public static Optional<ScryptCost> keyCost(Path home) {
+    if (!Files.exists(home.resolve(ROTATION))) {
+      throw new TlsStorageException("no certificate authority in " + home);
+    }
+    Path key = folder(home, readState(home).signing()).resolve(CertificateAuthority.KEY_FILE);
+    return Pem.scryptCost(
+        AtomicFiles.read(key, Pem.MAX_FILE_BYTES, "private key file"), key.toString());
+  }
+
   /** The settings the authority was created with. */
   public AuthoritySettings settings() {
     return settings;
@@ -137,6 +156,14 @@ public final class Authority implements LeafIssuer {
   /** The rotation state on disk now. */
   public RotationState rotation() {
     return locked(this::readState);
+  }
+
+  /** Where the rotation stands and what its next step waits for. */
+  public RotationProgress progress() {
+    return locked(
+        () ->
+            RotationProgress.of(
+                readState(), settings, valid(readIssued(), readRevoked(), clock.instant())));
   }
 
   /** Where the authority publishes its trust bundle ({@code trust/ca.crt}) and CRLs. */
@@ -393,10 +420,18 @@ public final class Authority implements LeafIssuer {
   }
 
   private Path folder(int generation) {
+    return folder(home, generation);
+  }
+
+  private static Path folder(Path home, int generation) {
     return home.resolve("ca-" + generation);
   }
 
   private RotationState readState() {
+    return readState(home);
+  }
+
+  private static RotationState readState(Path home) {
     Path file = home.resolve(ROTATION);
     return RotationState.parse(
         AtomicFiles.read(file, MAX_STATE_BYTES, "rotation state"), file.toString());

@@ -4,6 +4,7 @@ import dev.holdfast.tls.InvalidRequestException;
 import dev.holdfast.tls.TlsMaterialException;
 import dev.holdfast.tls.ca.CertificateAuthority;
 import dev.holdfast.tls.ca.KeyAlgorithm;
+import dev.holdfast.tls.material.KeyValues;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;

@@ -1,6 +1,7 @@
 package dev.holdfast.tls.authority;
 
 import dev.holdfast.tls.TlsMaterialException;
+import dev.holdfast.tls.material.KeyValues;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;

@@ -1,5 +1,8 @@
 package dev.holdfast.tls.ca;
 
+import dev.holdfast.tls.InvalidRequestException;
+import java.util.Locale;
+
 /**
  * What a leaf certificate may be used for, written into its extended key usage: serving TLS
  * (serverAuth), authenticating to a server (clientAuth), or both, as a node agent that is a client
@@ -21,5 +24,21 @@ public enum Usage {
   /** Whether the certificate may authenticate a client. */
   public boolean connects() {
     return this != SERVER;
+  }
+
+  /** The command-line spelling: "server", "client", "both". */
+  public String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Parses {@link #id()}. */
+  public static Usage parse(String id) {
+    for (Usage usage : values()) {
+      if (usage.id().equals(id.strip().toLowerCase(Locale.ROOT))) {
+        return usage;
+      }
+    }
+    throw new InvalidRequestException(
+        "unknown certificate usage '" + id + "' (use server, client or both)");
   }
 }

@@ -1,5 +1,6 @@
 package dev.holdfast.tls.material;
 
+import dev.holdfast.tls.InvalidRequestException;
 import dev.holdfast.tls.TlsMaterialException;
 import dev.holdfast.tls.UnsupportedAlgorithmException;
 import dev.holdfast.tls.WrongPasswordException;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Sequence;
@@ -88,18 +90,33 @@ public final class Pem {
    * @throws TlsMaterialException when the text is not PEM, is damaged or has no certificate
    */
   public static List<X509Certificate> parseCertificates(byte[] pem, String source) {
-    List<X509Certificate> certificates = new ArrayList<>();
     List<Object> objects = objects(pem, source);
+    List<X509Certificate> certificates = certificates(objects, source);
+    if (certificates.isEmpty()) {
+      throw new TlsMaterialException(
+          source + ": no certificate in it (found " + labels(objects) + ")");
+    }
+    return certificates;
+  }
+
+  /**
+   * The certificates in PEM text, none when it holds only other objects (a key, a CRL): for
+   * scanning a folder, where such files are passed over.
+   *
+   * @throws TlsMaterialException when the text is not PEM or is damaged
+   */
+  public static List<X509Certificate> certificatesIn(byte[] pem, String source) {
+    return certificates(objects(pem, source), source);
+  }
+
+  private static List<X509Certificate> certificates(List<Object> objects, String source) {
+    List<X509Certificate> certificates = new ArrayList<>();
     for (Object object : objects) {
       if (object instanceof X509CertificateHolder holder) {
         certificates.add(certificate(holder, source));
       } else if (object instanceof X509TrustedCertificateBlock block) {
         certificates.add(certificate(block.getCertificateHolder(), source));
       }
-    }
-    if (certificates.isEmpty()) {
-      throw new TlsMaterialException(
-          source + ": no certificate in it (found " + labels(objects) + ")");
     }
     return List.copyOf(certificates);
   }
@@ -118,15 +135,29 @@ public final class Pem {
     if (new String(pem, StandardCharsets.US_ASCII).isBlank()) {
       return List.of();
     }
-    List<X509CRL> crls = new ArrayList<>();
     List<Object> objects = objects(pem, source);
+    List<X509CRL> crls = crls(objects, source);
+    if (crls.isEmpty()) {
+      throw new TlsMaterialException(source + ": no CRL in it (found " + labels(objects) + ")");
+    }
+    return crls;
+  }
+
+  /**
+   * The CRLs in PEM text, none when it holds only other objects: for scanning a folder.
+   *
+   * @throws TlsMaterialException when the text is not PEM or is damaged
+   */
+  public static List<X509CRL> crlsIn(byte[] pem, String source) {
+    return crls(objects(pem, source), source);
+  }
+
+  private static List<X509CRL> crls(List<Object> objects, String source) {
+    List<X509CRL> crls = new ArrayList<>();
     for (Object object : objects) {
       if (object instanceof X509CRLHolder holder) {
         crls.add(crl(holder, source));
       }
-    }
-    if (crls.isEmpty()) {
-      throw new TlsMaterialException(source + ": no CRL in it (found " + labels(objects) + ")");
     }
     return List.copyOf(crls);
   }
@@ -186,6 +217,39 @@ public final class Pem {
           source + ": the passphrase does not open this private key (or the file is damaged)", e);
     }
     return privateKey(info, source);
+  }
+
+  /**
+   * The scrypt cost an encrypted PKCS#8 key in PEM text was written with, read without the
+   * passphrase; empty for a key under another key derivation (PBKDF2) or an unusual scrypt cost.
+   * New keys of the same owner are written at the same cost.
+   */
+  public static Optional<ScryptCost> scryptCost(byte[] pem, String source) {
+    Object key = onlyKey(pem, source);
+    if (!(key instanceof PKCS8EncryptedPrivateKeyInfo encrypted)) {
+      return Optional.empty();
+    }
+    AlgorithmIdentifier scheme = encrypted.getEncryptionAlgorithm();
+    requireAcceptableKdf(scheme, source);
+    KeyDerivationFunc kdf =
+        PBES2Parameters.getInstance(scheme.getParameters()).getKeyDerivationFunc();
+    if (!SCRYPT.equals(kdf.getAlgorithm())) {
+      return Optional.empty();
+    }
+    ASN1Sequence params = ASN1Sequence.getInstance(kdf.getParameters());
+    BigInteger n = ASN1Integer.getInstance(params.getObjectAt(1)).getValue();
+    if (n.bitCount() != 1) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          new ScryptCost(
+              n.bitLength() - 1,
+              ASN1Integer.getInstance(params.getObjectAt(2)).getValue().intValueExact(),
+              ASN1Integer.getInstance(params.getObjectAt(3)).getValue().intValueExact()));
+    } catch (InvalidRequestException | ArithmeticException e) {
+      return Optional.empty();
+    }
   }
 
   /** PEM text of {@code certificates}, in order. */

@@ -1,11 +1,15 @@
 package dev.holdfast.tls.renewal;
 
+import dev.holdfast.tls.Durations;
 import dev.holdfast.tls.InvalidRequestException;
+import dev.holdfast.tls.material.SerialNumber;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Random;
 import java.util.regex.Matcher;
@@ -25,7 +29,6 @@ public record RenewalPolicy(Point point, double jitter) {
   public static final RenewalPolicy DEFAULT = atFraction(2.0 / 3.0).withJitter(0.1);
 
   private static final Pattern PERCENT = Pattern.compile("(\\d{1,2}(?:\\.\\d+)?)%");
-  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)([smhd])");
 
   /** The nominal renewal point of a certificate's lifetime. */
   public sealed interface Point {
@@ -34,6 +37,9 @@ public record RenewalPolicy(Point point, double jitter) {
 
     /** "at 67% of the lifetime", "PT8H before expiry". */
     String describe();
+
+    /** The text {@link RenewalPolicy#parse} reads back: "66.5%", "8h". */
+    String format();
   }
 
   /** At a fraction (0 to 1, exclusive) of the lifetime. */
@@ -56,6 +62,12 @@ public record RenewalPolicy(Point point, double jitter) {
     public String describe() {
       return "at " + Math.round(value * 100) + "% of the lifetime";
     }
+
+    @Override
+    public String format() {
+      // exact both ways: the shortest decimal of the double, its point moved, read back likewise
+      return BigDecimal.valueOf(value).movePointRight(2).stripTrailingZeros().toPlainString() + "%";
+    }
   }
 
   /** A fixed time before expiry (at issue, for a certificate shorter than that). */
@@ -76,6 +88,11 @@ public record RenewalPolicy(Point point, double jitter) {
     @Override
     public String describe() {
       return duration + " before expiry";
+    }
+
+    @Override
+    public String format() {
+      return Durations.format(duration);
     }
   }
 
@@ -105,7 +122,8 @@ public record RenewalPolicy(Point point, double jitter) {
     String value = text.strip();
     Matcher percent = PERCENT.matcher(value);
     if (percent.matches()) {
-      return atFraction(Double.parseDouble(percent.group(1)) / 100).withJitter(DEFAULT.jitter());
+      return atFraction(new BigDecimal(percent.group(1)).movePointLeft(2).doubleValue())
+          .withJitter(DEFAULT.jitter());
     }
     return beforeExpiry(parseDuration(value)).withJitter(DEFAULT.jitter());
   }
@@ -113,6 +131,18 @@ public record RenewalPolicy(Point point, double jitter) {
   /** This policy with another jitter. */
   public RenewalPolicy withJitter(double newJitter) {
     return new RenewalPolicy(point, newJitter);
+  }
+
+  /**
+   * When {@code certificate} is to be renewed, with the jitter drawn from its serial number: the
+   * same certificate gets the same time in every process, so a renewal run from cron and a renewal
+   * gauge agree on it, while certificates issued together still spread out.
+   */
+  public Instant renewAt(X509Certificate certificate) {
+    return renewAt(
+        certificate.getNotBefore().toInstant(),
+        certificate.getNotAfter().toInstant(),
+        jitterDraw(SerialNumber.of(certificate)));
   }
 
   /** When {@code certificate} is to be renewed, drawing the jitter from {@code random} (once). */
@@ -133,6 +163,11 @@ public record RenewalPolicy(Point point, double jitter) {
     return nominal.minusMillis((long) (span * jitter * u));
   }
 
+  /** The renewal point as {@link #parse} reads it back ("66.5%", "8h"); the jitter is apart. */
+  public String format() {
+    return point.format();
+  }
+
   /** "at 67% of the lifetime (up to 10% earlier)", for messages. */
   public String describe() {
     return jitter == 0
@@ -141,27 +176,23 @@ public record RenewalPolicy(Point point, double jitter) {
   }
 
   private static Duration parseDuration(String value) {
-    Matcher shortForm = SHORT_DURATION.matcher(value.toLowerCase(Locale.ROOT));
-    if (shortForm.matches()) {
-      long amount = Long.parseLong(shortForm.group(1));
-      switch (shortForm.group(2)) {
-        case "s":
-          return Duration.ofSeconds(amount);
-        case "m":
-          return Duration.ofMinutes(amount);
-        case "h":
-          return Duration.ofHours(amount);
-        default:
-          return Duration.ofDays(amount);
-      }
-    }
     try {
-      return Duration.parse(value.toUpperCase(Locale.ROOT));
-    } catch (DateTimeParseException e) {
+      return Durations.parse(value, "renewal point");
+    } catch (InvalidRequestException e) {
       throw new InvalidRequestException(
           "not a renewal point: '"
               + value
               + "' (a percentage such as 67%, or a duration such as 8h)");
+    }
+  }
+
+  /** A draw in [0, 1) fixed by {@code serial}: the top 53 bits of SHA-256 of its bytes. */
+  static double jitterDraw(SerialNumber serial) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(serial.value().toByteArray());
+      return (ByteBuffer.wrap(hash).getLong() >>> 11) * 0x1.0p-53;
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JDK lacks SHA-256", e);
     }
   }
 }

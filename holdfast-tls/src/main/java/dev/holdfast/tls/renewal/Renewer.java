@@ -35,12 +35,29 @@ public final class Renewer {
   private final LeafFiles files;
   private final RenewalPolicy policy;
   private final Clock clock;
-  private final Random random;
+  private final Random random; // null: the jitter comes from each certificate's serial
   private SerialNumber scheduledSerial;
   private Instant scheduledAt;
 
   /**
-   * A renewer of the certificate in {@code files}, issued by {@code issuer} for {@code request}.
+   * A renewer of the certificate in {@code files}, issued by {@code issuer} for {@code request},
+   * that takes each certificate's jitter from its serial number ({@link
+   * RenewalPolicy#renewAt(X509Certificate)}): for processes that check once and exit, such as
+   * {@code holdfast tls renew} run from cron, so that every run agrees on the renewal time.
+   */
+  public Renewer(
+      LeafIssuer issuer, LeafRequest request, LeafFiles files, RenewalPolicy policy, Clock clock) {
+    this.issuer = Objects.requireNonNull(issuer, "issuer");
+    this.request = Objects.requireNonNull(request, "request");
+    this.files = Objects.requireNonNull(files, "files");
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.random = null;
+  }
+
+  /**
+   * A renewer of the certificate in {@code files}, issued by {@code issuer} for {@code request},
+   * drawing each certificate's jitter once from {@code random}.
    */
   public Renewer(
       LeafIssuer issuer,
@@ -145,7 +162,8 @@ public final class Renewer {
     SerialNumber serial = SerialNumber.of(certificate);
     if (!serial.equals(scheduledSerial)) {
       scheduledSerial = serial;
-      scheduledAt = policy.renewAt(certificate, random);
+      scheduledAt =
+          random == null ? policy.renewAt(certificate) : policy.renewAt(certificate, random);
     }
     return scheduledAt;
   }

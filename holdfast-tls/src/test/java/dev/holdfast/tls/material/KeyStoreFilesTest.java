@@ -8,11 +8,8 @@ import dev.holdfast.tls.WrongPasswordException;
 import dev.holdfast.tls.ca.CertificateAuthority;
 import dev.holdfast.tls.testing.MutableClock;
 import dev.holdfast.tls.testing.TestCertificates;
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -104,19 +101,12 @@ class KeyStoreFilesTest {
         .hasMessageStartingWith(file + ": ");
   }
 
-  private Path store(String type) throws Exception {
-    KeyStore store = KeyStore.getInstance(type);
-    store.load(null, null);
-    store.setKeyEntry(
-        "server",
-        leaf.privateKey(),
+  private Path store(String type) {
+    return TestCertificates.keystore(
+        dir.resolve("store-" + type + "." + type.toLowerCase()),
+        type,
         PASSWORD,
-        new X509Certificate[] {leaf.certificate(), ca.certificate()});
-    store.setCertificateEntry("ca", ca.certificate());
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    store.store(out, PASSWORD);
-    Path file = dir.resolve("store-" + type + "." + type.toLowerCase());
-    Files.write(file, out.toByteArray());
-    return file;
+        leaf,
+        ca.certificate());
   }
 }

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.holdfast.tls.InvalidRequestException;
+import dev.holdfast.tls.material.SerialNumber;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -71,5 +75,43 @@ class RenewalPolicyTest {
         .hasMessage("renewal jitter must be between 0 and 0.5, not 0.9");
     assertThatThrownBy(() -> RenewalPolicy.beforeExpiry(Duration.ZERO))
         .isInstanceOf(InvalidRequestException.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"50%", "66.5%", "75%", "8h", "30m", "2d", "PT90M"})
+  void theWrittenFormReadsBackAsTheSamePoint(String text) {
+    RenewalPolicy policy = RenewalPolicy.parse(text);
+
+    RenewalPolicy again = RenewalPolicy.parse(policy.format());
+
+    assertThat(again.renewAt(NOT_BEFORE, NOT_AFTER, 0.5))
+        .isEqualTo(policy.renewAt(NOT_BEFORE, NOT_AFTER, 0.5));
+  }
+
+  @Test
+  void theDefaultsWrittenFormIsTwoThirds() {
+    assertThat(
+            RenewalPolicy.parse(RenewalPolicy.DEFAULT.format()).renewAt(NOT_BEFORE, NOT_AFTER, 0))
+        .isEqualTo(NOT_BEFORE.plus(Duration.ofHours(16)));
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {11, 12, 13, 14, 15})
+  void jitterDrawnFromTheSerialIsTheSameEveryTimeAndSpreadsSerials(long seed) {
+    Random random = new Random(seed);
+    Set<Double> draws = new HashSet<>();
+    for (int i = 0; i < 200; i++) {
+      SerialNumber serial = new SerialNumber(new BigInteger(127, random).add(BigInteger.ONE));
+      double draw = RenewalPolicy.jitterDraw(serial);
+      assertThat(draw).as("seed %d serial %s", seed, serial).isBetween(0.0, 1.0).isNotEqualTo(1.0);
+      assertThat(RenewalPolicy.jitterDraw(new SerialNumber(serial.value())))
+          .as("seed %d serial %s", seed, serial)
+          .isEqualTo(draw);
+      draws.add(draw);
+    }
+    assertThat(draws).as("seed %d", seed).hasSize(200);
+    assertThat(draws.stream().filter(d -> d < 0.5).count())
+        .as("seed %d", seed)
+        .isBetween(60L, 140L);
   }
 }

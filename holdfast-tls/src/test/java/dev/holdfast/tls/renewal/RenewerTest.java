@@ -136,6 +136,26 @@ class RenewerTest {
     assertThat(again.serial()).isNotEqualTo(fresh.serial());
   }
 
+  @Test
+  void aRenewerWithoutRandomnessAgreesWithEveryOtherOnWhenACertificateRenews() {
+    Renewer first = new Renewer(authority, AGENT, files, RenewalPolicy.DEFAULT, clock);
+    RenewalOutcome issued = first.renewIfDue();
+
+    RenewalOutcome again =
+        new Renewer(authority, AGENT, files, RenewalPolicy.DEFAULT, clock).renewIfDue();
+
+    assertThat(again.renewed()).isFalse();
+    assertThat(again.nextRenewal())
+        .isEqualTo(issued.nextRenewal())
+        .isEqualTo(RenewalPolicy.DEFAULT.renewAt(files.read().certificate()));
+    clock.set(issued.nextRenewal());
+    assertThat(
+            new Renewer(authority, AGENT, files, RenewalPolicy.DEFAULT, clock)
+                .renewIfDue()
+                .renewed())
+        .isTrue();
+  }
+
   private Renewer renewer(RenewalPolicy policy) {
     return new Renewer(authority, AGENT, files, policy, clock, new Random(42));
   }

@@ -5,10 +5,15 @@ import dev.holdfast.tls.ca.KeyAlgorithm;
 import dev.holdfast.tls.ca.LeafRequest;
 import dev.holdfast.tls.ca.Usage;
 import dev.holdfast.tls.material.CertifiedKey;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -60,6 +65,27 @@ public final class TestCertificates {
                       keys.getPublic())
                   .build(new JcaContentSignerBuilder(signatureAlgorithm).build(keys.getPrivate())));
     } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Writes a keystore of {@code type} ("PKCS12", "JKS") to {@code file} holding {@code leaf}'s key
+   * and chain under alias "server" and {@code ca} as a trusted entry "ca", both under {@code
+   * password}.
+   */
+  public static Path keystore(
+      Path file, String type, char[] password, CertifiedKey leaf, X509Certificate ca) {
+    try {
+      KeyStore store = KeyStore.getInstance(type);
+      store.load(null, null);
+      store.setKeyEntry(
+          "server", leaf.privateKey(), password, new X509Certificate[] {leaf.certificate(), ca});
+      store.setCertificateEntry("ca", ca);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      store.store(out, password);
+      return Files.write(file, out.toByteArray());
+    } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException(e);
     }
   }
