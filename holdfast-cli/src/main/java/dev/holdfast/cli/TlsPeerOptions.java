@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * Where this process's TLS material is, for {@code https://} repositories and {@code serve}: its
@@ -25,6 +26,7 @@ public final class TlsPeerOptions {
 
   @Option(
       names = "--tls-dir",
+      scope = ScopeType.INHERIT,
       paramLabel = "DIR",
       description =
           "Folder with this process's certificate and key (tls.crt, tls.key) for https://"
@@ -33,6 +35,7 @@ public final class TlsPeerOptions {
 
   @Option(
       names = "--tls-trust-dir",
+      scope = ScopeType.INHERIT,
       paramLabel = "DIR",
       description =
           "Folder with the CAs the peer must chain to (ca.crt, and crl.pem if any); default: the"

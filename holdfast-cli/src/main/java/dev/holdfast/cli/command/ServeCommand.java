@@ -108,6 +108,7 @@ public final class ServeCommand extends RepoCommand {
               () -> tls,
               ServerLimits.defaults(),
               LockOwners.inDirectory(stateDir.resolve("lock-owners")));
+      boolean interrupted = false;
       try (RepositoryServer server = RepositoryServer.start(config)) {
         Thread hook = new Thread(stopped::countDown, "holdfast-serve-stop");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -127,7 +128,7 @@ public final class ServeCommand extends RepoCommand {
         try {
           stopped.await();
         } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+          interrupted = true; // stop serving; the flag is set again once the server is closed
         } finally {
           try {
             Runtime.getRuntime().removeShutdownHook(hook);
@@ -135,6 +136,9 @@ public final class ServeCommand extends RepoCommand {
             // shutting down already: the hook is what woke us
           }
         }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
       return 0;
     } finally {
