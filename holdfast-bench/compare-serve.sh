@@ -34,7 +34,8 @@ JAR=$REPO_ROOT/holdfast-bench/target/holdfast-bench.jar
 # A frozen copy of the command, so a source change cannot rebuild it mid-run.
 "$REPO_ROOT/holdfast" --version >/dev/null
 cp "$REPO_ROOT/holdfast-cli/target/holdfast.jar" "$WORK/holdfast.jar"
-hf() { java -Xlog:disable -Xmx192m -XX:+UseSerialGC -jar "$WORK/holdfast.jar" "$@"; }
+HF=(java -Xlog:disable -Xmx192m -XX:+UseSerialGC -jar "$WORK/holdfast.jar")
+hf() { "${HF[@]}" "$@"; }
 
 DATA=$WORK/data
 rm -rf "$DATA" "$WORK"/repo-* "$WORK"/restore-* "$WORK"/tls "$WORK"/state
@@ -79,9 +80,9 @@ for run in $(seq "$RUNS"); do
       REMOTE="https://127.0.0.1:$(cat "$WORK/port")/main"
       args=(--repo "$REMOTE" --tls-dir "$WORK/tls/client"); fi
     hf "${args[@]}" init --kdf-memory 64K --kdf-iterations 1 >/dev/null
-    timed "$where-backup" hf "${args[@]}" backup "$DATA"
+    timed "$where-backup" "${HF[@]}" "${args[@]}" backup "$DATA"
     rm -rf "$WORK/restore-$where"
-    timed "$where-restore" hf "${args[@]}" restore latest --target "$WORK/restore-$where"
+    timed "$where-restore" "${HF[@]}" "${args[@]}" restore latest --target "$WORK/restore-$where"
   done
 done
 echo "dataset: $BYTES bytes; medians of $RUNS (seconds, peak RSS MiB of the client):"
