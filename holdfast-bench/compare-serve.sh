@@ -85,7 +85,7 @@ for run in $(seq "$RUNS"); do
     timed "$where-restore" "${HF[@]}" "${args[@]}" restore latest --target "$WORK/restore-$where"
   done
 done
-echo "dataset: $BYTES bytes; medians of $RUNS (seconds, peak RSS MiB of the client):"
+echo "dataset: $BYTES bytes; medians of $RUNS runs, seconds (peak RSS in KiB per run: $WORK/times):"
 for step in backup restore; do
   l=$(awk -v k="local-$step" '$1 == k {print $2}' "$WORK/times" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
   s=$(awk -v k="serve-$step" '$1 == k {print $2}' "$WORK/times" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
