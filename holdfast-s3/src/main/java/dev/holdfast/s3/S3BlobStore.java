@@ -5,6 +5,7 @@ import dev.holdfast.core.NoSuchBlob;
 import dev.holdfast.core.RepositoryExists;
 import dev.holdfast.core.StorageUnavailable;
 import dev.holdfast.core.UsageError;
+import dev.holdfast.core.storage.BlobFailures;
 import dev.holdfast.core.storage.BlobInfo;
 import dev.holdfast.core.storage.BlobKind;
 import dev.holdfast.core.storage.BlobName;
@@ -501,18 +502,7 @@ public final class S3BlobStore implements BlobStore {
   }
 
   private CorruptObject beyondEnd(BlobName name, long offset, int length, long size) {
-    return new CorruptObject(
-        "reading "
-            + length
-            + " bytes at "
-            + offset
-            + " of "
-            + name
-            + " in "
-            + location()
-            + ": the blob has only "
-            + size
-            + " bytes");
+    return BlobFailures.beyondEnd(name, offset, length, size, location());
   }
 
   private RuntimeException readFailure(BlobName name, AwsServiceException e) {
@@ -523,7 +513,7 @@ public final class S3BlobStore implements BlobStore {
   }
 
   private NoSuchBlob noSuchBlob(BlobName name) {
-    return new NoSuchBlob(name.path() + " does not exist in " + location());
+    return BlobFailures.missing(name, location());
   }
 
   @Override

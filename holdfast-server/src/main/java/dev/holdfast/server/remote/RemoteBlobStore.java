@@ -8,6 +8,7 @@ import dev.holdfast.core.HoldfastException;
 import dev.holdfast.core.NoSuchBlob;
 import dev.holdfast.core.StorageUnavailable;
 import dev.holdfast.core.UsageError;
+import dev.holdfast.core.storage.BlobFailures;
 import dev.holdfast.core.storage.BlobInfo;
 import dev.holdfast.core.storage.BlobKind;
 import dev.holdfast.core.storage.BlobName;
@@ -476,22 +477,11 @@ public final class RemoteBlobStore implements BlobStore {
   }
 
   private NoSuchBlob noSuchBlob(BlobName name) {
-    return new NoSuchBlob(name.path() + " does not exist in " + location());
+    return BlobFailures.missing(name, location());
   }
 
   private CorruptObject beyondEnd(BlobName name, long offset, int length, long size) {
-    return new CorruptObject(
-        "reading "
-            + length
-            + " bytes at "
-            + offset
-            + " of "
-            + name
-            + " in "
-            + location()
-            + ": the blob has only "
-            + size
-            + " bytes");
+    return BlobFailures.beyondEnd(name, offset, length, size, location());
   }
 
   private static long length(String context, HttpResponse<?> response) {

@@ -4,6 +4,7 @@ import dev.holdfast.core.CorruptObject;
 import dev.holdfast.core.NoSuchBlob;
 import dev.holdfast.core.RepositoryNotFound;
 import dev.holdfast.core.StorageUnavailable;
+import dev.holdfast.core.storage.BlobFailures;
 import dev.holdfast.core.storage.BlobInfo;
 import dev.holdfast.core.storage.BlobKind;
 import dev.holdfast.core.storage.BlobName;
@@ -325,18 +326,7 @@ public final class LocalBlobStore implements BlobStore {
   }
 
   private CorruptObject beyondEnd(BlobName name, long offset, int length, long size) {
-    return new CorruptObject(
-        "reading "
-            + length
-            + " bytes at "
-            + offset
-            + " of "
-            + name
-            + " in "
-            + location
-            + ": the blob has only "
-            + size
-            + " bytes");
+    return BlobFailures.beyondEnd(name, offset, length, size, location);
   }
 
   @Override
@@ -511,6 +501,6 @@ public final class LocalBlobStore implements BlobStore {
   }
 
   private NoSuchBlob noSuchBlob(BlobName name) {
-    return new NoSuchBlob(name.path() + " does not exist in " + location);
+    return BlobFailures.missing(name, location);
   }
 }

@@ -1,7 +1,6 @@
 package dev.holdfast.core.storage.memory;
 
-import dev.holdfast.core.CorruptObject;
-import dev.holdfast.core.NoSuchBlob;
+import dev.holdfast.core.storage.BlobFailures;
 import dev.holdfast.core.storage.BlobInfo;
 import dev.holdfast.core.storage.BlobKind;
 import dev.holdfast.core.storage.BlobName;
@@ -58,18 +57,7 @@ public final class InMemoryBlobStore implements BlobStore {
     }
     byte[] data = stored(name);
     if (offset > data.length - (long) length) {
-      throw new CorruptObject(
-          "reading "
-              + length
-              + " bytes at "
-              + offset
-              + " of "
-              + name
-              + " in "
-              + LOCATION
-              + ": the blob has only "
-              + data.length
-              + " bytes");
+      throw BlobFailures.beyondEnd(name, offset, length, data.length, LOCATION);
     }
     return Arrays.copyOfRange(data, (int) offset, (int) offset + length);
   }
@@ -77,7 +65,7 @@ public final class InMemoryBlobStore implements BlobStore {
   private byte[] stored(BlobName name) {
     Stored stored = blobs.get(Objects.requireNonNull(name, "name"));
     if (stored == null) {
-      throw new NoSuchBlob(name.path() + " does not exist in " + LOCATION);
+      throw BlobFailures.missing(name, LOCATION);
     }
     return stored.data();
   }
