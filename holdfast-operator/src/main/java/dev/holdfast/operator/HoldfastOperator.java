@@ -1,0 +1,60 @@
+package dev.holdfast.operator;
+
+import dev.holdfast.operator.kube.EventRecorder;
+import dev.holdfast.operator.kube.SecretValues;
+import dev.holdfast.operator.repository.BackupRepositoryReconciler;
+import dev.holdfast.operator.repository.RepositoryConnector;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+
+/**
+ * The operator process: registers one reconciler per Holdfast resource kind with the Java Operator
+ * SDK and runs them until stopped. Thin by design: each reconciler calls the jobs the CLI calls.
+ */
+public final class HoldfastOperator implements AutoCloseable {
+  private final Operator operator;
+
+  private HoldfastOperator(Operator operator) {
+    this.operator = operator;
+  }
+
+  /** Starts reconciling with {@code client} as {@code settings} say. */
+  public static HoldfastOperator start(KubernetesClient client, OperatorSettings settings) {
+    Operator operator =
+        new Operator(
+            o ->
+                o.withKubernetesClient(client)
+                    .withCloseClientOnStop(false)
+                    .withConcurrentReconciliationThreads(settings.reconcileThreads())
+                    .withReconciliationTerminationTimeout(settings.shutdownGrace())
+                    .withUseSSAToPatchPrimaryResource(settings.serverSideApply())
+                    .withSSABasedCreateUpdateMatchForDependentResources(
+                        settings.serverSideApply()));
+    EventRecorder events = new EventRecorder(client, settings.clock());
+    RepositoryConnector connector =
+        new RepositoryConnector(new SecretValues(client), settings.clock(), settings.serverTls());
+    register(
+        operator, settings, new BackupRepositoryReconciler(connector, events, settings.clock()));
+    operator.start();
+    return new HoldfastOperator(operator);
+  }
+
+  private static <P extends HasMetadata> void register(
+      Operator operator, OperatorSettings settings, Reconciler<P> reconciler) {
+    operator.register(
+        reconciler,
+        c -> {
+          if (!settings.namespaces().isEmpty()) {
+            c.settingNamespaces(settings.namespaces());
+          }
+        });
+  }
+
+  /** Stops every reconciler, letting running ones finish within the shutdown grace. */
+  @Override
+  public void close() {
+    operator.stop();
+  }
+}

@@ -1,0 +1,51 @@
+package dev.holdfast.operator;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+
+/**
+ * How the operator runs.
+ *
+ * @param namespaces the namespaces whose Holdfast resources it reconciles; empty means all
+ * @param clock the time every reconciler sees
+ * @param serverTls this process's client certificate for repositories on a Holdfast server
+ * @param serverSideApply whether the primary resources' status is written with server-side apply
+ *     (true in a cluster; fabric8's mock API server, used in tests, does not implement it)
+ * @param reconcileThreads how many resources are reconciled at once
+ * @param shutdownGrace how long a stopping operator lets running reconciliations finish
+ */
+public record OperatorSettings(
+    Set<String> namespaces,
+    Clock clock,
+    Supplier<Optional<SSLContext>> serverTls,
+    boolean serverSideApply,
+    int reconcileThreads,
+    Duration shutdownGrace) {
+  public OperatorSettings {
+    namespaces = Set.copyOf(namespaces);
+    if (reconcileThreads < 1) {
+      throw new IllegalArgumentException("reconcileThreads must be at least 1");
+    }
+  }
+
+  /** Every namespace, the system clock, no client certificate, server-side apply on. */
+  public static OperatorSettings defaults() {
+    return new OperatorSettings(
+        Set.of(), Clock.systemUTC(), Optional::empty, true, 10, Duration.ofSeconds(30));
+  }
+
+  /** The same settings with server-side apply switched {@code on} or off. */
+  public OperatorSettings withServerSideApply(boolean on) {
+    return new OperatorSettings(namespaces, clock, serverTls, on, reconcileThreads, shutdownGrace);
+  }
+
+  /** The same settings with another clock. */
+  public OperatorSettings withClock(Clock newClock) {
+    return new OperatorSettings(
+        namespaces, newClock, serverTls, serverSideApply, reconcileThreads, shutdownGrace);
+  }
+}

@@ -1,0 +1,2 @@
+/** Small helpers over the Kubernetes API shared by every reconciler: conditions, Secrets, times. */
+package dev.holdfast.operator.kube;

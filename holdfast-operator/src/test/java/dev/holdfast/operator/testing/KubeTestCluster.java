@@ -1,0 +1,178 @@
+package dev.holdfast.operator.testing;
+
+import dev.holdfast.operator.HoldfastOperator;
+import dev.holdfast.operator.OperatorSettings;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * A Kubernetes API for tests: fabric8's mock server in CRUD mode (it stores what is created and
+ * serves lists, watches and patches, but runs no controllers and no admission), loaded with the
+ * CustomResourceDefinitions the build generated from {@code dev.holdfast.operator.api}.
+ */
+public final class KubeTestCluster implements AutoCloseable {
+  /** The plural names of every Holdfast resource, as the generated CRD files are named. */
+  public static final List<String> PLURALS =
+      List.of(
+          "backuprepositories",
+          "backuppolicies",
+          "backups",
+          "restores",
+          "securityreports",
+          "managedcertificates");
+
+  /** How long {@link #await} waits for a condition before the test fails. */
+  public static final Duration PATIENCE = Duration.ofSeconds(60);
+
+  private final KubernetesMockServer server;
+  private final NamespacedKubernetesClient client;
+  private final List<AutoCloseable> started = new ArrayList<>();
+
+  private KubeTestCluster(KubernetesMockServer server) {
+    this.server = server;
+    this.client = server.createClient();
+  }
+
+  /** Starts a mock API server on loopback with Holdfast's CRDs installed. */
+  public static KubeTestCluster start() {
+    KubernetesMockServer server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(List.of()),
+            false);
+    server.init();
+    KubeTestCluster cluster = new KubeTestCluster(server);
+    for (CustomResourceDefinition crd : generatedDefinitions()) {
+      cluster.client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    }
+    return cluster;
+  }
+
+  /** The CustomResourceDefinitions the build generated, read from the classpath. */
+  public static List<CustomResourceDefinition> generatedDefinitions() {
+    List<CustomResourceDefinition> result = new ArrayList<>();
+    for (String plural : PLURALS) {
+      String resource = "META-INF/fabric8/" + plural + ".holdfast.dev-v1.yml";
+      try (InputStream in = KubeTestCluster.class.getClassLoader().getResourceAsStream(resource)) {
+        if (in == null) {
+          throw new IllegalStateException("the build generated no " + resource);
+        }
+        String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        result.add(
+            io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+                yaml, CustomResourceDefinition.class));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return result;
+  }
+
+  /** A client of the mock server. */
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** A new client of the mock server, e.g. for a second process such as a node agent. */
+  public NamespacedKubernetesClient newClient() {
+    NamespacedKubernetesClient another = server.createClient();
+    started.add(another);
+    return another;
+  }
+
+  /** How many requests the server has answered so far. */
+  public int requestCount() {
+    return server.getRequestCount();
+  }
+
+  /**
+   * Starts the operator against this server with server-side apply off (the mock does not implement
+   * it); it is stopped when the cluster closes, unless stopped before.
+   */
+  public HoldfastOperator startOperator(OperatorSettings settings) {
+    HoldfastOperator operator =
+        HoldfastOperator.start(newClient(), settings.withServerSideApply(false));
+    started.add(operator);
+    return operator;
+  }
+
+  /** Creates namespace {@code name}. */
+  public void namespace(String name) {
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create();
+  }
+
+  /** Creates an Opaque Secret with string values. */
+  public void secret(String namespace, String name, Map<String, String> values) {
+    client
+        .secrets()
+        .inNamespace(namespace)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .endMetadata()
+                .withType("Opaque")
+                .withStringData(values)
+                .build())
+        .create();
+  }
+
+  /**
+   * Polls {@code probe} until {@code done} accepts its value, and returns that value; fails the
+   * test naming {@code what} after {@link #PATIENCE}. A wait for a state, not a timing assertion.
+   */
+  public static <T> T await(String what, Supplier<T> probe, Predicate<T> done) {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    T last = null;
+    while (System.nanoTime() < deadline) {
+      last = probe.get();
+      if (last != null && done.test(last)) {
+        return last;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while waiting for " + what, e);
+      }
+    }
+    throw new AssertionError("gave up waiting for " + what + "; last seen: " + last);
+  }
+
+  @Override
+  public void close() {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        // keep closing the rest
+      }
+    }
+    client.close();
+    server.destroy();
+  }
+}
