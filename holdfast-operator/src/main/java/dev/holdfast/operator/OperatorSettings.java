@@ -11,6 +11,7 @@ import javax.net.ssl.SSLContext;
  * How the operator runs.
  *
  * @param namespaces the namespaces whose Holdfast resources it reconciles; empty means all
+ * @param clusterName the cluster's name in source names ({@code k8s://<cluster>/...})
  * @param clock the time every reconciler sees
  * @param serverTls this process's client certificate for repositories on a Holdfast server
  * @param serverSideApply whether the primary resources' status is written with server-side apply
@@ -20,6 +21,7 @@ import javax.net.ssl.SSLContext;
  */
 public record OperatorSettings(
     Set<String> namespaces,
+    String clusterName,
     Clock clock,
     Supplier<Optional<SSLContext>> serverTls,
     boolean serverSideApply,
@@ -35,17 +37,24 @@ public record OperatorSettings(
   /** Every namespace, the system clock, no client certificate, server-side apply on. */
   public static OperatorSettings defaults() {
     return new OperatorSettings(
-        Set.of(), Clock.systemUTC(), Optional::empty, true, 10, Duration.ofSeconds(30));
+        Set.of(), "default", Clock.systemUTC(), Optional::empty, true, 10, Duration.ofSeconds(30));
   }
 
   /** The same settings with server-side apply switched {@code on} or off. */
   public OperatorSettings withServerSideApply(boolean on) {
-    return new OperatorSettings(namespaces, clock, serverTls, on, reconcileThreads, shutdownGrace);
+    return new OperatorSettings(
+        namespaces, clusterName, clock, serverTls, on, reconcileThreads, shutdownGrace);
   }
 
   /** The same settings with another clock. */
   public OperatorSettings withClock(Clock newClock) {
     return new OperatorSettings(
-        namespaces, newClock, serverTls, serverSideApply, reconcileThreads, shutdownGrace);
+        namespaces,
+        clusterName,
+        newClock,
+        serverTls,
+        serverSideApply,
+        reconcileThreads,
+        shutdownGrace);
   }
 }

@@ -30,5 +30,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Renews",
     jsonPath = ".status.renewalTime",
     type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
 public final class ManagedCertificate
     extends HoldfastResource<ManagedCertificateSpec, ManagedCertificateStatus> {}

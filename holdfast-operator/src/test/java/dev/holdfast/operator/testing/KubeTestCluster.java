@@ -2,6 +2,8 @@ package dev.holdfast.operator.testing;
 
 import dev.holdfast.operator.HoldfastOperator;
 import dev.holdfast.operator.OperatorSettings;
+import dev.holdfast.operator.agent.AgentSettings;
+import dev.holdfast.operator.agent.HoldfastAgent;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -114,6 +116,16 @@ public final class KubeTestCluster implements AutoCloseable {
         HoldfastOperator.start(newClient(), settings.withServerSideApply(false));
     started.add(operator);
     return operator;
+  }
+
+  /**
+   * Starts the node agent of {@code settings.nodeName()} against this server (server-side apply
+   * off); it is stopped when the cluster closes, unless stopped before.
+   */
+  public HoldfastAgent startAgent(AgentSettings settings) {
+    HoldfastAgent agent = HoldfastAgent.start(newClient(), settings.withServerSideApply(false));
+    started.add(agent);
+    return agent;
   }
 
   /** Creates namespace {@code name}. */

@@ -1,0 +1,49 @@
+package dev.holdfast.operator.agent;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+
+/**
+ * The node agent process: reconciles only the Backups and Restores the operator assigned to its
+ * node (label {@value #NODE_LABEL}), reading and writing volume data where the kubelet mounted it.
+ */
+public final class HoldfastAgent implements AutoCloseable {
+  /** The label by which the operator assigns a Backup or Restore to a node's agent. */
+  public static final String NODE_LABEL = "holdfast.dev/node";
+
+  private final Operator operator;
+
+  private HoldfastAgent(Operator operator) {
+    this.operator = operator;
+  }
+
+  /** Starts the agent of {@code settings.nodeName()} with {@code client}. */
+  public static HoldfastAgent start(KubernetesClient client, AgentSettings settings) {
+    Operator operator =
+        new Operator(
+            o ->
+                o.withKubernetesClient(client)
+                    .withCloseClientOnStop(false)
+                    .withConcurrentReconciliationThreads(settings.maxConcurrent())
+                    .withUseSSAToPatchPrimaryResource(settings.serverSideApply())
+                    .withSSABasedCreateUpdateMatchForDependentResources(
+                        settings.serverSideApply()));
+    // Reconcilers of Backups and Restores assigned to this node are registered here.
+    operator.start();
+    return new HoldfastAgent(operator);
+  }
+
+  /** Registers {@code reconciler} for the resources labelled with this agent's node only. */
+  static <P extends HasMetadata> void registerForNode(
+      Operator operator, AgentSettings settings, Reconciler<P> reconciler) {
+    operator.register(reconciler, c -> c.withLabelSelector(NODE_LABEL + "=" + settings.nodeName()));
+  }
+
+  /** Stops the agent; running jobs are interrupted and their resources failed or resumed later. */
+  @Override
+  public void close() {
+    operator.stop();
+  }
+}
