@@ -9,10 +9,13 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.dsl.MockServerExpectation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,13 +25,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
  * A Kubernetes API for tests: fabric8's mock server in CRUD mode (it stores what is created and
- * serves lists, watches and patches, but runs no controllers and no admission), loaded with the
- * CustomResourceDefinitions the build generated from {@code dev.holdfast.operator.api}.
+ * serves lists, watches and patches, but runs no controllers, no kubelet and no admission), loaded
+ * with the CustomResourceDefinitions the build generated from {@code dev.holdfast.operator.api}.
+ * What CRUD cannot answer (a pod's {@code exec}) can be scripted with {@link #expect()}.
  */
 public final class KubeTestCluster implements AutoCloseable {
   /** The plural names of every Holdfast resource, as the generated CRD files are named. */
@@ -55,12 +60,13 @@ public final class KubeTestCluster implements AutoCloseable {
 
   /** Starts a mock API server on loopback with Holdfast's CRDs installed. */
   public static KubeTestCluster start() {
+    Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
     KubernetesMockServer server =
         new KubernetesMockServer(
             new Context(),
             new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(List.of()),
+            expectations,
+            new KubernetesMixedDispatcher(expectations),
             false);
     server.init();
     KubeTestCluster cluster = new KubeTestCluster(server);
@@ -100,6 +106,14 @@ public final class KubeTestCluster implements AutoCloseable {
     NamespacedKubernetesClient another = server.createClient();
     started.add(another);
     return another;
+  }
+
+  /**
+   * Scripts an answer CRUD mode cannot give, such as the websocket of {@code pods/exec}; requests
+   * without a scripted answer are served from the CRUD store.
+   */
+  public MockServerExpectation expect() {
+    return server.expect();
   }
 
   /** How many requests the server has answered so far. */
