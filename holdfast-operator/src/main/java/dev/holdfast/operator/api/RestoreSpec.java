@@ -13,12 +13,14 @@ import java.util.List;
  *     claim
  * @param target the claim to write into
  * @param paths only these paths of the snapshot (and what is below them); empty means everything
+ * @param verify re-hash every file written and compare with the snapshot (test restores do)
  */
 public record RestoreSpec(
     @Required @Pattern(DnsNames.SUBDOMAIN) String repository,
     @Required RestoreSource source,
     @Required RestoreTarget target,
-    List<String> paths) {
+    List<String> paths,
+    Boolean verify) {
 
   /**
    * Which snapshot.
