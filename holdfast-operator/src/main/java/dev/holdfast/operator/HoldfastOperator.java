@@ -7,7 +7,10 @@ import dev.holdfast.operator.repository.RepositoryConnector;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import java.util.Optional;
 
 /**
  * The operator process: registers one reconciler per Holdfast resource kind with the Java Operator
@@ -20,12 +23,23 @@ public final class HoldfastOperator implements AutoCloseable {
     this.operator = operator;
   }
 
-  /** Starts reconciling with {@code client} as {@code settings} say. */
+  /** Starts reconciling with {@code client} as {@code settings} say, as the only replica. */
   public static HoldfastOperator start(KubernetesClient client, OperatorSettings settings) {
+    return start(client, settings, Optional.empty());
+  }
+
+  /**
+   * Starts with {@code client} as {@code settings} say; with {@code leaderElection}, reconcilers
+   * run only while this replica holds the lease.
+   */
+  public static HoldfastOperator start(
+      KubernetesClient client, OperatorSettings settings, Optional<LeaderElection> leaderElection) {
     Operator operator =
         new Operator(
             o ->
                 o.withKubernetesClient(client)
+                    .withLeaderElectionConfiguration(
+                        leaderElection.map(HoldfastOperator::lease).orElse(null))
                     .withCloseClientOnStop(false)
                     .withConcurrentReconciliationThreads(settings.reconcileThreads())
                     .withReconciliationTerminationTimeout(settings.shutdownGrace())
@@ -39,6 +53,19 @@ public final class HoldfastOperator implements AutoCloseable {
         operator, settings, new BackupRepositoryReconciler(connector, events, settings.clock()));
     operator.start();
     return new HoldfastOperator(operator);
+  }
+
+  private static LeaderElectionConfiguration lease(LeaderElection election) {
+    return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(election.leaseName())
+        .withLeaseNamespace(election.leaseNamespace())
+        .withIdentity(election.identity())
+        .withLeaseDuration(election.leaseDuration())
+        .withRenewDeadline(election.renewDeadline())
+        .withRetryPeriod(election.retryPeriod())
+        // A replica that lost the lease must not keep reconciling: JOSDK then exits the process,
+        // and Kubernetes restarts it as a standby.
+        .withExitOnStopLeading(election.exitWhenLost())
+        .build();
   }
 
   private static <P extends HasMetadata> void register(

@@ -1,12 +1,15 @@
 package dev.holdfast.operator.testing;
 
 import dev.holdfast.operator.HoldfastOperator;
+import dev.holdfast.operator.LeaderElection;
 import dev.holdfast.operator.OperatorSettings;
 import dev.holdfast.operator.agent.AgentSettings;
 import dev.holdfast.operator.agent.HoldfastAgent;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
@@ -25,6 +28,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -126,8 +130,17 @@ public final class KubeTestCluster implements AutoCloseable {
    * it); it is stopped when the cluster closes, unless stopped before.
    */
   public HoldfastOperator startOperator(OperatorSettings settings) {
+    return startOperator(settings, Optional.empty());
+  }
+
+  /** Starts an operator replica that reconciles only while it holds the lease {@code election}. */
+  public HoldfastOperator startOperator(
+      OperatorSettings settings, Optional<LeaderElection> election) {
+    if (election.isPresent()) {
+      allowLeases();
+    }
     HoldfastOperator operator =
-        HoldfastOperator.start(newClient(), settings.withServerSideApply(false));
+        HoldfastOperator.start(newClient(), settings.withServerSideApply(false), election);
     started.add(operator);
     return operator;
   }
@@ -140,6 +153,32 @@ public final class KubeTestCluster implements AutoCloseable {
     HoldfastAgent agent = HoldfastAgent.start(newClient(), settings.withServerSideApply(false));
     started.add(agent);
     return agent;
+  }
+
+  /**
+   * Answers the RBAC self-check JOSDK makes before leader election (a SelfSubjectRulesReview, which
+   * CRUD mode cannot evaluate) with the Lease rights the chart's Role grants.
+   */
+  private void allowLeases() {
+    SelfSubjectRulesReview review =
+        new SelfSubjectRulesReviewBuilder()
+            .withNewMetadata()
+            .endMetadata()
+            .withNewStatus()
+            .withIncomplete(false)
+            .addNewResourceRule()
+            .withApiGroups("coordination.k8s.io")
+            .withResources("leases")
+            .withVerbs("get", "create", "update")
+            .endResourceRule()
+            .endStatus()
+            .build();
+    server
+        .expect()
+        .post()
+        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(201, review)
+        .always();
   }
 
   /** Creates namespace {@code name}. */
