@@ -2,6 +2,8 @@ package dev.holdfast.operator;
 
 import dev.holdfast.operator.kube.EventRecorder;
 import dev.holdfast.operator.kube.SecretValues;
+import dev.holdfast.operator.metrics.OperatorMetrics;
+import dev.holdfast.operator.metrics.RepositoryMetrics;
 import dev.holdfast.operator.repository.BackupRepositoryReconciler;
 import dev.holdfast.operator.repository.RepositoryConnector;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -18,9 +20,11 @@ import java.util.Optional;
  */
 public final class HoldfastOperator implements AutoCloseable {
   private final Operator operator;
+  private final OperatorMetrics metrics;
 
-  private HoldfastOperator(Operator operator) {
+  private HoldfastOperator(Operator operator, OperatorMetrics metrics) {
     this.operator = operator;
+    this.metrics = metrics;
   }
 
   /** Starts reconciling with {@code client} as {@code settings} say, as the only replica. */
@@ -46,13 +50,17 @@ public final class HoldfastOperator implements AutoCloseable {
                     .withUseSSAToPatchPrimaryResource(settings.serverSideApply())
                     .withSSABasedCreateUpdateMatchForDependentResources(
                         settings.serverSideApply()));
+    OperatorMetrics metrics = new OperatorMetrics();
     EventRecorder events = new EventRecorder(client, settings.clock());
     RepositoryConnector connector =
         new RepositoryConnector(new SecretValues(client), settings.clock(), settings.serverTls());
     register(
-        operator, settings, new BackupRepositoryReconciler(connector, events, settings.clock()));
+        operator,
+        settings,
+        new BackupRepositoryReconciler(
+            connector, events, new RepositoryMetrics(metrics), settings.clock()));
     operator.start();
-    return new HoldfastOperator(operator);
+    return new HoldfastOperator(operator, metrics);
   }
 
   private static LeaderElectionConfiguration lease(LeaderElection election) {
@@ -77,6 +85,11 @@ public final class HoldfastOperator implements AutoCloseable {
             c.settingNamespaces(settings.namespaces());
           }
         });
+  }
+
+  /** The metrics of this operator, for the {@code /metrics} endpoint. */
+  public OperatorMetrics metrics() {
+    return metrics;
   }
 
   /** Stops every reconciler, letting running ones finish within the shutdown grace. */

@@ -10,6 +10,7 @@ import dev.holdfast.operator.kube.ByteSizes;
 import dev.holdfast.operator.kube.Conditions;
 import dev.holdfast.operator.kube.EventRecorder;
 import dev.holdfast.operator.kube.KubeTimes;
+import dev.holdfast.operator.metrics.RepositoryMetrics;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -32,13 +33,15 @@ public final class BackupRepositoryReconciler implements Reconciler<BackupReposi
 
   private final RepositoryConnector connector;
   private final EventRecorder events;
+  private final RepositoryMetrics metrics;
   private final Clock clock;
 
   /** Checks repositories opened by {@code connector}. */
   public BackupRepositoryReconciler(
-      RepositoryConnector connector, EventRecorder events, Clock clock) {
+      RepositoryConnector connector, EventRecorder events, RepositoryMetrics metrics, Clock clock) {
     this.connector = connector;
     this.events = events;
+    this.metrics = metrics;
     this.clock = clock;
   }
 
@@ -56,6 +59,12 @@ public final class BackupRepositoryReconciler implements Reconciler<BackupReposi
           KubeTimes.duration(
               resource.getSpec().checkInterval(), DEFAULT_CHECK_INTERVAL, "spec.checkInterval");
       Found found = inspect(resource);
+      metrics.reachable(
+          resource.getMetadata().getNamespace(),
+          resource.getMetadata().getName(),
+          found.snapshots(),
+          found.bytes(),
+          now);
       resource.setStatus(
           new BackupRepositoryStatus(
               generation,
@@ -77,6 +86,8 @@ public final class BackupRepositoryReconciler implements Reconciler<BackupReposi
       }
     } catch (HoldfastException e) {
       interval = RETRY_AFTER_FAILURE;
+      metrics.unreachable(
+          resource.getMetadata().getNamespace(), resource.getMetadata().getName(), now);
       String reason = e.getClass().getSimpleName();
       BackupRepositoryStatus old = resource.getStatus();
       resource.setStatus(

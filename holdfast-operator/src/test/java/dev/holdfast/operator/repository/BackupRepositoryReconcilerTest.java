@@ -3,18 +3,21 @@ package dev.holdfast.operator.repository;
 import static dev.holdfast.operator.testing.KubeTestCluster.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.holdfast.operator.HoldfastOperator;
 import dev.holdfast.operator.OperatorSettings;
 import dev.holdfast.operator.api.BackupRepository;
 import dev.holdfast.operator.api.BackupRepositorySpec;
 import dev.holdfast.operator.api.SecretKeyReference;
 import dev.holdfast.operator.api.SecretReference;
 import dev.holdfast.operator.kube.Conditions;
+import dev.holdfast.operator.metrics.RepositoryMetrics;
 import dev.holdfast.operator.testing.KubeTestCluster;
 import dev.holdfast.s3.S3Location;
 import dev.holdfast.s3.testing.LocalS3;
 import dev.holdfast.s3.testing.S3ProxyServer;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,13 +36,14 @@ class BackupRepositoryReconcilerTest {
 
   @TempDir Path temp;
   private KubeTestCluster cluster;
+  private HoldfastOperator operator;
 
   @BeforeEach
   void start() {
     cluster = KubeTestCluster.start();
     cluster.namespace(NS);
     cluster.secret(NS, "repo-pass", Map.of("passphrase", PASSPHRASE + "\n"));
-    cluster.startOperator(OperatorSettings.defaults());
+    operator = cluster.startOperator(OperatorSettings.defaults());
   }
 
   @AfterEach
@@ -59,6 +63,8 @@ class BackupRepositoryReconcilerTest {
     assertThat(seen.getStatus().observedGeneration()).isEqualTo(1L);
     assertThat(Files.exists(folder.resolve("config"))).isTrue();
     assertThat(events("local")).anySatisfy(e -> assertThat(e.getReason()).isEqualTo("Reachable"));
+    assertThat(gauge(RepositoryMetrics.REACHABLE, "local")).isEqualTo(1.0);
+    assertThat(gauge(RepositoryMetrics.SNAPSHOTS, "local")).isEqualTo(0.0);
   }
 
   @Test
@@ -76,6 +82,7 @@ class BackupRepositoryReconcilerTest {
     assertThat(ready.getReason()).isEqualTo("WrongPassphrase");
     assertThat(ready.getMessage()).doesNotContain("not the passphrase");
     assertThat(seen.getStatus().reachable()).isFalse();
+    assertThat(gauge(RepositoryMetrics.REACHABLE, "second")).isEqualTo(0.0);
     assertThat(events("second"))
         .anySatisfy(
             e -> {
@@ -157,6 +164,19 @@ class BackupRepositoryReconcilerTest {
                 && Conditions.find(r.getStatus().conditions(), Conditions.READY)
                     .map(c -> c.getStatus().equals(ready ? "True" : "False"))
                     .orElse(false));
+  }
+
+  private double gauge(String name, String repository) {
+    return operator.metrics().registry().scrape().stream()
+        .filter(
+            m ->
+                m.getMetadata().getPrometheusName().equals(name.replace("_bytes", ""))
+                    || m.getMetadata().getName().equals(name))
+        .flatMap(m -> ((GaugeSnapshot) m).getDataPoints().stream())
+        .filter(p -> repository.equals(p.getLabels().get("repository")))
+        .mapToDouble(GaugeSnapshot.GaugeDataPointSnapshot::getValue)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + name + " for " + repository));
   }
 
   private List<Event> events(String name) {
