@@ -168,10 +168,7 @@ class BackupRepositoryReconcilerTest {
 
   private double gauge(String name, String repository) {
     return operator.metrics().registry().scrape().stream()
-        .filter(
-            m ->
-                m.getMetadata().getPrometheusName().equals(name.replace("_bytes", ""))
-                    || m.getMetadata().getName().equals(name))
+        .filter(m -> m.getMetadata().getPrometheusName().equals(name))
         .flatMap(m -> ((GaugeSnapshot) m).getDataPoints().stream())
         .filter(p -> repository.equals(p.getLabels().get("repository")))
         .mapToDouble(GaugeSnapshot.GaugeDataPointSnapshot::getValue)
