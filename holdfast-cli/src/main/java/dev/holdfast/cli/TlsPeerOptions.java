@@ -54,6 +54,18 @@ public final class TlsPeerOptions {
    * @throws UsageError when no material was named
    */
   public SSLContext context(String what) {
+    Reloader reloader = reloader(what);
+    reloader.poll(POLL);
+    return SslContexts.reloading(reloader);
+  }
+
+  /**
+   * A reloader over the named material, loaded and not yet polling: for a process that decides
+   * itself when to read the files again ({@code serve}).
+   *
+   * @throws UsageError when no material was named
+   */
+  public Reloader reloader(String what) {
     Path dir = folder();
     if (dir == null) {
       throw new UsageError(
@@ -62,11 +74,8 @@ public final class TlsPeerOptions {
               + " and ca.crt there or in --tls-trust-dir)");
     }
     Path trust = trustDir != null ? trustDir : env("HOLDFAST_TLS_TRUST_DIR", dir);
-    Reloader reloader =
-        Reloader.load(
-            LeafFiles.in(dir), TrustFiles.in(trust), PeerIdentity.any(), Clock.systemUTC());
-    reloader.poll(POLL);
-    return SslContexts.reloading(reloader);
+    return Reloader.load(
+        LeafFiles.in(dir), TrustFiles.in(trust), PeerIdentity.any(), Clock.systemUTC());
   }
 
   private Path folder() {

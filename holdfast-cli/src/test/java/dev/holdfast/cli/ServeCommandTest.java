@@ -2,11 +2,9 @@ package dev.holdfast.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,8 +21,7 @@ class ServeCommandTest {
   Path restorer;
   Path maintenance;
   Path stranger;
-  Thread server;
-  final AtomicReference<Cli.Result> served = new AtomicReference<>();
+  CliServer server;
   String location;
 
   @BeforeEach
@@ -52,41 +49,24 @@ class ServeCommandTest {
               "append": ["spiffe://holdfast/agent", "spiffe://holdfast/maintenance"],
               "delete": ["spiffe://holdfast/maintenance"]}}}
             """);
-    Path portFile = tmp.resolve("port");
     server =
-        new Thread(
-            () ->
-                served.set(
-                    Cli.run(
-                        "serve",
-                        "--listen",
-                        "127.0.0.1:0",
-                        "--repository",
-                        "main=" + tmp.resolve("served"),
-                        "--policy",
-                        policy.toString(),
-                        "--tls-dir",
-                        serverTls.toString(),
-                        "--state-dir",
-                        tmp.resolve("state").toString(),
-                        "--port-file",
-                        portFile.toString())),
-            "serve-under-test");
-    server.start();
-    for (int i = 0; i < 600 && !Files.exists(portFile) && server.isAlive(); i++) {
-      Thread.sleep(50);
-    }
-    assertThat(portFile).as("serve wrote its port: %s", served.get()).exists();
-    location = "https://127.0.0.1:" + Files.readString(portFile, StandardCharsets.UTF_8) + "/main";
+        CliServer.start(
+            tmp,
+            false,
+            "--repository",
+            "main=" + tmp.resolve("served"),
+            "--policy",
+            policy.toString(),
+            "--tls-dir",
+            serverTls.toString(),
+            "--state-dir",
+            tmp.resolve("state").toString());
+    location = server.location("main");
   }
 
   @AfterEach
   void stop() throws Exception {
-    server.interrupt();
-    server.join(10_000);
-    assertThat(server.isAlive()).isFalse();
-    assertThat(served.get().code()).as("%s", served.get()).isZero();
-    assertThat(served.get().out()).contains("serving main on https://127.0.0.1:");
+    server.stop();
   }
 
   CliRepo as(Path identity) throws Exception {

@@ -2,7 +2,9 @@ package dev.holdfast.server;
 
 import dev.holdfast.core.StorageUnavailable;
 import dev.holdfast.core.UsageError;
+import dev.holdfast.server.metrics.ServerMetrics;
 import dev.holdfast.server.protocol.RepositoryName;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.BindException;
 import java.net.URI;
 import java.util.Objects;
@@ -41,12 +43,24 @@ public final class RepositoryServer implements AutoCloseable {
   }
 
   /**
-   * Starts a server for {@code config} and returns once it accepts connections.
+   * Starts a server for {@code config} and returns once it accepts connections; its metrics go to a
+   * registry nobody reads.
    *
    * @throws UsageError when the address cannot be bound (in use, not local)
    */
   public static RepositoryServer start(ServerConfig config) {
+    return start(config, new ServerMetrics(new PrometheusRegistry()));
+  }
+
+  /**
+   * Starts a server for {@code config} that counts its requests in {@code metrics}, and returns
+   * once it accepts connections.
+   *
+   * @throws UsageError when the address cannot be bound (in use, not local)
+   */
+  public static RepositoryServer start(ServerConfig config, ServerMetrics metrics) {
     Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(metrics, "metrics");
     ServerLimits limits = config.limits();
     QueuedThreadPool threads =
         new QueuedThreadPool(limits.maxConcurrentRequests() + SPARE_THREADS, 4);
@@ -85,7 +99,9 @@ public final class RepositoryServer implements AutoCloseable {
     queue.setMaxRequestCount(limits.maxConcurrentRequests());
     queue.setMaxSuspendedRequestCount(limits.maxQueuedRequests());
     queue.setMaxSuspend(limits.queueTimeout());
-    jetty.setHandler(queue);
+    // Outside the queue, so that requests waiting for a slot count as in flight and a full queue's
+    // 503 is counted too.
+    jetty.setHandler(metrics.counting(queue, config.repositories().keySet()));
     jetty.setStopAtShutdown(false);
 
     try {

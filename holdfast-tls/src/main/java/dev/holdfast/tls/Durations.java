@@ -7,11 +7,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The one syntax of durations in TLS settings and options: a number with a unit ({@code 30s},
- * {@code 10m}, {@code 8h}, {@code 30d}) or ISO-8601 ({@code PT8H}, {@code P30D}).
+ * The one syntax of durations in TLS settings and options: a number with a unit ({@code 200ms},
+ * {@code 30s}, {@code 10m}, {@code 8h}, {@code 30d}) or ISO-8601 ({@code PT8H}, {@code P30D}).
  */
 public final class Durations {
-  private static final Pattern SHORT = Pattern.compile("(\\d{1,9})([smhd])");
+  private static final Pattern SHORT = Pattern.compile("(\\d{1,9})(ms|[smhd])");
 
   private Durations() {}
 
@@ -27,6 +27,8 @@ public final class Durations {
     if (shortForm.matches()) {
       long amount = Long.parseLong(shortForm.group(1));
       switch (shortForm.group(2)) {
+        case "ms":
+          return Duration.ofMillis(amount);
         case "s":
           return Duration.ofSeconds(amount);
         case "m":
@@ -48,6 +50,9 @@ public final class Durations {
   /** {@code duration} as people read it: "30d", "8h", "90m", "45s", or ISO-8601 when mixed. */
   public static String format(Duration duration) {
     long seconds = duration.getSeconds();
+    if (seconds == 0 && duration.getNano() > 0 && duration.getNano() % 1_000_000 == 0) {
+      return duration.toMillis() + "ms";
+    }
     if (duration.getNano() == 0 && seconds > 0) {
       if (seconds % 86_400 == 0) {
         return seconds / 86_400 + "d";

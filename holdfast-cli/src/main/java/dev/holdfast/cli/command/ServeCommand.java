@@ -3,6 +3,9 @@ package dev.holdfast.cli.command;
 import dev.holdfast.cli.OutputFiles;
 import dev.holdfast.cli.RepoCommand;
 import dev.holdfast.cli.Repositories;
+import dev.holdfast.cli.TlsPeerOptions;
+import dev.holdfast.cli.serve.HangupSignal;
+import dev.holdfast.cli.serve.ServedTls;
 import dev.holdfast.core.UsageError;
 import dev.holdfast.core.storage.BlobStore;
 import dev.holdfast.core.storage.local.LocalBlobStore;
@@ -12,17 +15,24 @@ import dev.holdfast.server.ServerConfig;
 import dev.holdfast.server.ServerLimits;
 import dev.holdfast.server.access.AccessPolicy;
 import dev.holdfast.server.access.LockOwners;
+import dev.holdfast.server.metrics.MetricsEndpoint;
+import dev.holdfast.server.metrics.ServerMetrics;
 import dev.holdfast.server.protocol.RepositoryName;
+import dev.holdfast.tls.Durations;
+import dev.holdfast.tls.metrics.CertificateMetrics;
+import dev.holdfast.tls.reload.Reloader;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,7 +47,7 @@ import picocli.CommandLine.Option;
           + " https://HOST:PORT/NAME with their own --tls-dir.",
       "Who may read, append or delete is the --policy file's say (docs/SERVER.md). The server's"
           + " certificate and trust are read from --tls-dir / --tls-trust-dir and reloaded when"
-          + " they change. Runs until stopped."
+          + " they change (every --reload-interval, and on SIGHUP). Runs until stopped."
     })
 public final class ServeCommand extends RepoCommand {
   @Option(
@@ -78,11 +88,49 @@ public final class ServeCommand extends RepoCommand {
       description = "Write the port listened on to FILE once serving (for --listen HOST:0).")
   Path portFile;
 
+  @Option(
+      names = "--reload-interval",
+      paramLabel = "DURATION",
+      description =
+          "How often the --tls-dir / --tls-trust-dir files are read again for new material"
+              + " (default: ${DEFAULT-VALUE}; 100ms to 1h). SIGHUP reads them at once.")
+  String reloadInterval = Durations.format(TlsPeerOptions.POLL);
+
+  @Option(
+      names = "--metrics-listen",
+      paramLabel = "HOST:PORT",
+      description =
+          "Serve Prometheus metrics over plain HTTP at http://HOST:PORT/metrics (no client"
+              + " certificate there: bind it where only monitoring reaches).")
+  String metricsListen;
+
+  @Option(
+      names = "--metrics-port-file",
+      paramLabel = "FILE",
+      description = "Write the metrics port to FILE once serving (for --metrics-listen HOST:0).")
+  Path metricsPortFile;
+
+  /** The shortest --reload-interval: files are not read more often than this. */
+  static final Duration MIN_RELOAD_INTERVAL = Duration.ofMillis(100);
+
+  /** The longest --reload-interval; it counts towards a CA rotation's propagation delay. */
+  static final Duration MAX_RELOAD_INTERVAL = Duration.ofHours(1);
+
   @Override
   public Integer call() throws Exception {
-    InetSocketAddress address = address(listen);
+    InetSocketAddress address = address(listen, "--listen");
+    InetSocketAddress metricsAddress =
+        metricsListen == null ? null : address(metricsListen, "--metrics-listen");
+    if (metricsPortFile != null && metricsAddress == null) {
+      throw new UsageError("--metrics-port-file needs --metrics-listen");
+    }
+    Duration interval = reloadInterval();
     AccessPolicy access = AccessPolicy.read(policy);
-    SSLContext tls = global().tls().context("serve");
+    Reloader reloader = global().tls().reloader("serve");
+    Clock clock = Clock.systemUTC();
+    PrometheusRegistry registry = new PrometheusRegistry();
+    ServerMetrics metrics = new ServerMetrics(registry);
+    CertificateMetrics certificates = new CertificateMetrics(registry, clock);
     Map<RepositoryName, BlobStore> stores = new LinkedHashMap<>();
     CountDownLatch stopped = new CountDownLatch(1);
     try {
@@ -100,18 +148,29 @@ public final class ServeCommand extends RepoCommand {
         }
       }
       Files.createDirectories(stateDir);
-      ServerConfig config =
-          new ServerConfig(
-              address,
-              stores,
-              access,
-              () -> tls,
-              ServerLimits.defaults(),
-              LockOwners.inDirectory(stateDir.resolve("lock-owners")));
       boolean interrupted = false;
-      try (RepositoryServer server = RepositoryServer.start(config)) {
+      try (ServedTls tls =
+              ServedTls.start(
+                  reloader, interval, metrics, certificates, clock, output()::line, this::warn);
+          RepositoryServer server =
+              RepositoryServer.start(
+                  new ServerConfig(
+                      address,
+                      stores,
+                      access,
+                      tls::context,
+                      ServerLimits.defaults(),
+                      LockOwners.inDirectory(stateDir.resolve("lock-owners"))),
+                  metrics);
+          MetricsEndpoint endpoint =
+              metricsAddress == null ? null : MetricsEndpoint.start(metricsAddress, registry);
+          HangupSignal hangup = HangupSignal.install(tls::reloadNow)) {
         Thread hook = new Thread(stopped::countDown, "holdfast-serve-stop");
         Runtime.getRuntime().addShutdownHook(hook);
+        if (endpoint != null && metricsPortFile != null) {
+          OutputFiles.writeAtomically(
+              metricsPortFile, Integer.toString(endpoint.port()).getBytes(StandardCharsets.UTF_8));
+        }
         if (portFile != null) {
           OutputFiles.writeAtomically(
               portFile, Integer.toString(server.port()).getBytes(StandardCharsets.UTF_8));
@@ -125,6 +184,22 @@ public final class ServeCommand extends RepoCommand {
                     + ":"
                     + server.port()
                     + " (client certificates required); stop with Ctrl-C");
+        output()
+            .line(
+                "TLS: "
+                    + tls.describe()
+                    + "; files read again every "
+                    + Durations.format(interval)
+                    + (hangup != null ? " and on SIGHUP" : ""));
+        if (endpoint != null) {
+          output()
+              .line(
+                  "metrics on http://"
+                      + metricsAddress.getHostString()
+                      + ":"
+                      + endpoint.port()
+                      + MetricsEndpoint.PATH);
+        }
         try {
           stopped.await();
         } catch (InterruptedException e) {
@@ -146,6 +221,22 @@ public final class ServeCommand extends RepoCommand {
     }
   }
 
+  private Duration reloadInterval() {
+    Duration interval = Durations.parse(reloadInterval, "--reload-interval");
+    if (interval.compareTo(MIN_RELOAD_INTERVAL) < 0
+        || interval.compareTo(MAX_RELOAD_INTERVAL) > 0) {
+      throw new UsageError(
+          "--reload-interval "
+              + reloadInterval
+              + " is out of range ("
+              + Durations.format(MIN_RELOAD_INTERVAL)
+              + " to "
+              + Durations.format(MAX_RELOAD_INTERVAL)
+              + ")");
+    }
+    return interval;
+  }
+
   private BlobStore open(String location) {
     if (S3Location.isS3(location)) {
       return Repositories.openStore(global(), location);
@@ -156,7 +247,7 @@ public final class ServeCommand extends RepoCommand {
         Files.isDirectory(path) ? LocalBlobStore.open(path) : LocalBlobStore.create(path));
   }
 
-  private static InetSocketAddress address(String text) {
+  private static InetSocketAddress address(String text, String option) {
     int colon = text.lastIndexOf(':');
     try {
       if (colon <= 0) {
@@ -172,7 +263,7 @@ public final class ServeCommand extends RepoCommand {
       }
       return new InetSocketAddress(host, port);
     } catch (NumberFormatException e) {
-      throw new UsageError("--listen '" + text + "' is not HOST:PORT (port 0 to 65535)");
+      throw new UsageError(option + " '" + text + "' is not HOST:PORT (port 0 to 65535)");
     }
   }
 }

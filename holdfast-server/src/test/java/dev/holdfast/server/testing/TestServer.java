@@ -10,10 +10,12 @@ import dev.holdfast.server.access.ClientIdentity;
 import dev.holdfast.server.access.LockOwners;
 import dev.holdfast.server.access.Permission;
 import dev.holdfast.server.access.RepositoryGrants;
+import dev.holdfast.server.metrics.ServerMetrics;
 import dev.holdfast.server.protocol.RepositoryName;
 import dev.holdfast.server.remote.RemoteBlobStore;
 import dev.holdfast.server.remote.RemoteOptions;
 import dev.holdfast.server.remote.RemoteStoreLocation;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,6 +53,7 @@ public final class TestServer implements AutoCloseable {
   private final TestCa ca;
   private final Map<RepositoryName, BlobStore> stores;
   private final AtomicReference<SSLContext> serverTls;
+  private final ServerMetrics metrics;
   private final RepositoryServer server;
   private final List<RemoteBlobStore> clients = new ArrayList<>();
 
@@ -58,10 +61,12 @@ public final class TestServer implements AutoCloseable {
       TestCa ca,
       Map<RepositoryName, BlobStore> stores,
       AtomicReference<SSLContext> serverTls,
+      ServerMetrics metrics,
       RepositoryServer server) {
     this.ca = ca;
     this.stores = stores;
     this.serverTls = serverTls;
+    this.metrics = metrics;
     this.server = server;
   }
 
@@ -102,12 +107,18 @@ public final class TestServer implements AutoCloseable {
             serverTls::get,
             limits,
             LockOwners.inMemory());
-    return new TestServer(ca, stores, serverTls, RepositoryServer.start(config));
+    ServerMetrics metrics = new ServerMetrics(new PrometheusRegistry());
+    return new TestServer(ca, stores, serverTls, metrics, RepositoryServer.start(config, metrics));
   }
 
   /** The CA that issued the server's certificate, and trusted for clients. */
   public TestCa ca() {
     return ca;
+  }
+
+  /** The metrics the server counts its requests in. */
+  public ServerMetrics metrics() {
+    return metrics;
   }
 
   /** The running server. */

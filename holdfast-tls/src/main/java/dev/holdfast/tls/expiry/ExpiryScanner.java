@@ -87,6 +87,32 @@ public final class ExpiryScanner {
   }
 
   /**
+   * Certificates and CRLs a process holds in memory, with the file they were loaded from: what a
+   * server serves and trusts now, which its files may no longer say while they are being replaced.
+   */
+  public record Loaded(Path file, List<X509Certificate> certificates, List<X509CRL> crls) {
+    /** Copies the lists. */
+    public Loaded {
+      Objects.requireNonNull(file, "file");
+      certificates = List.copyOf(certificates);
+      crls = List.copyOf(crls);
+    }
+  }
+
+  /**
+   * Judges material held in memory as a scan of its files would: sources and positions are those of
+   * the files named, and the first certificate of a {@code tls.crt} with a {@code leaf.conf} beside
+   * it shows when Holdfast renews it.
+   */
+  public ExpiryReport judgeLoaded(List<Loaded> loaded) {
+    Scan scan = new Scan(clock.instant());
+    for (Loaded material : loaded) {
+      scan.found(material.file(), new FileContents(material.certificates(), material.crls()));
+    }
+    return scan.report();
+  }
+
+  /**
    * Judges one certificate at {@code now}.
    *
    * @param renewAt when Holdfast renews it, for a leaf it keeps
@@ -227,37 +253,41 @@ public final class ExpiryScanner {
           keystore(file);
           return;
         }
-        FileContents contents = read(file, inFolder);
-        List<X509Certificate> chain = contents.certificates();
-        for (int i = 0; i < contents.crls().size(); i++) {
-          X509CRL crl = contents.crls().get(i);
-          Instant nextUpdate =
-              crl.getNextUpdate() == null ? Instant.MAX : crl.getNextUpdate().toInstant();
-          crls.add(
-              new CrlStatus(
-                  file.toString(),
-                  i,
-                  crl.getIssuerX500Principal().getName(X500Principal.RFC2253),
-                  crl.getThisUpdate().toInstant(),
-                  nextUpdate,
-                  crl.getRevokedCertificates() == null ? 0 : crl.getRevokedCertificates().size(),
-                  CrlStatus.judge(nextUpdate, now)));
-        }
-        if (chain.isEmpty()) {
-          if (contents.crls().isEmpty()) {
-            skipped.add(file.toString());
-          }
-          return;
-        }
-        Optional<LeafSpec> spec = managedSpec(file);
-        for (int i = 0; i < chain.size(); i++) {
-          X509Certificate certificate = chain.get(i);
-          Optional<Instant> renewAt =
-              i == 0 ? spec.map(s -> s.policy().renewAt(certificate)) : Optional.empty();
-          add(certificate, Origin.file(file.toString(), i), renewAt);
-        }
+        found(file, read(file, inFolder));
       } catch (TlsException e) {
         failures.add(new ScanFailure(file.toString(), e));
+      }
+    }
+
+    /** Records what {@code file} holds. */
+    private void found(Path file, FileContents contents) {
+      List<X509Certificate> chain = contents.certificates();
+      for (int i = 0; i < contents.crls().size(); i++) {
+        X509CRL crl = contents.crls().get(i);
+        Instant nextUpdate =
+            crl.getNextUpdate() == null ? Instant.MAX : crl.getNextUpdate().toInstant();
+        crls.add(
+            new CrlStatus(
+                file.toString(),
+                i,
+                crl.getIssuerX500Principal().getName(X500Principal.RFC2253),
+                crl.getThisUpdate().toInstant(),
+                nextUpdate,
+                crl.getRevokedCertificates() == null ? 0 : crl.getRevokedCertificates().size(),
+                CrlStatus.judge(nextUpdate, now)));
+      }
+      if (chain.isEmpty()) {
+        if (contents.crls().isEmpty()) {
+          skipped.add(file.toString());
+        }
+        return;
+      }
+      Optional<LeafSpec> spec = managedSpec(file);
+      for (int i = 0; i < chain.size(); i++) {
+        X509Certificate certificate = chain.get(i);
+        Optional<Instant> renewAt =
+            i == 0 ? spec.map(s -> s.policy().renewAt(certificate)) : Optional.empty();
+        add(certificate, Origin.file(file.toString(), i), renewAt);
       }
     }
 

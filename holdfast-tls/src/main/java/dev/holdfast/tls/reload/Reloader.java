@@ -68,6 +68,16 @@ public final class Reloader implements AutoCloseable {
     return new Reloader(leaf, trust, expected, clock);
   }
 
+  /** The files of this peer's own certificate and key. */
+  public LeafFiles leafFiles() {
+    return leafFiles;
+  }
+
+  /** The files of the CAs (and CRLs) this peer trusts. */
+  public TrustFiles trustFiles() {
+    return trustFiles;
+  }
+
   /** The key manager this reloader feeds. */
   public ReloadingKeyManager keyManager() {
     return keyManager;

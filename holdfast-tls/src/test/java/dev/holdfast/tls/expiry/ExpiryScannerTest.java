@@ -17,6 +17,7 @@ import dev.holdfast.tls.testing.MutableClock;
 import dev.holdfast.tls.testing.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -188,6 +189,37 @@ class ExpiryScannerTest {
                     .isBetween(
                         policy.renewAt(notBefore, notAfter, 0.999),
                         policy.renewAt(notBefore, notAfter, 0)));
+  }
+
+  @Test
+  void materialHeldInMemoryIsJudgedAsAScanOfItsFilesWould() throws Exception {
+    Path certificate =
+        Files.write(dir.resolve("tls.crt"), Pem.encodeCertificates(List.of(leaf.certificate())));
+    new LeafSpec(
+            LeafRequest.of("repo", Usage.SERVER, "spiffe://holdfast/server"), RenewalPolicy.DEFAULT)
+        .write(dir);
+    Path bundle = write("ca.crt", Pem.encodeCertificates(List.of(ca.certificate())));
+    X509CRL crl = ca.revocationList(List.of(), Duration.ofDays(7), 1);
+    Path crls = Files.write(dir.resolve("crl.pem"), Pem.encodeCrls(List.of(crl)));
+
+    ExpiryReport scanned =
+        scanner(null)
+            .scanArguments(List.of(certificate.toString(), bundle.toString(), crls.toString()));
+    // What a server holds while its files are already being replaced: the loaded copies count.
+    Files.delete(certificate);
+    ExpiryReport loaded =
+        scanner(null)
+            .judgeLoaded(
+                List.of(
+                    new ExpiryScanner.Loaded(certificate, List.of(leaf.certificate()), List.of()),
+                    new ExpiryScanner.Loaded(bundle, List.of(ca.certificate()), List.of()),
+                    new ExpiryScanner.Loaded(crls, List.of(), List.of(crl))));
+
+    assertThat(scanned.failures()).isEmpty();
+    assertThat(loaded.failures()).isEmpty();
+    assertThat(loaded.certificates()).isEqualTo(scanned.certificates()).hasSize(2);
+    assertThat(loaded.certificates().get(0).renewAt()).isPresent();
+    assertThat(loaded.crls()).isEqualTo(scanned.crls()).hasSize(1);
   }
 
   @Test
