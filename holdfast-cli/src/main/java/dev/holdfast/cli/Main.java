@@ -1,5 +1,6 @@
 package dev.holdfast.cli;
 
+import dev.holdfast.cli.command.AgentCommand;
 import dev.holdfast.cli.command.BackupCommand;
 import dev.holdfast.cli.command.CheckCommand;
 import dev.holdfast.cli.command.CopyCommand;
@@ -8,6 +9,7 @@ import dev.holdfast.cli.command.ForgetCommand;
 import dev.holdfast.cli.command.InitCommand;
 import dev.holdfast.cli.command.KeyCommand;
 import dev.holdfast.cli.command.LsCommand;
+import dev.holdfast.cli.command.OperatorCommand;
 import dev.holdfast.cli.command.PinCommand;
 import dev.holdfast.cli.command.PostureCommand;
 import dev.holdfast.cli.command.PruneCommand;
@@ -51,6 +53,8 @@ import picocli.CommandLine.Command;
       PruneCommand.class,
       SastCommand.class,
       ServeCommand.class,
+      OperatorCommand.class,
+      AgentCommand.class,
       PostureCommand.class,
       UnlockCommand.class,
       TlsCommand.class,

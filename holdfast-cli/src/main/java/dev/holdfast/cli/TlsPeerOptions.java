@@ -6,9 +6,13 @@ import dev.holdfast.tls.material.TrustFiles;
 import dev.holdfast.tls.reload.Reloader;
 import dev.holdfast.tls.reload.SslContexts;
 import dev.holdfast.tls.trust.PeerIdentity;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -57,6 +61,33 @@ public final class TlsPeerOptions {
     Reloader reloader = reloader(what);
     reloader.poll(POLL);
     return SslContexts.reloading(reloader);
+  }
+
+  /**
+   * For a process that may start before its certificate exists (the operator issues its own, and
+   * Kubernetes projects the Secret later): empty while no material is named or its files are not
+   * there yet; once they are, the same reloading context as {@link #context} from then on.
+   */
+  public Supplier<Optional<SSLContext>> whenPresent(String what) {
+    AtomicReference<SSLContext> loaded = new AtomicReference<>();
+    return () -> {
+      SSLContext context = loaded.get();
+      if (context != null) {
+        return Optional.of(context);
+      }
+      Path dir = folder();
+      if (dir == null
+          || !Files.exists(dir.resolve("tls.crt"))
+          || !Files.exists(dir.resolve("tls.key"))) {
+        return Optional.empty();
+      }
+      synchronized (loaded) {
+        if (loaded.get() == null) {
+          loaded.set(context(what));
+        }
+        return Optional.of(loaded.get());
+      }
+    };
   }
 
   /**

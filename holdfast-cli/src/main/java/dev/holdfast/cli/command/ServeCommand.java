@@ -1,9 +1,12 @@
 package dev.holdfast.cli.command;
 
+import dev.holdfast.cli.ListenAddress;
+import dev.holdfast.cli.MetricsOptions;
 import dev.holdfast.cli.OutputFiles;
 import dev.holdfast.cli.RepoCommand;
 import dev.holdfast.cli.Repositories;
 import dev.holdfast.cli.TlsPeerOptions;
+import dev.holdfast.cli.UntilStopped;
 import dev.holdfast.cli.serve.HangupSignal;
 import dev.holdfast.cli.serve.ServedTls;
 import dev.holdfast.core.UsageError;
@@ -32,8 +35,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -96,19 +99,7 @@ public final class ServeCommand extends RepoCommand {
               + " (default: ${DEFAULT-VALUE}; 100ms to 1h). SIGHUP reads them at once.")
   String reloadInterval = Durations.format(TlsPeerOptions.POLL);
 
-  @Option(
-      names = "--metrics-listen",
-      paramLabel = "HOST:PORT",
-      description =
-          "Serve Prometheus metrics over plain HTTP at http://HOST:PORT/metrics (no client"
-              + " certificate there: bind it where only monitoring reaches).")
-  String metricsListen;
-
-  @Option(
-      names = "--metrics-port-file",
-      paramLabel = "FILE",
-      description = "Write the metrics port to FILE once serving (for --metrics-listen HOST:0).")
-  Path metricsPortFile;
+  @Mixin MetricsOptions metricsOptions;
 
   /** The shortest --reload-interval: files are not read more often than this. */
   static final Duration MIN_RELOAD_INTERVAL = Duration.ofMillis(100);
@@ -118,12 +109,8 @@ public final class ServeCommand extends RepoCommand {
 
   @Override
   public Integer call() throws Exception {
-    InetSocketAddress address = address(listen, "--listen");
-    InetSocketAddress metricsAddress =
-        metricsListen == null ? null : address(metricsListen, "--metrics-listen");
-    if (metricsPortFile != null && metricsAddress == null) {
-      throw new UsageError("--metrics-port-file needs --metrics-listen");
-    }
+    InetSocketAddress address = ListenAddress.parse(listen, "--listen");
+    metricsOptions.address(); // checked before anything starts
     Duration interval = reloadInterval();
     AccessPolicy access = AccessPolicy.read(policy);
     Reloader reloader = global().tls().reloader("serve");
@@ -132,7 +119,6 @@ public final class ServeCommand extends RepoCommand {
     ServerMetrics metrics = new ServerMetrics(registry);
     CertificateMetrics certificates = new CertificateMetrics(registry, clock);
     Map<RepositoryName, BlobStore> stores = new LinkedHashMap<>();
-    CountDownLatch stopped = new CountDownLatch(1);
     try {
       for (String entry : repositories) {
         int eq = entry.indexOf('=');
@@ -162,15 +148,8 @@ public final class ServeCommand extends RepoCommand {
                       ServerLimits.defaults(),
                       LockOwners.inDirectory(stateDir.resolve("lock-owners"))),
                   metrics);
-          MetricsEndpoint endpoint =
-              metricsAddress == null ? null : MetricsEndpoint.start(metricsAddress, registry);
+          MetricsEndpoint endpoint = metricsOptions.start(registry);
           HangupSignal hangup = HangupSignal.install(tls::reloadNow)) {
-        Thread hook = new Thread(stopped::countDown, "holdfast-serve-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        if (endpoint != null && metricsPortFile != null) {
-          OutputFiles.writeAtomically(
-              metricsPortFile, Integer.toString(endpoint.port()).getBytes(StandardCharsets.UTF_8));
-        }
         if (portFile != null) {
           OutputFiles.writeAtomically(
               portFile, Integer.toString(server.port()).getBytes(StandardCharsets.UTF_8));
@@ -192,25 +171,9 @@ public final class ServeCommand extends RepoCommand {
                     + Durations.format(interval)
                     + (hangup != null ? " and on SIGHUP" : ""));
         if (endpoint != null) {
-          output()
-              .line(
-                  "metrics on http://"
-                      + metricsAddress.getHostString()
-                      + ":"
-                      + endpoint.port()
-                      + MetricsEndpoint.PATH);
+          output().line(metricsOptions.describe(endpoint));
         }
-        try {
-          stopped.await();
-        } catch (InterruptedException e) {
-          interrupted = true; // stop serving; the flag is set again once the server is closed
-        } finally {
-          try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-          } catch (IllegalStateException e) {
-            // shutting down already: the hook is what woke us
-          }
-        }
+        interrupted = UntilStopped.await("holdfast-serve");
       }
       if (interrupted) {
         Thread.currentThread().interrupt();
@@ -245,25 +208,5 @@ public final class ServeCommand extends RepoCommand {
     return Repositories.withRetries(
         global(),
         Files.isDirectory(path) ? LocalBlobStore.open(path) : LocalBlobStore.create(path));
-  }
-
-  private static InetSocketAddress address(String text, String option) {
-    int colon = text.lastIndexOf(':');
-    try {
-      if (colon <= 0) {
-        throw new NumberFormatException();
-      }
-      String host = text.substring(0, colon);
-      if (host.startsWith("[") && host.endsWith("]")) {
-        host = host.substring(1, host.length() - 1);
-      }
-      int port = Integer.parseInt(text.substring(colon + 1));
-      if (port < 0 || port > 65535) {
-        throw new NumberFormatException();
-      }
-      return new InetSocketAddress(host, port);
-    } catch (NumberFormatException e) {
-      throw new UsageError(option + " '" + text + "' is not HOST:PORT (port 0 to 65535)");
-    }
   }
 }

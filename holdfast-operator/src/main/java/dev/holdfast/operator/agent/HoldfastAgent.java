@@ -1,5 +1,6 @@
 package dev.holdfast.operator.agent;
 
+import dev.holdfast.operator.metrics.OperatorMetrics;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -14,9 +15,11 @@ public final class HoldfastAgent implements AutoCloseable {
   public static final String NODE_LABEL = "holdfast.dev/node";
 
   private final Operator operator;
+  private final OperatorMetrics metrics;
 
-  private HoldfastAgent(Operator operator) {
+  private HoldfastAgent(Operator operator, OperatorMetrics metrics) {
     this.operator = operator;
+    this.metrics = metrics;
   }
 
   /** Starts the agent of {@code settings.nodeName()} with {@code client}. */
@@ -30,15 +33,21 @@ public final class HoldfastAgent implements AutoCloseable {
                     .withUseSSAToPatchPrimaryResource(settings.serverSideApply())
                     .withSSABasedCreateUpdateMatchForDependentResources(
                         settings.serverSideApply()));
+    OperatorMetrics metrics = new OperatorMetrics();
     // Reconcilers of Backups and Restores assigned to this node are registered here.
     operator.start();
-    return new HoldfastAgent(operator);
+    return new HoldfastAgent(operator, metrics);
   }
 
   /** Registers {@code reconciler} for the resources labelled with this agent's node only. */
   static <P extends HasMetadata> void registerForNode(
       Operator operator, AgentSettings settings, Reconciler<P> reconciler) {
     operator.register(reconciler, c -> c.withLabelSelector(NODE_LABEL + "=" + settings.nodeName()));
+  }
+
+  /** The metrics of this agent, for the {@code /metrics} endpoint. */
+  public OperatorMetrics metrics() {
+    return metrics;
   }
 
   /** Stops the agent; running jobs are interrupted and their resources failed or resumed later. */

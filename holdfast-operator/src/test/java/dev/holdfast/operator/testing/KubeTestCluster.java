@@ -23,6 +23,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -118,6 +120,30 @@ public final class KubeTestCluster implements AutoCloseable {
    */
   public MockServerExpectation expect() {
     return server.expect();
+  }
+
+  /**
+   * Writes a kubeconfig for this server to {@code file}, for a process that reads one ({@code
+   * holdfast operator --kubeconfig}).
+   */
+  public Path writeKubeconfig(Path file) throws IOException {
+    String yaml =
+        String.join(
+            "\n",
+            "apiVersion: v1",
+            "kind: Config",
+            "clusters:",
+            "- name: mock",
+            "  cluster: {server: '" + client.getMasterUrl() + "'}",
+            "users:",
+            "- name: tester",
+            "  user: {token: not-checked-by-the-mock}",
+            "contexts:",
+            "- name: mock",
+            "  context: {cluster: mock, user: tester, namespace: default}",
+            "current-context: mock",
+            "");
+    return Files.writeString(file, yaml, StandardCharsets.UTF_8);
   }
 
   /** How many requests the server has answered so far. */
