@@ -20,6 +20,8 @@ import java.util.List;
  * @param reportId the stored report's short id (as {@code holdfast sast reports} shows it)
  * @param reportSha256 hex SHA-256 of the report as read from the ConfigMap; the same bytes are not
  *     ingested again
+ * @param judgedTime when the verdict was last given (RFC 3339); it is given again every hour, as
+ *     waivers are added and expire
  */
 public record SecurityReportStatus(
     Long observedGeneration,
@@ -34,4 +36,5 @@ public record SecurityReportStatus(
     Integer info,
     String gate,
     String reportId,
-    String reportSha256) {}
+    String reportSha256,
+    String judgedTime) {}

@@ -99,4 +99,18 @@ public record CertificateSettings(
         expiryCheckInterval,
         watchTlsSecrets);
   }
+
+  /** The same settings judging the watched certificates every {@code interval}. */
+  public CertificateSettings withExpiryCheckInterval(Duration interval) {
+    return new CertificateSettings(
+        caNamespace,
+        caSecretName,
+        passphraseSecret,
+        caKeyAlgorithm,
+        caLifetime,
+        keyCost,
+        thresholds,
+        interval,
+        watchTlsSecrets);
+  }
 }

@@ -213,6 +213,11 @@ public final class TlsSecretWatcher implements AutoCloseable {
     return watched.values();
   }
 
+  /** What the informers keep of each Secret (name and resource version only), for tests. */
+  List<Secret> cached() {
+    return informers.stream().flatMap(i -> i.getStore().list().stream()).toList();
+  }
+
   /** Stops watching. */
   @Override
   public void close() {

@@ -200,7 +200,8 @@ public final class SecurityReportReconciler implements Reconciler<SecurityReport
           count(open.info()),
           gate.word(),
           reportId,
-          report.sha256());
+          report.sha256(),
+          KubeTimes.format(now));
     }
   }
 
@@ -260,7 +261,7 @@ public final class SecurityReportReconciler implements Reconciler<SecurityReport
             conditions, INGESTED, false, reason, e.getMessage(), generation(resource), now);
     if (before == null) {
       return new SecurityReportStatus(
-          null, null, null, null, null, null, null, null, after, null, null, null, null);
+          null, null, null, null, null, null, null, null, after, null, null, null, null, null);
     }
     // what was ingested before still stands; only the condition says the new input was refused
     return new SecurityReportStatus(
@@ -276,7 +277,8 @@ public final class SecurityReportReconciler implements Reconciler<SecurityReport
         before.info(),
         before.gate(),
         before.reportId(),
-        before.reportSha256());
+        before.reportSha256(),
+        before.judgedTime());
   }
 
   private Stream<SecurityReport> cachedReports() {
