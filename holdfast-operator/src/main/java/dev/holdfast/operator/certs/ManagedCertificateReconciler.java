@@ -8,6 +8,7 @@ import dev.holdfast.operator.certs.TlsSecrets.Issuance;
 import dev.holdfast.operator.kube.Conditions;
 import dev.holdfast.operator.kube.EventRecorder;
 import dev.holdfast.operator.kube.KubeTimes;
+import dev.holdfast.operator.kube.StatusUpdates;
 import dev.holdfast.tls.TlsException;
 import dev.holdfast.tls.ca.CertificateAuthority;
 import dev.holdfast.tls.material.Certificates;
@@ -30,7 +31,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -52,7 +52,8 @@ public final class ManagedCertificateReconciler implements Reconciler<ManagedCer
   public static final String ROTATE_NOW = "holdfast.dev/rotate-now";
 
   static final Duration RETRY_AFTER_FAILURE = Duration.ofMinutes(1);
-  private static final Duration SOONEST = Duration.ofSeconds(1);
+  // never sooner: a certificate cut short by an expiring CA must not be re-issued in a tight loop
+  private static final Duration SOONEST = Duration.ofSeconds(10);
 
   private final KubernetesClient client;
   private final ClusterAuthority authority;
@@ -93,7 +94,6 @@ public final class ManagedCertificateReconciler implements Reconciler<ManagedCer
   public UpdateControl<ManagedCertificate> reconcile(
       ManagedCertificate resource, Context<ManagedCertificate> context) {
     Instant now = clock.instant();
-    ManagedCertificateStatus before = resource.getStatus();
     ManagedCertificateStatus after;
     Duration next;
     try {
@@ -107,11 +107,7 @@ public final class ManagedCertificateReconciler implements Reconciler<ManagedCer
     if (next.compareTo(SOONEST) < 0) {
       next = SOONEST;
     }
-    if (after.equals(before)) {
-      return UpdateControl.<ManagedCertificate>noUpdate().rescheduleAfter(next);
-    }
-    resource.setStatus(after);
-    return UpdateControl.patchStatus(resource).rescheduleAfter(next);
+    return StatusUpdates.patchIfChanged(resource, after, next);
   }
 
   private Outcome keepFresh(ManagedCertificate resource, Instant now) {
@@ -265,14 +261,7 @@ public final class ManagedCertificateReconciler implements Reconciler<ManagedCer
     ManagedCertificateStatus before = resource.getStatus();
     List<Condition> conditions = before == null ? null : before.conditions();
     String reason = e.getClass().getSimpleName();
-    boolean news =
-        Conditions.find(conditions, Conditions.READY)
-            .map(
-                c ->
-                    !"False".equals(c.getStatus())
-                        || !Objects.equals(c.getMessage(), e.getMessage()))
-            .orElse(true);
-    if (news) {
+    if (Conditions.isNewFailure(conditions, Conditions.READY, e.getMessage())) {
       events.warning(resource, reason, e.getMessage());
     }
     long generation = generation(resource);

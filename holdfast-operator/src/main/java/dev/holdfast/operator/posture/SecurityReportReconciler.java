@@ -11,6 +11,7 @@ import dev.holdfast.operator.api.SecurityReportStatus;
 import dev.holdfast.operator.kube.Conditions;
 import dev.holdfast.operator.kube.EventRecorder;
 import dev.holdfast.operator.kube.KubeTimes;
+import dev.holdfast.operator.kube.StatusUpdates;
 import dev.holdfast.operator.metrics.OperatorMetrics;
 import dev.holdfast.operator.repository.RepositoryConnector;
 import dev.holdfast.sast.finding.SeverityPolicy;
@@ -97,7 +98,6 @@ public final class SecurityReportReconciler implements Reconciler<SecurityReport
   public UpdateControl<SecurityReport> reconcile(
       SecurityReport resource, Context<SecurityReport> context) {
     Instant now = clock.instant();
-    SecurityReportStatus before = resource.getStatus();
     SecurityReportStatus after;
     Duration next = REJUDGE_INTERVAL;
     try {
@@ -108,11 +108,7 @@ public final class SecurityReportReconciler implements Reconciler<SecurityReport
       after = refused(resource, e, now);
       next = RETRY_AFTER_FAILURE;
     }
-    if (after.equals(before)) {
-      return UpdateControl.<SecurityReport>noUpdate().rescheduleAfter(next);
-    }
-    resource.setStatus(after);
-    return UpdateControl.patchStatus(resource).rescheduleAfter(next);
+    return StatusUpdates.patchIfChanged(resource, after, next);
   }
 
   private SecurityReportStatus ingestAndJudge(SecurityReport resource, Instant now) {
@@ -246,14 +242,7 @@ public final class SecurityReportReconciler implements Reconciler<SecurityReport
     SecurityReportStatus before = resource.getStatus();
     List<Condition> conditions = before == null ? null : before.conditions();
     String reason = e.getClass().getSimpleName();
-    boolean news =
-        Conditions.find(conditions, INGESTED)
-            .map(
-                c ->
-                    !"False".equals(c.getStatus())
-                        || !Objects.equals(c.getMessage(), e.getMessage()))
-            .orElse(true);
-    if (news) {
+    if (Conditions.isNewFailure(conditions, INGESTED, e.getMessage())) {
       events.warning(resource, reason, e.getMessage());
     }
     List<Condition> after =

@@ -10,6 +10,7 @@ import dev.holdfast.operator.api.ManagedCertificateSpec;
 import dev.holdfast.operator.api.ManagedCertificateStatus;
 import dev.holdfast.operator.kube.Conditions;
 import dev.holdfast.operator.kube.KubeTimes;
+import dev.holdfast.operator.testing.Gauges;
 import dev.holdfast.operator.testing.KubeTestCluster;
 import dev.holdfast.s3.testing.SettableClock;
 import dev.holdfast.tls.material.Certificates;
@@ -31,8 +32,6 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateFactory;
@@ -545,16 +544,6 @@ class ManagedCertificateReconcilerTest {
   }
 
   private Double gauge(String name, String secret) {
-    for (MetricSnapshot snapshot : operator.metrics().registry().scrape()) {
-      if (snapshot.getMetadata().getPrometheusName().equals(name)
-          && snapshot instanceof GaugeSnapshot gauge) {
-        for (GaugeSnapshot.GaugeDataPointSnapshot point : gauge.getDataPoints()) {
-          if (secret.equals(point.getLabels().get("secret"))) {
-            return point.getValue();
-          }
-        }
-      }
-    }
-    return null;
+    return Gauges.value(operator.metrics().registry(), name, Map.of("secret", secret));
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.holdfast.operator.kube.EventRecorder;
 import dev.holdfast.operator.metrics.OperatorMetrics;
+import dev.holdfast.operator.testing.Gauges;
 import dev.holdfast.operator.testing.KubeTestCluster;
 import dev.holdfast.s3.testing.SettableClock;
 import dev.holdfast.tls.ca.CertificateAuthority;
@@ -17,9 +18,8 @@ import dev.holdfast.tls.metrics.CertificateMetrics;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -75,14 +75,14 @@ class TlsSecretWatcherTest {
   void aCertManagerSecretsExpiryIsExportedAndWarnedOnceAtEachThreshold() {
     CertifiedKey leaf = leaf("shop.example.com", Duration.ofDays(90));
     createTlsSecret("web-tls", leaf, Map.of("cert-manager.io/certificate-name", "web"));
-    opaqueSecret("db-password");
+    createSecret("db-password", "Opaque", Map.of("password", base64("hunter2")), Map.of());
     double notAfter = leaf.certificate().getNotAfter().toInstant().getEpochSecond();
 
     await(
         "the expiry gauge of shop/web-tls",
         () -> gauge(CertificateMetrics.EXPIRY, "web-tls"),
         v -> v == notAfter);
-    GaugeSnapshot.GaugeDataPointSnapshot point = point(CertificateMetrics.EXPIRY, "web-tls");
+    GaugeDataPointSnapshot point = point(CertificateMetrics.EXPIRY, "web-tls");
     assertThat((Object) point.getLabels())
         .isEqualTo(
             Labels.of(
@@ -157,19 +157,13 @@ class TlsSecretWatcherTest {
 
   @Test
   void aDamagedCertificateIsReportedDownWithAWarning() {
-    client
-        .secrets()
-        .inNamespace(NS)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("broken-tls")
-                .endMetadata()
-                .withType(TlsSecrets.TYPE)
-                .addToData(TlsSecrets.CERTIFICATE, base64("-----BEGIN CERTIFICATE-----\nAAAA\n"))
-                .addToData(TlsSecrets.PRIVATE_KEY, base64("nothing"))
-                .build())
-        .create();
+    createSecret(
+        "broken-tls",
+        TlsSecrets.TYPE,
+        Map.of(
+            TlsSecrets.CERTIFICATE, base64("-----BEGIN CERTIFICATE-----\nAAAA\n"),
+            TlsSecrets.PRIVATE_KEY, base64("nothing")),
+        Map.of());
 
     await(
         "shop/broken-tls reported down",
@@ -214,6 +208,11 @@ class TlsSecretWatcherTest {
   }
 
   private void createTlsSecret(String name, CertifiedKey leaf, Map<String, String> annotations) {
+    createSecret(name, TlsSecrets.TYPE, data(leaf), annotations);
+  }
+
+  private void createSecret(
+      String name, String type, Map<String, String> data, Map<String, String> annotations) {
     client
         .secrets()
         .inNamespace(NS)
@@ -223,8 +222,8 @@ class TlsSecretWatcherTest {
                 .withName(name)
                 .withAnnotations(new HashMap<>(annotations))
                 .endMetadata()
-                .withType(TlsSecrets.TYPE)
-                .withData(data(leaf))
+                .withType(type)
+                .withData(data)
                 .build())
         .create();
   }
@@ -234,21 +233,6 @@ class TlsSecretWatcherTest {
         TlsSecrets.CERTIFICATE, base64(Pem.encodeCertificates(leaf.chain())),
         TlsSecrets.PRIVATE_KEY, base64(Pem.encodePrivateKey(leaf.privateKey())),
         TlsSecrets.TRUST_BUNDLE, base64(Pem.encodeCertificates(List.of(issuer.certificate()))));
-  }
-
-  private void opaqueSecret(String name) {
-    client
-        .secrets()
-        .inNamespace(NS)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .endMetadata()
-                .withType("Opaque")
-                .addToData("password", base64("hunter2"))
-                .build())
-        .create();
   }
 
   private static String base64(String text) {
@@ -267,25 +251,15 @@ class TlsSecretWatcherTest {
         .toList();
   }
 
-  private List<GaugeSnapshot.GaugeDataPointSnapshot> points(String name) {
-    for (MetricSnapshot snapshot : metrics.registry().scrape()) {
-      if (snapshot.getMetadata().getPrometheusName().equals(name)
-          && snapshot instanceof GaugeSnapshot gauge) {
-        return gauge.getDataPoints();
-      }
-    }
-    return List.of();
+  private List<GaugeDataPointSnapshot> points(String name) {
+    return Gauges.points(metrics.registry(), name);
   }
 
-  private GaugeSnapshot.GaugeDataPointSnapshot point(String name, String secret) {
-    return points(name).stream()
-        .filter(p -> secret.equals(p.getLabels().get("secret")))
-        .findFirst()
-        .orElse(null);
+  private GaugeDataPointSnapshot point(String name, String secret) {
+    return Gauges.point(metrics.registry(), name, Map.of("secret", secret));
   }
 
   private Double gauge(String name, String secret) {
-    GaugeSnapshot.GaugeDataPointSnapshot point = point(name, secret);
-    return point == null ? null : point.getValue();
+    return Gauges.value(metrics.registry(), name, Map.of("secret", secret));
   }
 }

@@ -17,6 +17,7 @@ import dev.holdfast.operator.api.SecurityReportSpec;
 import dev.holdfast.operator.api.SecurityReportStatus;
 import dev.holdfast.operator.kube.Conditions;
 import dev.holdfast.operator.kube.KubeTimes;
+import dev.holdfast.operator.testing.Gauges;
 import dev.holdfast.operator.testing.KubeTestCluster;
 import dev.holdfast.s3.testing.SettableClock;
 import dev.holdfast.sast.posture.Gate;
@@ -25,8 +26,6 @@ import dev.holdfast.sast.posture.VersionPosture;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -287,32 +286,22 @@ class SecurityReportReconcilerTest {
   }
 
   private void textConfigMap(String name, String report) {
-    cluster
-        .client()
-        .configMaps()
-        .inNamespace(NS)
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .endMetadata()
-                .addToData("report", report)
-                .build())
-        .create();
+    createConfigMap(new ConfigMapBuilder().addToData("report", report), name);
   }
 
   private void binaryConfigMap(String name, byte[] report) {
+    createConfigMap(
+        new ConfigMapBuilder()
+            .addToBinaryData("report", Base64.getEncoder().encodeToString(report)),
+        name);
+  }
+
+  private void createConfigMap(ConfigMapBuilder map, String name) {
     cluster
         .client()
         .configMaps()
         .inNamespace(NS)
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .endMetadata()
-                .addToBinaryData("report", Base64.getEncoder().encodeToString(report))
-                .build())
+        .resource(map.withNewMetadata().withName(name).endMetadata().build())
         .create();
   }
 
@@ -338,18 +327,10 @@ class SecurityReportReconcilerTest {
   }
 
   private Double gauge(String name, String app, String severity) {
-    for (MetricSnapshot snapshot : operator.metrics().registry().scrape()) {
-      if (snapshot.getMetadata().getPrometheusName().equals(name)
-          && snapshot instanceof GaugeSnapshot gauge) {
-        for (GaugeSnapshot.GaugeDataPointSnapshot point : gauge.getDataPoints()) {
-          if (app.equals(point.getLabels().get("app"))
-              && (severity == null || severity.equals(point.getLabels().get("severity")))) {
-            return point.getValue();
-          }
-        }
-      }
-    }
-    return null;
+    return Gauges.value(
+        operator.metrics().registry(),
+        name,
+        severity == null ? Map.of("app", app) : Map.of("app", app, "severity", severity));
   }
 
   private static String sha256(byte[] bytes) {
