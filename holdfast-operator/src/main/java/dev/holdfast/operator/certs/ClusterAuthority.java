@@ -81,9 +81,9 @@ public final class ClusterAuthority {
     return opened.authority();
   }
 
-  /** The trust bundle peers need to check the leaves it issues: the CA certificate, PEM. */
-  public byte[] trustBundle() {
-    return Pem.encodeCertificates(List.of(authority().certificate()));
+  /** The trust bundle peers need to check the leaves {@code authority} issues: its certificate. */
+  public static byte[] trustBundle(CertificateAuthority authority) {
+    return Pem.encodeCertificates(List.of(authority.certificate()));
   }
 
   /** Where the CA lives, for messages: {@code namespace/name}. */
@@ -126,9 +126,7 @@ public final class ClusterAuthority {
             .addToLabels("app.kubernetes.io/managed-by", "holdfast")
             .endMetadata()
             .withType("Opaque")
-            .addToData(
-                CERTIFICATE_KEY,
-                TlsSecrets.base64(Pem.encodeCertificates(List.of(authority.certificate()))))
+            .addToData(CERTIFICATE_KEY, TlsSecrets.base64(trustBundle(authority)))
             .addToData(KEY_KEY, TlsSecrets.base64(encryptedKey))
             .build();
     try {

@@ -151,7 +151,7 @@ public final class ManagedCertificateReconciler implements Reconciler<ManagedCer
               owner,
               next,
               inSecret,
-              authority.trustBundle(),
+              ClusterAuthority.trustBundle(ca),
               wanted.policy().renewAt(inSecret.certificate()));
       if (secret == null) {
         client.secrets().inNamespace(namespace).resource(written).create();

@@ -23,6 +23,8 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Watches every {@code kubernetes.io/tls} Secret (cert-manager's, Holdfast's, anyone's) and reports
@@ -37,6 +39,8 @@ import java.util.concurrent.TimeUnit;
  * in one response. Thread-safe.
  */
 public final class TlsSecretWatcher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TlsSecretWatcher.class);
+
   /** How many Secrets one list request returns. */
   static final long LIST_PAGE = 250;
 
@@ -113,7 +117,15 @@ public final class TlsSecretWatcher implements AutoCloseable {
           }
         });
     informers.add(informer);
-    informer.start();
+    informer
+        .start()
+        .whenComplete(
+            (started, failure) -> {
+              if (failure != null) {
+                // e.g. no RBAC to list Secrets: the certificates go unwatched, which must be seen
+                LOG.warn("cannot watch TLS Secrets: {}", failure.getMessage());
+              }
+            });
   }
 
   /** Takes in a Secret as it arrives: its summary replaces what was known of it. */
