@@ -1,9 +1,13 @@
 package dev.holdfast.operator;
 
+import dev.holdfast.operator.certs.ClusterAuthority;
+import dev.holdfast.operator.certs.ManagedCertificateReconciler;
+import dev.holdfast.operator.certs.TlsSecretWatcher;
 import dev.holdfast.operator.kube.EventRecorder;
 import dev.holdfast.operator.kube.SecretValues;
 import dev.holdfast.operator.metrics.OperatorMetrics;
 import dev.holdfast.operator.metrics.RepositoryMetrics;
+import dev.holdfast.operator.posture.SecurityReportReconciler;
 import dev.holdfast.operator.repository.BackupRepositoryReconciler;
 import dev.holdfast.operator.repository.RepositoryConnector;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -12,6 +16,9 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,10 +28,13 @@ import java.util.Optional;
 public final class HoldfastOperator implements AutoCloseable {
   private final Operator operator;
   private final OperatorMetrics metrics;
+  private final List<AutoCloseable> watchers;
 
-  private HoldfastOperator(Operator operator, OperatorMetrics metrics) {
+  private HoldfastOperator(
+      Operator operator, OperatorMetrics metrics, List<AutoCloseable> watchers) {
     this.operator = operator;
     this.metrics = metrics;
+    this.watchers = watchers;
   }
 
   /** Starts reconciling with {@code client} as {@code settings} say, as the only replica. */
@@ -50,17 +60,43 @@ public final class HoldfastOperator implements AutoCloseable {
                     .withUseSSAToPatchPrimaryResource(settings.serverSideApply())
                     .withSSABasedCreateUpdateMatchForDependentResources(
                         settings.serverSideApply()));
-    OperatorMetrics metrics = new OperatorMetrics();
     EventRecorder events = new EventRecorder(client, settings.clock());
     RepositoryConnector connector =
         new RepositoryConnector(new SecretValues(client), settings.clock(), settings.serverTls());
+    OperatorMetrics metrics = new OperatorMetrics();
+    List<AutoCloseable> watchers = new ArrayList<>();
     register(
         operator,
         settings,
         new BackupRepositoryReconciler(
             connector, events, new RepositoryMetrics(metrics), settings.clock()));
+    ClusterAuthority authority =
+        new ClusterAuthority(client, settings.certificates(), settings.clock(), new SecureRandom());
+    register(
+        operator,
+        settings,
+        new ManagedCertificateReconciler(client, authority, events, settings.clock()));
+    register(
+        operator,
+        settings,
+        new SecurityReportReconciler(client, connector, events, settings.clock(), metrics));
     operator.start();
-    return new HoldfastOperator(operator, metrics);
+    if (settings.certificates().watchTlsSecrets()) {
+      watchers.add(
+          TlsSecretWatcher.start(
+              client,
+              settings.namespaces(),
+              settings.certificates(),
+              settings.clock(),
+              events,
+              metrics));
+    }
+    return new HoldfastOperator(operator, metrics, watchers);
+  }
+
+  /** This process's metrics, for the {@code /metrics} endpoint. */
+  public OperatorMetrics metrics() {
+    return metrics;
   }
 
   private static LeaderElectionConfiguration lease(LeaderElection election) {
@@ -87,14 +123,16 @@ public final class HoldfastOperator implements AutoCloseable {
         });
   }
 
-  /** The metrics of this operator, for the {@code /metrics} endpoint. */
-  public OperatorMetrics metrics() {
-    return metrics;
-  }
-
   /** Stops every reconciler, letting running ones finish within the shutdown grace. */
   @Override
   public void close() {
+    for (AutoCloseable watcher : watchers) {
+      try {
+        watcher.close();
+      } catch (Exception e) {
+        // stopping a watcher only ends its threads; keep stopping the rest
+      }
+    }
     operator.stop();
   }
 }

@@ -1,7 +1,9 @@
 package dev.holdfast.operator;
 
+import dev.holdfast.operator.certs.CertificateSettings;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -18,6 +20,7 @@ import javax.net.ssl.SSLContext;
  *     (true in a cluster; fabric8's mock API server, used in tests, does not implement it)
  * @param reconcileThreads how many resources are reconciled at once
  * @param shutdownGrace how long a stopping operator lets running reconciliations finish
+ * @param certificates where the CA is kept and how TLS Secrets are watched
  */
 public record OperatorSettings(
     Set<String> namespaces,
@@ -26,8 +29,10 @@ public record OperatorSettings(
     Supplier<Optional<SSLContext>> serverTls,
     boolean serverSideApply,
     int reconcileThreads,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    CertificateSettings certificates) {
   public OperatorSettings {
+    Objects.requireNonNull(certificates, "certificates");
     namespaces = Set.copyOf(namespaces);
     if (reconcileThreads < 1) {
       throw new IllegalArgumentException("reconcileThreads must be at least 1");
@@ -37,13 +42,27 @@ public record OperatorSettings(
   /** Every namespace, the system clock, no client certificate, server-side apply on. */
   public static OperatorSettings defaults() {
     return new OperatorSettings(
-        Set.of(), "default", Clock.systemUTC(), Optional::empty, true, 10, Duration.ofSeconds(30));
+        Set.of(),
+        "default",
+        Clock.systemUTC(),
+        Optional::empty,
+        true,
+        10,
+        Duration.ofSeconds(30),
+        CertificateSettings.defaults());
   }
 
   /** The same settings with server-side apply switched {@code on} or off. */
   public OperatorSettings withServerSideApply(boolean on) {
     return new OperatorSettings(
-        namespaces, clusterName, clock, serverTls, on, reconcileThreads, shutdownGrace);
+        namespaces,
+        clusterName,
+        clock,
+        serverTls,
+        on,
+        reconcileThreads,
+        shutdownGrace,
+        certificates);
   }
 
   /** The same settings with another clock. */
@@ -55,6 +74,20 @@ public record OperatorSettings(
         serverTls,
         serverSideApply,
         reconcileThreads,
-        shutdownGrace);
+        shutdownGrace,
+        certificates);
+  }
+
+  /** The same settings with other certificate settings. */
+  public OperatorSettings withCertificates(CertificateSettings newCertificates) {
+    return new OperatorSettings(
+        namespaces,
+        clusterName,
+        clock,
+        serverTls,
+        serverSideApply,
+        reconcileThreads,
+        shutdownGrace,
+        newCertificates);
   }
 }

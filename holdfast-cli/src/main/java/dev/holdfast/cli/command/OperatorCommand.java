@@ -76,8 +76,17 @@ public final class OperatorCommand extends RepoCommand {
               + " without it, such as fabric8's mock server in tests).")
   boolean noServerSideApply;
 
+  @Option(
+      names = "--no-watch-tls-secrets",
+      negatable = false,
+      description =
+          "Do not watch every kubernetes.io/tls Secret for expiry (then the operator needs no"
+              + " right to list Secrets cluster-wide).")
+  boolean noWatchTlsSecrets;
+
   @Override
   public Integer call() {
+    boolean watchTlsSecrets = !noWatchTlsSecrets;
     if (reconcileThreads < 1 || reconcileThreads > 200) {
       throw new UsageError("--reconcile-threads must be 1 to 200, was " + reconcileThreads);
     }
@@ -92,7 +101,10 @@ public final class OperatorCommand extends RepoCommand {
             global().tls().whenPresent("a repository on a Holdfast server"),
             !noServerSideApply,
             reconcileThreads,
-            defaults.shutdownGrace());
+            defaults.shutdownGrace(),
+            watchTlsSecrets
+                ? defaults.certificates()
+                : defaults.certificates().withoutTlsSecretWatch());
     Optional<LeaderElection> election =
         leaseNamespace == null
             ? Optional.empty()

@@ -15,6 +15,8 @@ import java.util.List;
  * @param lastRolloutTime when workloads were last rolled for it
  * @param rolledWorkloads the workloads rolled, as {@code KIND/NAME}
  * @param conditions {@code Ready}
+ * @param lastRotateNow the value of the {@code holdfast.dev/rotate-now} annotation last acted on,
+ *     so that each new value re-issues the certificate once
  */
 public record ManagedCertificateStatus(
     Long observedGeneration,
@@ -25,4 +27,5 @@ public record ManagedCertificateStatus(
     Integer revision,
     String lastRolloutTime,
     List<String> rolledWorkloads,
-    List<Condition> conditions) {}
+    List<Condition> conditions,
+    String lastRotateNow) {}

@@ -57,6 +57,17 @@ public final class Conditions {
     return conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
   }
 
+  /**
+   * Whether setting {@code type} to False with {@code message} is news: the condition is absent,
+   * True, or False for another reason. Reconcilers warn (an event) on news only, not at every
+   * retry.
+   */
+  public static boolean isNewFailure(List<Condition> conditions, String type, String message) {
+    return find(conditions, type)
+        .map(c -> !"False".equals(c.getStatus()) || !message.equals(c.getMessage()))
+        .orElse(true);
+  }
+
   /** Whether {@code conditions} has {@code type} with status True. */
   public static boolean isTrue(List<Condition> conditions, String type) {
     return find(conditions, type).map(c -> "True".equals(c.getStatus())).orElse(false);

@@ -145,14 +145,19 @@ public final class CertificateAuthority {
    */
   public void save(Path folder, KeyProtection protection) {
     AtomicFiles.createPrivateFolder(folder);
-    AtomicFiles.write(
-        folder.resolve(KEY_FILE),
-        Pem.encodeEncryptedPrivateKey(material.privateKey(), protection, random),
-        Visibility.PRIVATE);
+    AtomicFiles.write(folder.resolve(KEY_FILE), encryptedKey(protection), Visibility.PRIVATE);
     AtomicFiles.write(
         folder.resolve(CERTIFICATE_FILE),
         Pem.encodeCertificates(material.chain()),
         Visibility.PUBLIC);
+  }
+
+  /**
+   * The CA private key encrypted with {@code protection}, PEM, as {@link #save} writes {@code
+   * ca.key}: for keeping the CA somewhere other than a folder, such as a Kubernetes Secret.
+   */
+  public byte[] encryptedKey(KeyProtection protection) {
+    return Pem.encodeEncryptedPrivateKey(material.privateKey(), protection, random);
   }
 
   /** The CA certificate, which peers put in their trust bundle. */

@@ -202,8 +202,12 @@ public final class CertificateMetrics {
     };
   }
 
-  /** The common name when there is one, else the whole name; at most 64 characters. */
-  static String subjectLabel(String subject) {
+  /**
+   * The {@code subject} label of a certificate whose RFC 2253 subject is {@code subject}: the
+   * common name when there is one, else the whole name; at most 64 characters. Public so that other
+   * exporters of these gauges (the operator's TLS Secret watcher) label certificates alike.
+   */
+  public static String subjectLabel(String subject) {
     String label = subject;
     try {
       for (Rdn rdn : new LdapName(subject).getRdns()) {

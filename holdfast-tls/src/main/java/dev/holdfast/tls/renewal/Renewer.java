@@ -4,17 +4,13 @@ import dev.holdfast.tls.TlsException;
 import dev.holdfast.tls.ca.LeafIssuer;
 import dev.holdfast.tls.ca.LeafRequest;
 import dev.holdfast.tls.ca.RevocationReason;
-import dev.holdfast.tls.material.Certificates;
 import dev.holdfast.tls.material.CertifiedKey;
 import dev.holdfast.tls.material.LeafFiles;
 import dev.holdfast.tls.material.Pem;
 import dev.holdfast.tls.material.SerialNumber;
-import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
@@ -89,20 +85,11 @@ public final class Renewer {
     }
     if (current != null) {
       X509Certificate certificate = current.certificate();
-      X509Certificate signing = issuer.signingCertificate();
       Instant renewAt = scheduledFor(certificate);
-      if (!signedBy(certificate, signing)) {
-        due =
-            "it was signed by "
-                + Certificates.issuer(certificate)
-                + ", but "
-                + Certificates.subject(signing)
-                + " signs now";
-      } else if (!expectedNames().equals(sorted(Certificates.alternativeNames(certificate)))) {
-        due = "it names " + Certificates.alternativeNames(certificate) + ", not what is requested";
-      } else if (!clock.instant().isBefore(renewAt)) {
-        due = "its renewal time " + renewAt + " has come (" + policy.describe() + ")";
-      } else {
+      Optional<String> reason =
+          RenewalCheck.due(
+              certificate, request, issuer.signingCertificate(), renewAt, policy, clock.instant());
+      if (reason.isEmpty()) {
         return new RenewalOutcome(
             false,
             "not due until " + renewAt,
@@ -110,6 +97,7 @@ public final class Renewer {
             certificate.getNotAfter().toInstant(),
             renewAt);
       }
+      due = reason.get();
     }
     CertifiedKey fresh = issueAndWrite();
     return new RenewalOutcome(
@@ -166,31 +154,5 @@ public final class Renewer {
           random == null ? policy.renewAt(certificate) : policy.renewAt(certificate, random);
     }
     return scheduledAt;
-  }
-
-  private static boolean signedBy(X509Certificate certificate, X509Certificate ca) {
-    if (!certificate.getIssuerX500Principal().equals(ca.getSubjectX500Principal())) {
-      return false;
-    }
-    try {
-      certificate.verify(ca.getPublicKey());
-      return true;
-    } catch (GeneralSecurityException e) {
-      return false;
-    }
-  }
-
-  private List<String> expectedNames() {
-    List<String> names = new ArrayList<>();
-    request.dnsNames().forEach(n -> names.add("DNS:" + n));
-    request.ipAddresses().forEach(n -> names.add("IP:" + n));
-    request.uris().forEach(n -> names.add("URI:" + n));
-    return sorted(names);
-  }
-
-  private static List<String> sorted(List<String> names) {
-    List<String> copy = new ArrayList<>(names);
-    copy.sort(null);
-    return copy;
   }
 }

@@ -1,0 +1,5 @@
+/**
+ * SecurityReport resources: SARIF from a ConfigMap ingested into a repository, the application
+ * version's posture in the status, and the posture gauges.
+ */
+package dev.holdfast.operator.posture;
