@@ -1,7 +1,12 @@
 package dev.holdfast.operator;
 
+import dev.holdfast.operator.backup.BackupCompletion;
+import dev.holdfast.operator.backup.BackupReconciler;
+import dev.holdfast.operator.hooks.HookRunner;
+import dev.holdfast.operator.hooks.PodExec;
 import dev.holdfast.operator.kube.EventRecorder;
 import dev.holdfast.operator.kube.SecretValues;
+import dev.holdfast.operator.metrics.BackupMetrics;
 import dev.holdfast.operator.metrics.OperatorMetrics;
 import dev.holdfast.operator.metrics.RepositoryMetrics;
 import dev.holdfast.operator.repository.BackupRepositoryReconciler;
@@ -59,6 +64,17 @@ public final class HoldfastOperator implements AutoCloseable {
         settings,
         new BackupRepositoryReconciler(
             connector, events, new RepositoryMetrics(metrics), settings.clock()));
+    register(
+        operator,
+        settings,
+        new BackupReconciler(
+            client,
+            events,
+            new HookRunner(new PodExec(client)),
+            new BackupMetrics(metrics),
+            settings.backups(),
+            BackupCompletion.NONE,
+            settings.clock()));
     operator.start();
     return new HoldfastOperator(operator, metrics);
   }

@@ -1,5 +1,6 @@
 package dev.holdfast.operator;
 
+import dev.holdfast.operator.backup.BackupRunSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import javax.net.ssl.SSLContext;
  *     (true in a cluster; fabric8's mock API server, used in tests, does not implement it)
  * @param reconcileThreads how many resources are reconciled at once
  * @param shutdownGrace how long a stopping operator lets running reconciliations finish
+ * @param backups how Backups are run (bounds per repository, heartbeat grace)
  */
 public record OperatorSettings(
     Set<String> namespaces,
@@ -26,7 +28,8 @@ public record OperatorSettings(
     Supplier<Optional<SSLContext>> serverTls,
     boolean serverSideApply,
     int reconcileThreads,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    BackupRunSettings backups) {
   public OperatorSettings {
     namespaces = Set.copyOf(namespaces);
     if (reconcileThreads < 1) {
@@ -37,13 +40,20 @@ public record OperatorSettings(
   /** Every namespace, the system clock, no client certificate, server-side apply on. */
   public static OperatorSettings defaults() {
     return new OperatorSettings(
-        Set.of(), "default", Clock.systemUTC(), Optional::empty, true, 10, Duration.ofSeconds(30));
+        Set.of(),
+        "default",
+        Clock.systemUTC(),
+        Optional::empty,
+        true,
+        10,
+        Duration.ofSeconds(30),
+        BackupRunSettings.defaults());
   }
 
   /** The same settings with server-side apply switched {@code on} or off. */
   public OperatorSettings withServerSideApply(boolean on) {
     return new OperatorSettings(
-        namespaces, clusterName, clock, serverTls, on, reconcileThreads, shutdownGrace);
+        namespaces, clusterName, clock, serverTls, on, reconcileThreads, shutdownGrace, backups);
   }
 
   /** The same settings with another clock. */
@@ -55,6 +65,20 @@ public record OperatorSettings(
         serverTls,
         serverSideApply,
         reconcileThreads,
-        shutdownGrace);
+        shutdownGrace,
+        backups);
+  }
+
+  /** The same settings with other Backup settings. */
+  public OperatorSettings withBackups(BackupRunSettings newBackups) {
+    return new OperatorSettings(
+        namespaces,
+        clusterName,
+        clock,
+        serverTls,
+        serverSideApply,
+        reconcileThreads,
+        shutdownGrace,
+        newBackups);
   }
 }
