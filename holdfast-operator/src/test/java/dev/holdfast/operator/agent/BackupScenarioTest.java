@@ -34,6 +34,7 @@ import dev.holdfast.s3.S3BlobStore;
 import dev.holdfast.s3.S3Location;
 import dev.holdfast.s3.testing.LocalS3;
 import dev.holdfast.s3.testing.S3ProxyServer;
+import dev.holdfast.s3.testing.SettableClock;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -192,6 +193,191 @@ class BackupScenarioTest {
       Snapshot snapshot = onlySnapshot(repository);
       assertThat(snapshot.appVersions()).containsExactly(new AppVersion("shop", DIGEST));
       assertRestoresTo(repository, snapshot, volume);
+    }
+  }
+
+  @Test
+  void aWrongPassphraseFailsTheBackupClearlyWithoutShowingIt() {
+    Path repo = localRepository();
+    workloads.repository(OPS, "main", repo.toString(), "not the passphrase");
+    cluster.startOperator(operatorSettings(Clock.systemUTC()));
+    agent(BackupRunner.CORE, Clock.systemUTC());
+
+    workloads.backup(OPS, "wrong-pass", "main", CLAIM, null);
+    Backup done = awaitFinished("wrong-pass");
+
+    assertThat(done.getStatus().phase()).isEqualTo("Failed");
+    assertThat(done.getStatus().errors())
+        .singleElement()
+        .asString()
+        .startsWith("WrongPassphrase: ")
+        .doesNotContain("not the passphrase");
+    assertThat(events("wrong-pass")).contains("Failed");
+    try (Repository repository = openLocal(repo)) {
+      assertThat(repository.snapshots().list().snapshots()).isEmpty();
+    }
+  }
+
+  @Test
+  void aRepositoryThatCannotBeMadeFailsTheBackupNamingThePlace() throws IOException {
+    Path file = Files.writeString(temp.resolve("a-file"), "not a folder");
+    workloads.repository(OPS, "main", file.resolve("repo").toString(), PASSPHRASE);
+    cluster.startOperator(operatorSettings(Clock.systemUTC()));
+    agent(BackupRunner.CORE, Clock.systemUTC());
+
+    workloads.backup(OPS, "bad-place", "main", CLAIM, null);
+    Backup done = awaitFinished("bad-place");
+
+    assertThat(done.getStatus().phase()).isEqualTo("Failed");
+    assertThat(done.getStatus().errors())
+        .singleElement()
+        .asString()
+        .startsWith("RepositoryNotFound: cannot create a repository at " + file.resolve("repo"));
+  }
+
+  @Test
+  void aPreHookThatTimesOutFailsTheBackupBeforeAnyDataIsReadAndThePostHooksStillRun() {
+    Path repo = localRepository();
+    workloads.repository(OPS, "main", repo.toString(), PASSPHRASE);
+    workloads.execHangs(APP, "db-0", List.of("checkpoint"));
+    hooksAnswer("thaw", 0);
+    cluster.startOperator(operatorSettings(Clock.systemUTC()));
+    agent(BackupRunner.CORE, Clock.systemUTC());
+
+    workloads.backup(
+        OPS,
+        "slow-hook",
+        "main",
+        CLAIM,
+        new HooksSpec(
+            List.of(new HookSpec("checkpoint", null, List.of("checkpoint"), "1s", "fail")),
+            List.of(hook("thaw"))));
+    Backup done = awaitFinished("slow-hook");
+
+    assertThat(done.getStatus().phase()).isEqualTo("Failed");
+    assertThat(done.getStatus().node()).as("never assigned to a node").isNull();
+    assertThat(done.getMetadata().getLabels()).doesNotContainKey(HoldfastAgent.NODE_LABEL);
+    assertThat(done.getStatus().errors())
+        .containsExactly(
+            "pre hook 'checkpoint' in pod db-0 (container app) did not finish within 1s: working");
+    assertThat(done.getStatus().hooks())
+        .extracting(h -> h.stage() + ":" + h.name() + ":" + h.outcome())
+        .containsExactly("pre:checkpoint:TimedOut", "post:thaw:Succeeded");
+    assertThat(
+            Conditions.find(done.getStatus().conditions(), BackupConditions.PRE_HOOKS_SUCCEEDED)
+                .orElseThrow()
+                .getReason())
+        .isEqualTo("HookTimedOut");
+    try (Repository repository = openLocal(repo)) {
+      assertThat(repository.snapshots().list().snapshots()).isEmpty();
+    }
+  }
+
+  @Test
+  void aClaimDeletedDuringTheBackupFailsItNamingTheClaim() throws Exception {
+    Path repo = localRepository();
+    workloads.repository(OPS, "main", repo.toString(), PASSPHRASE);
+    HeldRunner held = new HeldRunner();
+    cluster.startOperator(operatorSettings(Clock.systemUTC()));
+    HoldfastAgent agent = agent(held, Clock.systemUTC());
+    workloads.backup(OPS, "doomed", "main", CLAIM, null);
+    held.awaitEntered();
+
+    cluster.client().persistentVolumeClaims().inNamespace(APP).withName("data").delete();
+    Backup done = awaitFinished("doomed");
+    held.awaitInterrupted();
+    agent.close();
+
+    assertThat(done.getStatus().phase()).isEqualTo("Failed");
+    assertThat(done.getStatus().errors())
+        .containsExactly(
+            "ClaimDeleted: PersistentVolumeClaim shop/data was deleted during the backup");
+    assertThat(workloads.backupNow(OPS, "doomed").getStatus().phase())
+        .as("the agent, told by its heartbeat, stopped the job without writing")
+        .isEqualTo("Failed");
+    try (Repository repository = openLocal(repo)) {
+      assertThat(repository.snapshots().list().snapshots()).isEmpty();
+    }
+  }
+
+  @Test
+  void anOperatorRestartedWhileTheAgentRunsFinishesTheBackupTheAgentCompletes() throws Exception {
+    Path repo = localRepository();
+    workloads.repository(OPS, "main", repo.toString(), PASSPHRASE);
+    hooksAnswer("flush", 0);
+    hooksAnswer("thaw", 0);
+    HeldRunner held = new HeldRunner();
+    HoldfastOperator first = cluster.startOperator(operatorSettings(Clock.systemUTC()));
+    agent(held, Clock.systemUTC());
+    workloads.backup(
+        OPS,
+        "across-restart",
+        "main",
+        CLAIM,
+        new HooksSpec(List.of(hook("flush")), List.of(hook("thaw"))));
+    held.awaitEntered();
+
+    first.close();
+    HoldfastOperator second = cluster.startOperator(operatorSettings(Clock.systemUTC()));
+    held.release();
+    Backup done = awaitFinished("across-restart");
+
+    assertThat(done.getStatus().phase()).isEqualTo("Completed");
+    assertThat(done.getStatus().hooks())
+        .extracting(h -> h.stage() + ":" + h.name() + ":" + h.outcome())
+        .containsExactly("pre:flush:Succeeded", "post:thaw:Succeeded");
+    assertThat(
+            counter(
+                second.metrics().registry().scrape(), BackupMetrics.TOTAL, "result", "completed"))
+        .isEqualTo(1.0);
+    try (Repository repository = openLocal(repo)) {
+      assertRestoresTo(repository, onlySnapshot(repository), volume);
+    }
+  }
+
+  @Test
+  void anOperatorRestartedAfterTheAgentWentAwayFailsTheBackupNamingTheNode() throws Exception {
+    Path repo = localRepository();
+    workloads.repository(OPS, "main", repo.toString(), PASSPHRASE);
+    SettableClock clock = new SettableClock(Instant.parse("2026-11-25T10:00:00Z"));
+    HeldRunner held = new HeldRunner();
+    HoldfastOperator first = cluster.startOperator(operatorSettings(clock));
+    HoldfastAgent agent = agent(held, clock);
+    workloads.backup(OPS, "abandoned", "main", CLAIM, null);
+    held.awaitEntered();
+
+    agent.close();
+    first.close();
+    clock.advance(Duration.ofMinutes(5));
+    cluster.startOperator(operatorSettings(clock));
+    Backup done = awaitFinished("abandoned");
+
+    assertThat(done.getStatus().phase()).isEqualTo("Failed");
+    assertThat(done.getStatus().errors())
+        .containsExactly(
+            "AgentLost: the agent on node node-a stopped reporting: its last heartbeat was at"
+                + " 2026-11-25T10:00:00Z, more than 1m ago");
+    assertThat(events("abandoned")).contains("Failed");
+  }
+
+  @Test
+  void anAgentRestartedMidBackupRunsItAgainToTheEnd() throws Exception {
+    Path repo = localRepository();
+    workloads.repository(OPS, "main", repo.toString(), PASSPHRASE);
+    HeldRunner held = new HeldRunner();
+    cluster.startOperator(operatorSettings(Clock.systemUTC()));
+    HoldfastAgent first = agent(held, Clock.systemUTC());
+    workloads.backup(OPS, "resumed", "main", CLAIM, null);
+    held.awaitEntered();
+
+    first.close();
+    assertThat(workloads.backupNow(OPS, "resumed").getStatus().phase()).isEqualTo("Running");
+    agent(BackupRunner.CORE, Clock.systemUTC());
+    Backup done = awaitFinished("resumed");
+
+    assertThat(done.getStatus().phase()).isEqualTo("Completed");
+    try (Repository repository = openLocal(repo)) {
+      assertRestoresTo(repository, onlySnapshot(repository), volume);
     }
   }
 

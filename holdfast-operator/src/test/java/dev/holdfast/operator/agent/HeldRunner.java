@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 final class HeldRunner implements BackupRunner {
   private final CountDownLatch entered = new CountDownLatch(1);
   private final CountDownLatch released = new CountDownLatch(1);
+  private final CountDownLatch interrupted = new CountDownLatch(1);
 
   @Override
   public BackupResult run(Repository repo, BackupRequest request) {
@@ -24,6 +25,7 @@ final class HeldRunner implements BackupRunner {
         throw new IllegalStateException("the test never released the backup");
       }
     } catch (InterruptedException e) {
+      interrupted.countDown();
       Thread.currentThread().interrupt();
       throw new CompletionException(e);
     }
@@ -34,6 +36,13 @@ final class HeldRunner implements BackupRunner {
   void awaitEntered() throws InterruptedException {
     if (!entered.await(60, TimeUnit.SECONDS)) {
       throw new AssertionError("no backup started within a minute");
+    }
+  }
+
+  /** Waits until the held backup was interrupted (its job cancelled). */
+  void awaitInterrupted() throws InterruptedException {
+    if (!interrupted.await(60, TimeUnit.SECONDS)) {
+      throw new AssertionError("the held backup was not interrupted within a minute");
     }
   }
 

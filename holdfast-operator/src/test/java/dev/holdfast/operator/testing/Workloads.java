@@ -53,6 +53,12 @@ public final class Workloads {
 
   /** A claim bound to volume {@code volumeName}. */
   public PersistentVolumeClaim claim(String namespace, String name, String volumeName) {
+    return claim(namespace, name, volumeName, null);
+  }
+
+  /** A claim of StorageClass {@code storageClass} bound to volume {@code volumeName}. */
+  public PersistentVolumeClaim claim(
+      String namespace, String name, String volumeName, String storageClass) {
     return client
         .persistentVolumeClaims()
         .inNamespace(namespace)
@@ -63,6 +69,7 @@ public final class Workloads {
                 .withNamespace(namespace)
                 .endMetadata()
                 .withNewSpec()
+                .withStorageClassName(storageClass)
                 .withVolumeName(volumeName)
                 .withAccessModes("ReadWriteOnce")
                 .withNewResources()
