@@ -92,7 +92,8 @@ public final class OperatorCommand extends RepoCommand {
             global().tls().whenPresent("a repository on a Holdfast server"),
             !noServerSideApply,
             reconcileThreads,
-            defaults.shutdownGrace());
+            defaults.shutdownGrace(),
+            defaults.backups());
     Optional<LeaderElection> election =
         leaseNamespace == null
             ? Optional.empty()
