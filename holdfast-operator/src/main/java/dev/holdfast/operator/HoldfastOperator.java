@@ -1,10 +1,15 @@
 package dev.holdfast.operator;
 
+import dev.holdfast.operator.backup.BackupCompletion;
+import dev.holdfast.operator.backup.BackupReconciler;
 import dev.holdfast.operator.certs.ClusterAuthority;
 import dev.holdfast.operator.certs.ManagedCertificateReconciler;
 import dev.holdfast.operator.certs.TlsSecretWatcher;
+import dev.holdfast.operator.hooks.HookRunner;
+import dev.holdfast.operator.hooks.PodExec;
 import dev.holdfast.operator.kube.EventRecorder;
 import dev.holdfast.operator.kube.SecretValues;
+import dev.holdfast.operator.metrics.BackupMetrics;
 import dev.holdfast.operator.metrics.OperatorMetrics;
 import dev.holdfast.operator.metrics.RepositoryMetrics;
 import dev.holdfast.operator.posture.SecurityReportReconciler;
@@ -80,6 +85,17 @@ public final class HoldfastOperator implements AutoCloseable {
         operator,
         settings,
         new SecurityReportReconciler(client, connector, events, settings.clock(), metrics));
+    register(
+        operator,
+        settings,
+        new BackupReconciler(
+            client,
+            events,
+            new HookRunner(new PodExec(client)),
+            new BackupMetrics(metrics),
+            settings.backups(),
+            BackupCompletion.NONE,
+            settings.clock()));
     operator.start();
     if (settings.certificates().watchTlsSecrets()) {
       watchers.add(

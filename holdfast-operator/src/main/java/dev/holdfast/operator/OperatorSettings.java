@@ -1,5 +1,6 @@
 package dev.holdfast.operator;
 
+import dev.holdfast.operator.backup.BackupRunSettings;
 import dev.holdfast.operator.certs.CertificateSettings;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import javax.net.ssl.SSLContext;
  * @param reconcileThreads how many resources are reconciled at once
  * @param shutdownGrace how long a stopping operator lets running reconciliations finish
  * @param certificates where the CA is kept and how TLS Secrets are watched
+ * @param backups how Backups are run (bounds per repository, heartbeat grace)
  */
 public record OperatorSettings(
     Set<String> namespaces,
@@ -30,9 +32,11 @@ public record OperatorSettings(
     boolean serverSideApply,
     int reconcileThreads,
     Duration shutdownGrace,
-    CertificateSettings certificates) {
+    CertificateSettings certificates,
+    BackupRunSettings backups) {
   public OperatorSettings {
     Objects.requireNonNull(certificates, "certificates");
+    Objects.requireNonNull(backups, "backups");
     namespaces = Set.copyOf(namespaces);
     if (reconcileThreads < 1) {
       throw new IllegalArgumentException("reconcileThreads must be at least 1");
@@ -49,7 +53,8 @@ public record OperatorSettings(
         true,
         10,
         Duration.ofSeconds(30),
-        CertificateSettings.defaults());
+        CertificateSettings.defaults(),
+        BackupRunSettings.defaults());
   }
 
   /** The same settings with server-side apply switched {@code on} or off. */
@@ -62,7 +67,8 @@ public record OperatorSettings(
         on,
         reconcileThreads,
         shutdownGrace,
-        certificates);
+        certificates,
+        backups);
   }
 
   /** The same settings with another clock. */
@@ -75,7 +81,8 @@ public record OperatorSettings(
         serverSideApply,
         reconcileThreads,
         shutdownGrace,
-        certificates);
+        certificates,
+        backups);
   }
 
   /** The same settings with other certificate settings. */
@@ -88,6 +95,21 @@ public record OperatorSettings(
         serverSideApply,
         reconcileThreads,
         shutdownGrace,
-        newCertificates);
+        newCertificates,
+        backups);
+  }
+
+  /** The same settings with other Backup settings. */
+  public OperatorSettings withBackups(BackupRunSettings newBackups) {
+    return new OperatorSettings(
+        namespaces,
+        clusterName,
+        clock,
+        serverTls,
+        serverSideApply,
+        reconcileThreads,
+        shutdownGrace,
+        certificates,
+        newBackups);
   }
 }

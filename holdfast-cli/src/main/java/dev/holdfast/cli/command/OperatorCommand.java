@@ -104,7 +104,8 @@ public final class OperatorCommand extends RepoCommand {
             defaults.shutdownGrace(),
             watchTlsSecrets
                 ? defaults.certificates()
-                : defaults.certificates().withoutTlsSecretWatch());
+                : defaults.certificates().withoutTlsSecretWatch(),
+            defaults.backups());
     Optional<LeaderElection> election =
         leaseNamespace == null
             ? Optional.empty()

@@ -16,14 +16,22 @@ public final class HoldfastAgent implements AutoCloseable {
 
   private final Operator operator;
   private final OperatorMetrics metrics;
+  private final NodeJobs jobs;
 
-  private HoldfastAgent(Operator operator, OperatorMetrics metrics) {
+  private HoldfastAgent(Operator operator, OperatorMetrics metrics, NodeJobs jobs) {
     this.operator = operator;
     this.metrics = metrics;
+    this.jobs = jobs;
   }
 
   /** Starts the agent of {@code settings.nodeName()} with {@code client}. */
   public static HoldfastAgent start(KubernetesClient client, AgentSettings settings) {
+    return start(client, settings, BackupRunner.CORE);
+  }
+
+  /** Starts the agent with {@code runner} running backups (tests hold backups in the middle). */
+  static HoldfastAgent start(KubernetesClient client, AgentSettings settings, BackupRunner runner) {
+    NodeJobs jobs = new NodeJobs(settings.maxConcurrent(), settings.heartbeatInterval());
     Operator operator =
         new Operator(
             o ->
@@ -35,8 +43,9 @@ public final class HoldfastAgent implements AutoCloseable {
                         settings.serverSideApply()));
     OperatorMetrics metrics = new OperatorMetrics();
     // Reconcilers of Backups and Restores assigned to this node are registered here.
+    registerForNode(operator, settings, new AgentBackupReconciler(client, settings, jobs, runner));
     operator.start();
-    return new HoldfastAgent(operator, metrics);
+    return new HoldfastAgent(operator, metrics, jobs);
   }
 
   /** Registers {@code reconciler} for the resources labelled with this agent's node only. */
@@ -54,5 +63,6 @@ public final class HoldfastAgent implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    jobs.close();
   }
 }

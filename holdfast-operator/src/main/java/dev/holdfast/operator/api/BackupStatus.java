@@ -19,7 +19,12 @@ import java.util.List;
  * @param appVersions the application versions that were running, as {@code APP=VERSION} (image
  *     digests of the pods that mount the claim)
  * @param errors what went wrong, one line each (never a secret)
- * @param conditions {@code HooksSucceeded}, {@code Completed}
+ * @param conditions {@code PreHooksStarted}, {@code PreHooksSucceeded}, {@code PostHooksDone} and
+ *     {@code Finished} (docs/DESIGN.md, "The backup protocol")
+ * @param hooks what each hook did in each pod, in the order they ran
+ * @param consistency how the volume was read: {@code live} (through the application's pod) or
+ *     {@code snapshot} (a CSI snapshot's clone, through a data-mover pod)
+ * @param volumeSnapshotClass for {@code snapshot}, the VolumeSnapshotClass used
  */
 public record BackupStatus(
     String phase,
@@ -33,4 +38,7 @@ public record BackupStatus(
     Long bytesAdded,
     List<String> appVersions,
     List<String> errors,
-    List<Condition> conditions) {}
+    List<Condition> conditions,
+    List<HookResult> hooks,
+    String consistency,
+    String volumeSnapshotClass) {}

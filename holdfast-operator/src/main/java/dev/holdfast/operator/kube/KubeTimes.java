@@ -67,4 +67,22 @@ public final class KubeTimes {
             field + ": '" + text + "' is not a duration such as 30s, 15m, 24h, 7d");
     }
   }
+
+  /**
+   * {@code duration} as {@link #duration} reads it: {@code 30s}, {@code 15m}, {@code 24h}, {@code
+   * 7d}.
+   */
+  public static String formatDuration(Duration duration) {
+    long seconds = duration.toSeconds();
+    if (seconds > 0 && seconds % 86_400 == 0) {
+      return seconds / 86_400 + "d";
+    }
+    if (seconds > 0 && seconds % 3_600 == 0) {
+      return seconds / 3_600 + "h";
+    }
+    if (seconds > 0 && seconds % 60 == 0) {
+      return seconds / 60 + "m";
+    }
+    return seconds + "s";
+  }
 }

@@ -1,5 +1,6 @@
 package dev.holdfast.operator.repository;
 
+import dev.holdfast.core.RepositoryExists;
 import dev.holdfast.core.RepositoryNotFound;
 import dev.holdfast.core.UsageError;
 import dev.holdfast.core.repository.InitOptions;
@@ -77,8 +78,12 @@ public final class RepositoryConnector {
     }
     try {
       if (store.stat(BlobName.CONFIG).isEmpty()) {
-        return Repository.init(
-            store, passphrase, initOptions(spec), OPERATOR_HOST, OPERATOR_HOST, clock);
+        try {
+          return Repository.init(
+              store, passphrase, initOptions(spec), OPERATOR_HOST, OPERATOR_HOST, clock);
+        } catch (RepositoryExists e) {
+          // another process (the operator, an agent) created it first: open that one
+        }
       }
       return Repository.open(store, passphrase, clock);
     } catch (RuntimeException e) {

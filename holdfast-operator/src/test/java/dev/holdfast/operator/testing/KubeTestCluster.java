@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -144,6 +145,21 @@ public final class KubeTestCluster implements AutoCloseable {
             "current-context: mock",
             "");
     return Files.writeString(file, yaml, StandardCharsets.UTF_8);
+  }
+
+  /** The paths of the requests the server answered since this was last called, in order. */
+  public List<String> takeRequestPaths() {
+    List<String> paths = new ArrayList<>();
+    try {
+      for (var r = server.takeRequest(0, TimeUnit.MILLISECONDS);
+          r != null;
+          r = server.takeRequest(0, TimeUnit.MILLISECONDS)) {
+        paths.add(r.getPath());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return paths;
   }
 
   /** How many requests the server has answered so far. */
