@@ -6,6 +6,8 @@ import dev.holdfast.operator.metrics.OperatorMetrics;
 import dev.holdfast.operator.metrics.RepositoryMetrics;
 import dev.holdfast.operator.repository.BackupRepositoryReconciler;
 import dev.holdfast.operator.repository.RepositoryConnector;
+import dev.holdfast.operator.restore.RestoreMetrics;
+import dev.holdfast.operator.restore.RestoreReconciler;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -59,6 +61,16 @@ public final class HoldfastOperator implements AutoCloseable {
         settings,
         new BackupRepositoryReconciler(
             connector, events, new RepositoryMetrics(metrics), settings.clock()));
+    register(
+        operator,
+        settings,
+        new RestoreReconciler(
+            client,
+            connector,
+            events,
+            new RestoreMetrics(metrics),
+            settings.clock(),
+            settings.clusterName()));
     operator.start();
     return new HoldfastOperator(operator, metrics);
   }

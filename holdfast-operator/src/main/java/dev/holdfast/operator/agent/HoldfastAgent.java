@@ -35,6 +35,7 @@ public final class HoldfastAgent implements AutoCloseable {
                         settings.serverSideApply()));
     OperatorMetrics metrics = new OperatorMetrics();
     // Reconcilers of Backups and Restores assigned to this node are registered here.
+    registerForNode(operator, settings, new AgentRestoreReconciler(client, settings));
     operator.start();
     return new HoldfastAgent(operator, metrics);
   }
