@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The restore helper pod: a do-nothing container that mounts the target claim, so that the
@@ -38,47 +37,36 @@ public final class HelperPods {
    * @throws UsageError when a pod of that name exists and belongs to something else
    */
   public Pod ensure(Restore restore, ObjectReference claim) {
-    Optional<Pod> existing = find(restore, claim.namespace());
-    if (existing.isPresent()) {
-      return existing.get();
-    }
-    return client.pods().inNamespace(claim.namespace()).resource(build(restore, claim)).create();
-  }
-
-  /**
-   * The helper pod of {@code restore} in {@code namespace}, if it exists.
-   *
-   * @throws UsageError when a pod of that name exists and belongs to something else
-   */
-  public Optional<Pod> find(Restore restore, String namespace) {
     String name = RestoreLabels.helperPodName(restore.getMetadata().getName());
-    Pod pod = client.pods().inNamespace(namespace).withName(name).get();
+    Pod pod = client.pods().inNamespace(claim.namespace()).withName(name).get();
     if (pod == null) {
-      return Optional.empty();
+      return client.pods().inNamespace(claim.namespace()).resource(build(restore, claim)).create();
     }
-    Map<String, String> labels = pod.getMetadata().getLabels();
-    String owner = labels == null ? null : labels.get(RestoreLabels.RESTORE_UID);
-    if (!restore.getMetadata().getUid().equals(owner)) {
+    if (!belongsTo(pod, restore)) {
       throw new UsageError(
           "pod "
-              + namespace
+              + claim.namespace()
               + "/"
               + name
               + " exists and is not the helper pod of this Restore: delete it or rename the"
               + " Restore");
     }
-    return Optional.of(pod);
+    return pod;
   }
 
-  /** Deletes the helper pod of {@code restore} in {@code namespace} if it exists. */
+  /** Deletes the helper pod of {@code restore} in {@code namespace}; leaves any other pod alone. */
   public void delete(Restore restore, String namespace) {
-    if (find(restore, namespace).isPresent()) {
-      client
-          .pods()
-          .inNamespace(namespace)
-          .withName(RestoreLabels.helperPodName(restore.getMetadata().getName()))
-          .delete();
+    String name = RestoreLabels.helperPodName(restore.getMetadata().getName());
+    Pod pod = client.pods().inNamespace(namespace).withName(name).get();
+    if (pod != null && belongsTo(pod, restore)) {
+      client.pods().inNamespace(namespace).withName(name).delete();
     }
+  }
+
+  private static boolean belongsTo(Pod pod, Restore restore) {
+    Map<String, String> labels = pod.getMetadata().getLabels();
+    String owner = labels == null ? null : labels.get(RestoreLabels.RESTORE_UID);
+    return owner != null && owner.equals(restore.getMetadata().getUid());
   }
 
   static Pod build(Restore restore, ObjectReference claim) {

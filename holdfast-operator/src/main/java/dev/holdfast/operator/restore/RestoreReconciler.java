@@ -23,7 +23,9 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,6 +75,7 @@ public final class RestoreReconciler implements Reconciler<Restore>, Cleaner<Res
   static final Duration RUNNING_CHECK = Duration.ofSeconds(5);
   static final Duration HEARTBEAT_GRACE = Duration.ofMinutes(2);
   static final Duration PREPARE_TIMEOUT = Duration.ofMinutes(15);
+  static final Duration API_RETRY = Duration.ofMinutes(1);
 
   private static final Set<String> OUTCOMES = Set.of(COMPLETED, PARTIALLY_FAILED, FAILED);
   private static final Logger LOG = LoggerFactory.getLogger(RestoreReconciler.class);
@@ -156,6 +159,38 @@ public final class RestoreReconciler implements Reconciler<Restore>, Cleaner<Res
       control = UpdateControl.noUpdate();
     }
     return again == null ? control : control.rescheduleAfter(again);
+  }
+
+  /**
+   * A reconciliation that failed on the Kubernetes API (not on the restore itself): JOSDK retries
+   * it a few times; after the last retry it is tried again every minute, so that a restore whose
+   * workloads are scaled down keeps trying to scale them back (e.g. until missing RBAC is fixed).
+   * One that has not started writing by the preparation deadline is failed, and cleaned up by the
+   * next pass.
+   */
+  @Override
+  public ErrorStatusUpdateControl<Restore> updateErrorStatus(
+      Restore restore, Context<Restore> context, Exception e) {
+    boolean last = context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(false);
+    RestoreStatus status = restore.getStatus();
+    if (!last || status == null || isFinished(status.phase())) {
+      return ErrorStatusUpdateControl.defaultErrorProcessing();
+    }
+    Attempt attempt = new Attempt(restore, status, clock.instant());
+    Instant started = KubeTimes.parse(status.startTime()).orElse(attempt.now);
+    boolean late = Duration.between(started, attempt.now).compareTo(PREPARE_TIMEOUT) > 0;
+    if (status.result() == null && !RUNNING.equals(status.phase()) && late) {
+      attempt.fail(
+          new RestoreStalled(
+              "the restore did not start writing within "
+                  + PREPARE_TIMEOUT.toMinutes()
+                  + " minutes: "
+                  + e.getMessage()));
+      restore.setStatus(attempt.current());
+      return ErrorStatusUpdateControl.patchStatus(restore).rescheduleAfter(POLL);
+    }
+    events.warning(restore, "Retrying", e.getMessage() + "; trying again in a minute");
+    return ErrorStatusUpdateControl.<Restore>noStatusUpdate().rescheduleAfter(API_RETRY);
   }
 
   /**
@@ -426,7 +461,15 @@ public final class RestoreReconciler implements Reconciler<Restore>, Cleaner<Res
     /** Removes the helper pod and gives every scaled workload its replicas back. */
     void cleanUp() {
       helpers.delete(restore, claim.namespace());
-      for (ScaledWorkload w : scaled()) {
+      List<String> recorded = current().scaledWorkloads();
+      for (String entry : recorded == null ? List.<String>of() : recorded) {
+        ScaledWorkload w;
+        try {
+          w = ScaledWorkload.parse(entry);
+        } catch (UsageError e) {
+          events.warning(restore, "WorkloadUnknown", e.getMessage() + "; not scaled back");
+          continue;
+        }
         if (!scaler.scale(claim.namespace(), w, w.replicas())) {
           events.warning(
               restore,
