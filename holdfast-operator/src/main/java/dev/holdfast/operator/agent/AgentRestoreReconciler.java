@@ -71,10 +71,21 @@ public final class AgentRestoreReconciler implements Reconciler<Restore> {
 
   @Override
   public UpdateControl<Restore> reconcile(Restore restore, Context<Restore> context) {
-    RestoreStatus status = restore.getStatus();
-    if (!isMine(status)) {
+    if (!isMine(restore.getStatus())) {
       return UpdateControl.noUpdate();
     }
+    // The informer's copy can be older than this agent's own last report (written with the plain
+    // client): only a fresh read tells whether the restore is still to be done.
+    Restore fresh =
+        client
+            .resources(Restore.class)
+            .inNamespace(restore.getMetadata().getNamespace())
+            .withName(restore.getMetadata().getName())
+            .get();
+    if (fresh == null || !isMine(fresh.getStatus())) {
+      return UpdateControl.noUpdate();
+    }
+    RestoreStatus status = fresh.getStatus();
     // Runs here, on the reconciler's thread: one restore of a resource at a time, at most
     // maxConcurrent in all. A restarted agent finds the Restore still Running and writes it again.
     RestoreProgress progress = new RestoreProgress();

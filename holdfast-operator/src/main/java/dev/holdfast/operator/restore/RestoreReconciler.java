@@ -216,7 +216,7 @@ public final class RestoreReconciler implements Reconciler<Restore>, Cleaner<Res
     private final Restore restore;
     private final Instant now;
     private final ObjectReference claim;
-    private RestoreStatus.Builder status;
+    private final RestoreStatus.Builder status;
     private String node;
 
     Attempt(Restore restore, RestoreStatus before, Instant now) {
@@ -281,6 +281,15 @@ public final class RestoreReconciler implements Reconciler<Restore>, Cleaner<Res
                 + ": set spec.target.inPlace: true to scale them down during the restore");
       }
       List<ScaledWorkload> owners = scaler.owners(claim.namespace(), claim.name(), users);
+      List<String> stopping =
+          owners.stream().filter(w -> w.replicas() == 0).map(ScaledWorkload::reference).toList();
+      if (!stopping.isEmpty()) {
+        // Already at zero (by someone else, or by this restore seen through a stale copy of its
+        // status): recording zero would lose the replicas to give back, so wait for the pods.
+        checkDeadline(
+            "pods " + names(users) + " of " + String.join(", ", stopping) + " did not stop");
+        return POLL;
+      }
       // Saved before anything is scaled: the next pass scales, and whoever runs it knows what to
       // give back.
       status

@@ -147,9 +147,8 @@ class RestoreScenarioTest {
 
   @Test
   void aBackupThatHasNotCompletedIsRefusedNamingItsPhase() throws Exception {
-    try (Repository repo = scenario.localRepository(temp.resolve("repo"))) {
-      // an empty repository: the Backup is refused before any snapshot is looked up
-    }
+    // An empty repository: the Backup is refused before any snapshot is looked up.
+    scenario.localRepository(temp.resolve("repo")).close();
     scenario.backupInPhase("nightly-2", "Running");
 
     scenario.create(
