@@ -15,6 +15,8 @@ import dev.holdfast.operator.metrics.RepositoryMetrics;
 import dev.holdfast.operator.posture.SecurityReportReconciler;
 import dev.holdfast.operator.repository.BackupRepositoryReconciler;
 import dev.holdfast.operator.repository.RepositoryConnector;
+import dev.holdfast.operator.restore.RestoreMetrics;
+import dev.holdfast.operator.restore.RestoreReconciler;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -96,6 +98,16 @@ public final class HoldfastOperator implements AutoCloseable {
             settings.backups(),
             BackupCompletion.NONE,
             settings.clock()));
+    register(
+        operator,
+        settings,
+        new RestoreReconciler(
+            client,
+            connector,
+            events,
+            new RestoreMetrics(metrics),
+            settings.clock(),
+            settings.clusterName()));
     operator.start();
     if (settings.certificates().watchTlsSecrets()) {
       watchers.add(

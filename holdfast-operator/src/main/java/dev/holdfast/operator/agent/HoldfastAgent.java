@@ -44,6 +44,7 @@ public final class HoldfastAgent implements AutoCloseable {
     OperatorMetrics metrics = new OperatorMetrics();
     // Reconcilers of Backups and Restores assigned to this node are registered here.
     registerForNode(operator, settings, new AgentBackupReconciler(client, settings, jobs, runner));
+    registerForNode(operator, settings, new AgentRestoreReconciler(client, settings));
     operator.start();
     return new HoldfastAgent(operator, metrics, jobs);
   }

@@ -25,7 +25,7 @@ public record RestoreSpec(
   /**
    * Which snapshot.
    *
-   * @param snapshot a snapshot id (or a unique prefix of one)
+   * @param snapshot a snapshot id (or a unique prefix of one, at least 4 hex characters)
    * @param backup the name of a completed Backup in this namespace
    * @param latestClean the newest snapshot of a claim whose posture passes a gate
    */
@@ -33,7 +33,10 @@ public record RestoreSpec(
       value =
           "[has(self.snapshot), has(self.backup), has(self.latestClean)].filter(x, x).size() == 1",
       message = "give exactly one of snapshot, backup, latestClean")
-  public record RestoreSource(String snapshot, String backup, LatestClean latestClean) {}
+  public record RestoreSource(
+      @Pattern("^[0-9a-fA-F]{4,64}$") String snapshot,
+      @Pattern(DnsNames.SUBDOMAIN) String backup,
+      LatestClean latestClean) {}
 
   /**
    * The newest snapshot of {@code claim} whose app versions pass {@code gate}; newer snapshots are
@@ -64,5 +67,7 @@ public record RestoreSpec(
    * @param storageClassName its storage class; absent means the cluster default
    * @param size its requested size, a Kubernetes quantity such as {@code 10Gi}
    */
-  public record NewClaim(String storageClassName, @Required String size) {}
+  public record NewClaim(
+      @Pattern(DnsNames.SUBDOMAIN) String storageClassName,
+      @Required @Pattern("^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$") String size) {}
 }
