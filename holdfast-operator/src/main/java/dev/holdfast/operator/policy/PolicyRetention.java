@@ -1,6 +1,7 @@
 package dev.holdfast.operator.policy;
 
 import dev.holdfast.core.CorruptObject;
+import dev.holdfast.core.NotFound;
 import dev.holdfast.core.forget.Forget;
 import dev.holdfast.core.forget.ForgetRequest;
 import dev.holdfast.core.forget.ForgetResult;
@@ -113,7 +114,7 @@ public final class PolicyRetention implements BackupCompletion {
             .withName(repositoryName)
             .get();
     if (repository == null) {
-      throw new dev.holdfast.core.NotFound(
+      throw new NotFound(
           "BackupRepository " + namespace + "/" + repositoryName + " does not exist");
     }
     String key = namespace + "/" + repositoryName;
@@ -150,7 +151,11 @@ public final class PolicyRetention implements BackupCompletion {
       if (rules.prune() && result.removed() > 0 && pruneDue(key)) {
         PruneResult pruned = new Prune(repo, locks).run(PruneOptions.DEFAULT);
         lastPrune.put(key, clock.instant());
-        LOG.info("{}: pruned {}", key, pruned);
+        LOG.info(
+            "{}: pruned, {} packs deleted, {} bytes freed",
+            key,
+            pruned.packsDeleted(),
+            pruned.bytesFreed());
       }
     }
   }
