@@ -17,9 +17,9 @@ import java.util.Set;
 /**
  * Which of a policy's Backup resources are history to delete, as CronJob keeps its Jobs: per claim,
  * the newest {@code successful} Completed ones and the newest {@code failed} PartiallyFailed or
- * Failed ones stay. A Backup is only ever deleted once it has finished entirely (its post hooks
- * ran, condition {@value #POST_HOOKS_DONE}); its snapshot stays in the repository, where retention
- * alone decides.
+ * Failed ones stay. A Backup is only ever deleted once the operator has finished with it (post
+ * hooks, metrics and retention done: condition {@value #FINISHED}); its snapshot stays in the
+ * repository, where retention alone decides.
  */
 final class BackupHistory {
   /** How many Completed Backups per claim stay unless the policy says otherwise. */
@@ -28,8 +28,11 @@ final class BackupHistory {
   /** How many failed Backups per claim stay unless the policy says otherwise. */
   static final int DEFAULT_FAILED = 1;
 
-  /** The condition the operator sets on a Backup once its post hooks ran after its end. */
-  static final String POST_HOOKS_DONE = "PostHooksDone";
+  /**
+   * The condition the operator sets on a Backup once everything after its end ran (post hooks,
+   * then retention): the BackupReconciler's last step.
+   */
+  static final String FINISHED = "Finished";
 
   /** The phase of a backup that wrote its snapshot and read every file. */
   static final String COMPLETED = "Completed";
@@ -72,7 +75,7 @@ final class BackupHistory {
     BackupStatus status = backup.getStatus();
     return status != null
         && isEnded(backup)
-        && Conditions.find(status.conditions(), POST_HOOKS_DONE).isPresent();
+        && Conditions.find(status.conditions(), FINISHED).isPresent();
   }
 
   /** Whether {@code backup} reached one of its final phases. */

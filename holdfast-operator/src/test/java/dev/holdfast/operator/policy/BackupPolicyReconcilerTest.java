@@ -232,7 +232,7 @@ class BackupPolicyReconcilerTest {
       finishedBackup("kept", WEB, t0.plus(Duration.ofDays(day)), "Failed", true);
     }
     finishedBackup("kept", SHOP, t0.plus(Duration.ofDays(5)), "Failed", true);
-    // not yet finished with (post hooks still to run), and still running: never deleted
+    // not yet finished with (retention still to run), and still running: never deleted
     finishedBackup("kept", SHOP, t0.minus(Duration.ofDays(9)), "Failed", false);
     finishedBackup("kept", WEB, t0.plus(Duration.ofDays(6)), "Running", false);
 
@@ -250,16 +250,16 @@ class BackupPolicyReconcilerTest {
   }
 
   private void finishedBackup(
-      String policy, ObjectReference claim, Instant slot, String phase, boolean postHooksDone) {
+      String policy, ObjectReference claim, Instant slot, String phase, boolean finishedWith) {
     BackupPolicy owner =
         cluster.client().resources(BackupPolicy.class).inNamespace(NS).withName(policy).get();
     Backup backup = PolicyResources.backup(owner, claim, slot);
     Backup created = cluster.client().resource(backup).create();
     List<Condition> conditions =
-        postHooksDone
+        finishedWith
             ? List.of(
                 new ConditionBuilder()
-                    .withType(BackupHistory.POST_HOOKS_DONE)
+                    .withType(BackupHistory.FINISHED)
                     .withStatus("True")
                     .withReason("Ran")
                     .withLastTransitionTime(KubeTimes.format(slot))
