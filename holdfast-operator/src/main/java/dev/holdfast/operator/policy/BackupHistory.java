@@ -29,8 +29,8 @@ final class BackupHistory {
   static final int DEFAULT_FAILED = 1;
 
   /**
-   * The condition the operator sets on a Backup once everything after its end ran (post hooks,
-   * then retention): the BackupReconciler's last step.
+   * The condition the operator sets on a Backup once everything after its end ran (post hooks, then
+   * retention): the BackupReconciler's last step.
    */
   static final String FINISHED = "Finished";
 

@@ -162,33 +162,7 @@ public final class BackupPolicyReconciler implements Reconciler<BackupPolicy> {
     List<Restore> ourRestores = claimed(restores.list(namespace, r -> true).toList(), name);
     metrics.claims(namespace, name, selected.size());
 
-    Optional<Instant> floor =
-        KubeTimes.parse(old == null ? null : old.lastScheduleTime()).or(() -> created(policy));
-    SlotPlanner.Plan plan =
-        settings.suspended()
-            ? SlotPlanner.Plan.IDLE
-            : SlotPlanner.plan(
-                settings.schedule(),
-                "",
-                selected.stream().map(PolicyResources::reference).toList(),
-                floor,
-                now);
-    Optional<Instant> lastSchedule = KubeTimes.parse(old == null ? null : old.lastScheduleTime());
-    Set<String> existing =
-        ours.stream().map(b -> b.getMetadata().getName()).collect(Collectors.toSet());
-    List<String> created = new ArrayList<>();
-    for (SlotPlanner.Due due : plan.due()) {
-      Backup backup = PolicyResources.backup(policy, due.claim(), due.slot());
-      if (!existing.contains(backup.getMetadata().getName())
-          && PolicyResources.createIfAbsent(client, backup)) {
-        created.add(backup.getMetadata().getName());
-      }
-      lastSchedule = later(lastSchedule, due.slot());
-    }
-    if (!created.isEmpty()) {
-      metrics.scheduled(namespace, name, created.size());
-      events.normal(policy, "Scheduled", scheduledMessage(created));
-    }
+    Scheduled scheduled = scheduleBackups(client, policy, settings, selected, ours, now);
     for (Backup expired : BackupHistory.expired(ours, settings.successful(), settings.failed())) {
       client.resource(expired).delete();
     }
@@ -209,14 +183,14 @@ public final class BackupPolicyReconciler implements Reconciler<BackupPolicy> {
             settings.suspended(),
             now);
 
-    Optional<Instant> next = earliest(plan.next(), tests.next());
+    Optional<Instant> next = earliest(scheduled.next(), tests.next());
     long generation = generation(policy);
     BackupPolicyStatus status =
         new BackupPolicyStatus(
             generation,
             selected.size(),
-            lastSchedule.map(KubeTimes::format).orElse(null),
-            plan.next().map(KubeTimes::format).orElse(null),
+            scheduled.last().map(KubeTimes::format).orElse(null),
+            scheduled.next().map(KubeTimes::format).orElse(null),
             tests.lastTime(),
             tests.lastSucceeded(),
             Conditions.with(
@@ -238,6 +212,56 @@ public final class BackupPolicyReconciler implements Reconciler<BackupPolicy> {
     }
     policy.setStatus(status);
     return UpdateControl.patchStatus(policy).rescheduleAfter(wait);
+  }
+
+  /**
+   * What scheduling did.
+   *
+   * @param last the latest moment Backups exist for
+   * @param next the next moment of any claim
+   */
+  private record Scheduled(Optional<Instant> last, Optional<Instant> next) {}
+
+  /**
+   * Creates the Backups of the claims whose moment came, unless they exist; counts and reports
+   * them.
+   */
+  private Scheduled scheduleBackups(
+      KubernetesClient client,
+      BackupPolicy policy,
+      Settings settings,
+      List<PersistentVolumeClaim> selected,
+      List<Backup> ours,
+      Instant now) {
+    BackupPolicyStatus old = policy.getStatus();
+    Optional<Instant> last = KubeTimes.parse(old == null ? null : old.lastScheduleTime());
+    if (settings.suspended()) {
+      return new Scheduled(last, Optional.empty());
+    }
+    SlotPlanner.Plan plan =
+        SlotPlanner.plan(
+            settings.schedule(),
+            "",
+            selected.stream().map(PolicyResources::reference).toList(),
+            last.or(() -> created(policy)),
+            now);
+    Set<String> existing =
+        ours.stream().map(b -> b.getMetadata().getName()).collect(Collectors.toSet());
+    List<String> created = new ArrayList<>();
+    for (SlotPlanner.Due due : plan.due()) {
+      Backup backup = PolicyResources.backup(policy, due.claim(), due.slot());
+      if (!existing.contains(backup.getMetadata().getName())
+          && PolicyResources.createIfAbsent(client, backup)) {
+        created.add(backup.getMetadata().getName());
+      }
+      last = later(last, due.slot());
+    }
+    if (!created.isEmpty()) {
+      String namespace = policy.getMetadata().getNamespace();
+      metrics.scheduled(namespace, policy.getMetadata().getName(), created.size());
+      events.normal(policy, "Scheduled", scheduledMessage(created));
+    }
+    return new Scheduled(last, plan.next());
   }
 
   @Override

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,8 +114,7 @@ final class TestRestores {
             floor,
             now);
     Map<ObjectReference, PersistentVolumeClaim> byReference =
-        claims.stream()
-            .collect(java.util.stream.Collectors.toMap(PolicyResources::reference, c -> c));
+        claims.stream().collect(Collectors.toMap(PolicyResources::reference, c -> c));
     Optional<Instant> started = lastScheduled;
     for (SlotPlanner.Due due : plan.due()) {
       if (running.contains(due.claim().toString())) {

@@ -13,6 +13,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -111,24 +112,14 @@ public final class SpreadSchedule implements Schedule {
 
   @Override
   public Optional<Instant> latest(Instant now, String key) {
-    Instant best = null;
-    for (Instant at : candidates(now, key)) {
-      if (!at.isAfter(now) && (best == null || at.isAfter(best))) {
-        best = at;
-      }
-    }
-    return Optional.ofNullable(best);
+    return candidates(now, key).stream()
+        .filter(t -> !t.isAfter(now))
+        .max(Comparator.naturalOrder());
   }
 
   @Override
   public Optional<Instant> next(Instant now, String key) {
-    Instant best = null;
-    for (Instant at : candidates(now, key)) {
-      if (at.isAfter(now) && (best == null || at.isBefore(best))) {
-        best = at;
-      }
-    }
-    return Optional.ofNullable(best);
+    return candidates(now, key).stream().filter(t -> t.isAfter(now)).min(Comparator.naturalOrder());
   }
 
   /**

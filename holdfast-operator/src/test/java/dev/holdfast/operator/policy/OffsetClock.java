@@ -8,25 +8,36 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A clock that runs at the speed of the system clock from a time a test chooses, so that the
- * operator's real timers (rescheduling) fire while the test decides which day it is.
+ * A clock for operator tests: it runs at the speed of the system clock from a time the test
+ * chooses, so that the operator's real timers (rescheduling) fire while the test decides which day
+ * it is; or it stands still where the test froze it, when real seconds passing would make the
+ * outcome depend on the machine's speed.
  */
 final class OffsetClock extends Clock {
   private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
+  private final AtomicReference<Instant> frozen = new AtomicReference<>();
 
-  /** Sets the clock so that it reads {@code instant} now. */
+  /** Sets the clock running so that it reads {@code instant} now. */
   void jumpTo(Instant instant) {
+    frozen.set(null);
     offset.set(Duration.between(Instant.now(), instant));
   }
 
-  /** Moves the clock forward by {@code amount}. */
+  /** Stops the clock at {@code instant}. */
+  void freezeAt(Instant instant) {
+    frozen.set(instant);
+  }
+
+  /** Moves the clock forward by {@code amount}, running or frozen. */
   void advance(Duration amount) {
     offset.updateAndGet(o -> o.plus(amount));
+    frozen.updateAndGet(t -> t == null ? null : t.plus(amount));
   }
 
   @Override
   public Instant instant() {
-    return Instant.now().plus(offset.get());
+    Instant stopped = frozen.get();
+    return stopped != null ? stopped : Instant.now().plus(offset.get());
   }
 
   @Override

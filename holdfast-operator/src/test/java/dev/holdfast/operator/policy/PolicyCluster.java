@@ -2,6 +2,8 @@ package dev.holdfast.operator.policy;
 
 import static dev.holdfast.operator.testing.KubeTestCluster.await;
 
+import dev.holdfast.operator.HoldfastOperator;
+import dev.holdfast.operator.OperatorSettings;
 import dev.holdfast.operator.api.Backup;
 import dev.holdfast.operator.api.BackupPolicy;
 import dev.holdfast.operator.api.BackupPolicySpec;
@@ -15,6 +17,8 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,6 +37,31 @@ final class PolicyCluster {
 
   PolicyCluster(KubeTestCluster cluster) {
     this.cluster = cluster;
+  }
+
+  /**
+   * A mock cluster with the operator's namespace holding repository {@code repo} (a folder in
+   * {@code temp}), and {@code claimNamespaces}.
+   */
+  static PolicyCluster start(Path temp, String... claimNamespaces) {
+    KubeTestCluster kube = KubeTestCluster.start();
+    kube.namespace(NS);
+    for (String namespace : claimNamespaces) {
+      kube.namespace(namespace);
+    }
+    PolicyCluster cluster = new PolicyCluster(kube);
+    cluster.repository("repo", temp.resolve("repo").toString());
+    return cluster;
+  }
+
+  /** The mock cluster. */
+  KubeTestCluster kube() {
+    return cluster;
+  }
+
+  /** Starts the operator with {@code clock}; it stops when the cluster closes. */
+  HoldfastOperator startOperator(Clock clock) {
+    return cluster.startOperator(OperatorSettings.defaults().withClock(clock));
   }
 
   KubernetesClient client() {

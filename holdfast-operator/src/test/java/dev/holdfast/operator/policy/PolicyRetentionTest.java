@@ -71,9 +71,8 @@ class PolicyRetentionTest {
 
   @BeforeEach
   void start() {
-    kube = KubeTestCluster.start();
-    kube.namespace(NS);
-    cluster = new PolicyCluster(kube);
+    cluster = PolicyCluster.start(temp);
+    kube = cluster.kube();
     repoPath = temp.resolve("repo");
     try (Repository repo =
         Repository.init(
@@ -90,7 +89,6 @@ class PolicyRetentionTest {
           "[{\"ruleId\":\"R\",\"level\":\"error\",\"message\":{\"text\":\"injection\"},"
               + "\"partialFingerprints\":{\"f\":\"1\"}}]");
     }
-    cluster.repository("repo", repoPath.toString());
     retention =
         new PolicyRetention(
             cluster.client(),

@@ -5,7 +5,6 @@ import static dev.holdfast.operator.testing.KubeTestCluster.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.holdfast.operator.HoldfastOperator;
-import dev.holdfast.operator.OperatorSettings;
 import dev.holdfast.operator.api.Backup;
 import dev.holdfast.operator.api.BackupPolicy;
 import dev.holdfast.operator.api.BackupStatus;
@@ -33,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TestRestoresTest {
   private static final ObjectReference SHOP = new ObjectReference("shop", "data");
-  private static final String TEST_SCHEDULE = "*/10 * * * *";
+
+  /** Daily, so that no moment falls between the policy's creation and the test's jump. */
+  private static final String TEST_SCHEDULE = "0 4 * * *";
 
   @TempDir Path temp;
   private KubeTestCluster kube;
@@ -43,14 +44,10 @@ class TestRestoresTest {
 
   @BeforeEach
   void start() {
-    kube = KubeTestCluster.start();
-    for (String namespace : List.of(NS, "shop")) {
-      kube.namespace(namespace);
-    }
-    cluster = new PolicyCluster(kube);
-    cluster.repository("repo", temp.resolve("repo").toString());
+    cluster = PolicyCluster.start(temp, "shop");
+    kube = cluster.kube();
     cluster.claim("shop", "data", Map.of("app", "shop"));
-    operator = kube.startOperator(OperatorSettings.defaults().withClock(clock));
+    operator = cluster.startOperator(clock);
     cluster.policy(
         "proof", PolicySpecs.on("0 0 1 1 *").testRestore(TEST_SCHEDULE, "scratch-ssd").build());
     cluster.awaitPolicy(
