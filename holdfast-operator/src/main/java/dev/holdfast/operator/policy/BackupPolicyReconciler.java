@@ -167,8 +167,6 @@ public final class BackupPolicyReconciler implements Reconciler<BackupPolicy> {
       client.resource(expired).delete();
     }
 
-    Optional<Instant> lastTestSchedule =
-        KubeTimes.parse(old == null ? null : old.lastTestRestoreScheduleTime());
     TestRestores.Outcome tests =
         testRestores.reconcile(
             client,
@@ -178,8 +176,6 @@ public final class BackupPolicyReconciler implements Reconciler<BackupPolicy> {
             ours,
             ourRestores,
             ref -> claims.get(new ResourceID(ref.name(), ref.namespace())),
-            lastTestSchedule,
-            lastTestSchedule.or(() -> created(policy)),
             settings.suspended(),
             now);
 
@@ -243,7 +239,7 @@ public final class BackupPolicyReconciler implements Reconciler<BackupPolicy> {
             settings.schedule(),
             "",
             selected.stream().map(PolicyResources::reference).toList(),
-            last.or(() -> created(policy)),
+            last.or(() -> PolicyResources.createdAt(policy)),
             now);
     Set<String> existing =
         ours.stream().map(b -> b.getMetadata().getName()).collect(Collectors.toSet());
@@ -441,10 +437,6 @@ public final class BackupPolicyReconciler implements Reconciler<BackupPolicy> {
 
   private static String phase(RestoreStatus status) {
     return status == null ? null : status.phase();
-  }
-
-  private static Optional<Instant> created(BackupPolicy policy) {
-    return KubeTimes.parse(policy.getMetadata().getCreationTimestamp());
   }
 
   private static Optional<Instant> later(Optional<Instant> a, Instant b) {

@@ -123,6 +123,11 @@ final class PolicyResources {
     return Optional.empty();
   }
 
+  /** When the API server created {@code policy}, if it says. */
+  static Optional<Instant> createdAt(BackupPolicy policy) {
+    return KubeTimes.parse(policy.getMetadata().getCreationTimestamp());
+  }
+
   /** {@code claim} as a reference. */
   static ObjectReference reference(PersistentVolumeClaim claim) {
     return new ObjectReference(claim.getMetadata().getNamespace(), claim.getMetadata().getName());

@@ -2,6 +2,7 @@ package dev.holdfast.operator.policy;
 
 import dev.holdfast.operator.api.Backup;
 import dev.holdfast.operator.api.BackupPolicy;
+import dev.holdfast.operator.api.BackupPolicyStatus;
 import dev.holdfast.operator.api.ObjectReference;
 import dev.holdfast.operator.api.Restore;
 import dev.holdfast.operator.api.RestoreStatus;
@@ -68,8 +69,6 @@ final class TestRestores {
    * @param backups the policy's Backups
    * @param restores the policy's Restores
    * @param claimCache every claim the operator knows, by namespace and name
-   * @param lastScheduled the latest moment a test restore was started for, if any
-   * @param floor test-restore moments at or before it are not due
    */
   Outcome reconcile(
       KubernetesClient client,
@@ -79,13 +78,14 @@ final class TestRestores {
       List<Backup> backups,
       List<Restore> restores,
       Function<ObjectReference, Optional<PersistentVolumeClaim>> claimCache,
-      Optional<Instant> lastScheduled,
-      Optional<Instant> floor,
       boolean suspended,
       Instant now) {
-    String lastTime = policy.getStatus() == null ? null : policy.getStatus().lastTestRestoreTime();
-    Boolean lastSucceeded =
-        policy.getStatus() == null ? null : policy.getStatus().lastTestRestoreSucceeded();
+    BackupPolicyStatus status = policy.getStatus();
+    String lastTime = status == null ? null : status.lastTestRestoreTime();
+    Boolean lastSucceeded = status == null ? null : status.lastTestRestoreSucceeded();
+    // Restores are deleted once recorded: the status alone says which moments were tested.
+    Optional<Instant> lastScheduled =
+        KubeTimes.parse(status == null ? null : status.lastTestRestoreScheduleTime());
     Set<String> running = new HashSet<>();
     for (Restore restore : restores) {
       if (!isTestRestore(restore, policy)) {
@@ -111,7 +111,7 @@ final class TestRestores {
             schedule.get(),
             KEY_PREFIX,
             claims.stream().map(PolicyResources::reference).toList(),
-            floor,
+            lastScheduled.or(() -> PolicyResources.createdAt(policy)),
             now);
     Map<ObjectReference, PersistentVolumeClaim> byReference =
         claims.stream().collect(Collectors.toMap(PolicyResources::reference, c -> c));
