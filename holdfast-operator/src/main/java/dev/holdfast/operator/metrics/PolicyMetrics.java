@@ -31,7 +31,8 @@ public final class PolicyMetrics {
     testRestores =
         Counter.builder()
             .name("holdfast_test_restore_total")
-            .help("Scheduled test restores that ended, by result (success or failure)")
+            .help(
+                "Scheduled test restores that ended, by result (completed, or failed when not every file verified)")
             .labelNames("namespace", "policy", "result")
             .register(metrics.registry());
     testRestoreLastSuccess =
@@ -54,7 +55,7 @@ public final class PolicyMetrics {
 
   /** Counts a test restore that ended at {@code at}, verified ({@code succeeded}) or not. */
   public void testRestore(String namespace, String policy, boolean succeeded, Instant at) {
-    testRestores.labelValues(namespace, policy, succeeded ? "success" : "failure").inc();
+    testRestores.labelValues(namespace, policy, succeeded ? "completed" : "failed").inc();
     if (succeeded) {
       testRestoreLastSuccess.labelValues(namespace, policy).set(at.getEpochSecond());
     }

@@ -107,7 +107,7 @@ class TestRestoresTest {
         .isNotNull();
     assertThat(cluster.events("proof"))
         .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("TestRestoreSucceeded"));
-    assertThat(metric("holdfast_test_restore", "result", "success")).isEqualTo(1.0);
+    assertThat(metric("holdfast_test_restore", "result", "completed")).isEqualTo(1.0);
     assertThat(metric("holdfast_test_restore_last_success_timestamp_seconds"))
         .isEqualTo((double) ended.getEpochSecond());
   }
@@ -138,7 +138,7 @@ class TestRestoresTest {
                   .contains(restore.getMetadata().getName())
                   .contains("ended Failed: /db/pages.db: content differs from the snapshot");
             });
-    assertThat(metric("holdfast_test_restore", "result", "failure")).isEqualTo(1.0);
+    assertThat(metric("holdfast_test_restore", "result", "failed")).isEqualTo(1.0);
     assertThat(
             MetricValues.of(
                 operator.metrics().registry(),
