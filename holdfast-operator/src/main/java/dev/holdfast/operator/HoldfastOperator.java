@@ -1,6 +1,5 @@
 package dev.holdfast.operator;
 
-import dev.holdfast.operator.backup.BackupCompletion;
 import dev.holdfast.operator.backup.BackupReconciler;
 import dev.holdfast.operator.certs.ClusterAuthority;
 import dev.holdfast.operator.certs.ManagedCertificateReconciler;
@@ -11,7 +10,10 @@ import dev.holdfast.operator.kube.EventRecorder;
 import dev.holdfast.operator.kube.SecretValues;
 import dev.holdfast.operator.metrics.BackupMetrics;
 import dev.holdfast.operator.metrics.OperatorMetrics;
+import dev.holdfast.operator.metrics.PolicyMetrics;
 import dev.holdfast.operator.metrics.RepositoryMetrics;
+import dev.holdfast.operator.policy.BackupPolicyReconciler;
+import dev.holdfast.operator.policy.PolicyRetention;
 import dev.holdfast.operator.posture.SecurityReportReconciler;
 import dev.holdfast.operator.repository.BackupRepositoryReconciler;
 import dev.holdfast.operator.repository.RepositoryConnector;
@@ -96,8 +98,13 @@ public final class HoldfastOperator implements AutoCloseable {
             new HookRunner(new PodExec(client)),
             new BackupMetrics(metrics),
             settings.backups(),
-            BackupCompletion.NONE,
+            // what runs when a Backup has ended: its policy's retention
+            new PolicyRetention(client, connector, settings.clusterName(), settings.clock()),
             settings.clock()));
+    register(
+        operator,
+        settings,
+        new BackupPolicyReconciler(events, new PolicyMetrics(metrics), settings.clock()));
     register(
         operator,
         settings,

@@ -1,5 +1,6 @@
 package dev.holdfast.operator.api;
 
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -23,7 +24,11 @@ import java.util.List;
  * @param testRestore restores into a scratch volume on a schedule, to prove backups restore
  * @param app the application name under which SAST reports are filed, for posture
  * @param tags tags given to every snapshot
- * @param suspend true stops scheduling new backups (running ones finish)
+ * @param suspend true stops scheduling new backups and test restores (running ones finish)
+ * @param successfulBackupsHistoryLimit how many Completed Backups of each claim are kept as
+ *     resources (default 3); older ones are deleted, their snapshots stay in the repository
+ * @param failedBackupsHistoryLimit how many PartiallyFailed or Failed Backups of each claim are
+ *     kept as resources (default 1)
  */
 public record BackupPolicySpec(
     @Required @Pattern(DnsNames.SUBDOMAIN) String repository,
@@ -38,4 +43,6 @@ public record BackupPolicySpec(
     TestRestoreSpec testRestore,
     @Pattern("^[A-Za-z0-9][-._A-Za-z0-9]{0,127}$") String app,
     List<String> tags,
-    Boolean suspend) {}
+    Boolean suspend,
+    @Min(0) Integer successfulBackupsHistoryLimit,
+    @Min(0) Integer failedBackupsHistoryLimit) {}

@@ -13,6 +13,8 @@ import java.util.List;
  * @param lastTestRestoreTime when a test restore last finished
  * @param lastTestRestoreSucceeded whether it verified
  * @param conditions {@code Ready} (the policy is valid and its repository exists)
+ * @param lastTestRestoreScheduleTime the latest scheduled moment for which a test restore was
+ *     started (RFC 3339), so that a moment is never tested twice
  */
 public record BackupPolicyStatus(
     Long observedGeneration,
@@ -21,4 +23,5 @@ public record BackupPolicyStatus(
     String nextScheduleTime,
     String lastTestRestoreTime,
     Boolean lastTestRestoreSucceeded,
-    List<Condition> conditions) {}
+    List<Condition> conditions,
+    String lastTestRestoreScheduleTime) {}
