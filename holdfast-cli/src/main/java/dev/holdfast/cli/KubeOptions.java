@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,6 +34,19 @@ public final class KubeOptions {
           "This cluster's name in snapshot sources, k8s://NAME/NAMESPACE/CLAIM (default:"
               + " ${DEFAULT-VALUE}); give each cluster its own when they share a repository.")
   String clusterName = "default";
+
+  /**
+   * The namespaces a {@code --namespace} option gave (comma-separated or repeated), blanks dropped.
+   */
+  public static Set<String> namespaces(List<String> given) {
+    Set<String> result = new LinkedHashSet<>();
+    for (String namespace : given) {
+      if (!namespace.isBlank()) {
+        result.add(namespace.strip());
+      }
+    }
+    return result;
+  }
 
   /** The cluster name for source names. */
   public String clusterName() {

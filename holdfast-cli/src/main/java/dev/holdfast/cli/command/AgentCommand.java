@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,6 +34,15 @@ public final class AgentCommand extends RepoCommand {
   @Mixin KubeOptions kube;
 
   @Mixin MetricsOptions metricsOptions;
+
+  @Option(
+      names = "--namespace",
+      split = ",",
+      paramLabel = "NS",
+      description =
+          "Namespaces whose Backups and Restores the agent carries out: the operator's"
+              + " (comma-separated or repeated; default: all).")
+  List<String> namespaces = new ArrayList<>();
 
   @Option(
       names = "--node-name",
@@ -88,7 +99,8 @@ public final class AgentCommand extends RepoCommand {
             global().tls().whenPresent("a repository on a Holdfast server"),
             !noServerSideApply,
             maxConcurrent,
-            defaults.heartbeatInterval());
+            defaults.heartbeatInterval(),
+            KubeOptions.namespaces(namespaces));
     boolean interrupted;
     try (KubernetesClient client = kube.client();
         HoldfastAgent agent = HoldfastAgent.start(client, settings);

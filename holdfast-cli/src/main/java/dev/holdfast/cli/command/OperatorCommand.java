@@ -14,10 +14,8 @@ import dev.holdfast.server.metrics.MetricsEndpoint;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -95,7 +93,7 @@ public final class OperatorCommand extends RepoCommand {
     OperatorSettings defaults = OperatorSettings.defaults();
     OperatorSettings settings =
         new OperatorSettings(
-            namespaces(),
+            KubeOptions.namespaces(namespaces),
             kube.clusterName(),
             Clock.systemUTC(),
             global().tls().whenPresent("a repository on a Holdfast server"),
@@ -134,15 +132,5 @@ public final class OperatorCommand extends RepoCommand {
       Thread.currentThread().interrupt();
     }
     return 0;
-  }
-
-  private Set<String> namespaces() {
-    Set<String> result = new LinkedHashSet<>();
-    for (String namespace : namespaces) {
-      if (!namespace.isBlank()) {
-        result.add(namespace.strip());
-      }
-    }
-    return result;
   }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
@@ -18,6 +19,8 @@ import javax.net.ssl.SSLContext;
  * @param serverSideApply whether status is written with server-side apply (off against the mock)
  * @param maxConcurrent how many backups and restores the agent runs at once
  * @param heartbeatInterval how often a running job stamps its heartbeat into the status
+ * @param namespaces the namespaces whose Backups and Restores it watches (the operator's); empty
+ *     means all, which needs the right to watch them cluster-wide
  */
 public record AgentSettings(
     String nodeName,
@@ -27,8 +30,10 @@ public record AgentSettings(
     Supplier<Optional<SSLContext>> serverTls,
     boolean serverSideApply,
     int maxConcurrent,
-    Duration heartbeatInterval) {
+    Duration heartbeatInterval,
+    Set<String> namespaces) {
   public AgentSettings {
+    namespaces = Set.copyOf(namespaces);
     if (nodeName == null || nodeName.isBlank()) {
       throw new IllegalArgumentException("the agent needs its node's name");
     }
@@ -47,12 +52,35 @@ public record AgentSettings(
         Optional::empty,
         true,
         2,
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10),
+        Set.of());
   }
 
   /** The same settings with server-side apply switched {@code on} or off. */
   public AgentSettings withServerSideApply(boolean on) {
     return new AgentSettings(
-        nodeName, kubeletRoot, clusterName, clock, serverTls, on, maxConcurrent, heartbeatInterval);
+        nodeName,
+        kubeletRoot,
+        clusterName,
+        clock,
+        serverTls,
+        on,
+        maxConcurrent,
+        heartbeatInterval,
+        namespaces);
+  }
+
+  /** The same settings watching only {@code watched} (all when empty). */
+  public AgentSettings withNamespaces(Set<String> watched) {
+    return new AgentSettings(
+        nodeName,
+        kubeletRoot,
+        clusterName,
+        clock,
+        serverTls,
+        serverSideApply,
+        maxConcurrent,
+        heartbeatInterval,
+        watched);
   }
 }

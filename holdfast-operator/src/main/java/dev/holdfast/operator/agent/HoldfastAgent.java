@@ -52,7 +52,14 @@ public final class HoldfastAgent implements AutoCloseable {
   /** Registers {@code reconciler} for the resources labelled with this agent's node only. */
   static <P extends HasMetadata> void registerForNode(
       Operator operator, AgentSettings settings, Reconciler<P> reconciler) {
-    operator.register(reconciler, c -> c.withLabelSelector(NODE_LABEL + "=" + settings.nodeName()));
+    operator.register(
+        reconciler,
+        c -> {
+          c.withLabelSelector(NODE_LABEL + "=" + settings.nodeName());
+          if (!settings.namespaces().isEmpty()) {
+            c.settingNamespaces(settings.namespaces());
+          }
+        });
   }
 
   /** The metrics of this agent, for the {@code /metrics} endpoint. */

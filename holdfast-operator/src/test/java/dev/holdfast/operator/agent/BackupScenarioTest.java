@@ -406,7 +406,8 @@ class BackupScenarioTest {
             Optional::empty,
             false,
             2,
-            Duration.ofMillis(200));
+            Duration.ofMillis(200),
+            java.util.Set.of());
     HoldfastAgent agent = HoldfastAgent.start(cluster.newClient(), settings, runner);
     agents.add(agent);
     return agent;

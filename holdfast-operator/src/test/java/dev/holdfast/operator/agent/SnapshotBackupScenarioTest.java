@@ -137,7 +137,8 @@ class SnapshotBackupScenarioTest {
                 Optional::empty,
                 false,
                 2,
-                Duration.ofMillis(200)),
+                Duration.ofMillis(200),
+                java.util.Set.of()),
             BackupRunner.CORE);
     workloads.backup(
         OPS,

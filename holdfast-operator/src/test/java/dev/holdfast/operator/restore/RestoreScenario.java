@@ -102,7 +102,8 @@ final class RestoreScenario implements AutoCloseable {
             Optional::empty,
             true,
             2,
-            Duration.ofSeconds(1)));
+            Duration.ofSeconds(1),
+            java.util.Set.of()));
     return scenario;
   }
 
