@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -35,17 +36,37 @@ public final class KubeOptions {
               + " ${DEFAULT-VALUE}); give each cluster its own when they share a repository.")
   String clusterName = "default";
 
-  /**
-   * The namespaces a {@code --namespace} option gave (comma-separated or repeated), blanks dropped.
-   */
-  public static Set<String> namespaces(List<String> given) {
+  @Option(
+      names = "--namespace",
+      split = ",",
+      paramLabel = "NS",
+      description =
+          "Namespaces whose Holdfast resources this process works on: the operator's"
+              + " (comma-separated or repeated; default: all).")
+  List<String> namespaces = new ArrayList<>();
+
+  @Option(
+      names = "--no-server-side-apply",
+      negatable = false,
+      description =
+          "Write status with plain patches instead of server-side apply (only for an API server"
+              + " without it, such as fabric8's mock server in tests).")
+  boolean noServerSideApply;
+
+  /** The namespaces {@code --namespace} gave, blanks dropped; empty means all. */
+  public Set<String> namespaces() {
     Set<String> result = new LinkedHashSet<>();
-    for (String namespace : given) {
+    for (String namespace : namespaces) {
       if (!namespace.isBlank()) {
         result.add(namespace.strip());
       }
     }
     return result;
+  }
+
+  /** Whether status is written with server-side apply. */
+  public boolean serverSideApply() {
+    return !noServerSideApply;
   }
 
   /** The cluster name for source names. */

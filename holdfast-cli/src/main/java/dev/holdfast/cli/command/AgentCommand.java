@@ -13,8 +13,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,15 +34,6 @@ public final class AgentCommand extends RepoCommand {
   @Mixin MetricsOptions metricsOptions;
 
   @Option(
-      names = "--namespace",
-      split = ",",
-      paramLabel = "NS",
-      description =
-          "Namespaces whose Backups and Restores the agent carries out: the operator's"
-              + " (comma-separated or repeated; default: all).")
-  List<String> namespaces = new ArrayList<>();
-
-  @Option(
       names = "--node-name",
       paramLabel = "NODE",
       description = "The node this agent serves (default: the NODE_NAME variable).")
@@ -63,14 +52,6 @@ public final class AgentCommand extends RepoCommand {
       paramLabel = "N",
       description = "Backups and restores run at once on this node (default: ${DEFAULT-VALUE}).")
   int maxConcurrent = 2;
-
-  @Option(
-      names = "--no-server-side-apply",
-      negatable = false,
-      description =
-          "Write status with plain patches instead of server-side apply (only for an API server"
-              + " without it, such as fabric8's mock server in tests).")
-  boolean noServerSideApply;
 
   @Override
   public Integer call() {
@@ -97,10 +78,10 @@ public final class AgentCommand extends RepoCommand {
             kube.clusterName(),
             Clock.systemUTC(),
             global().tls().whenPresent("a repository on a Holdfast server"),
-            !noServerSideApply,
+            kube.serverSideApply(),
             maxConcurrent,
             defaults.heartbeatInterval(),
-            KubeOptions.namespaces(namespaces));
+            kube.namespaces());
     boolean interrupted;
     try (KubernetesClient client = kube.client();
         HoldfastAgent agent = HoldfastAgent.start(client, settings);

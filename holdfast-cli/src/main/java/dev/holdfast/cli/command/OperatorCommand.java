@@ -13,8 +13,6 @@ import dev.holdfast.operator.OperatorSettings;
 import dev.holdfast.server.metrics.MetricsEndpoint;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,15 +36,6 @@ public final class OperatorCommand extends RepoCommand {
   @Mixin MetricsOptions metricsOptions;
 
   @Option(
-      names = "--namespace",
-      split = ",",
-      paramLabel = "NS",
-      description =
-          "Namespaces whose Holdfast resources are reconciled (comma-separated or repeated;"
-              + " default: all).")
-  List<String> namespaces = new ArrayList<>();
-
-  @Option(
       names = "--leader-election-namespace",
       paramLabel = "NS",
       description =
@@ -67,14 +56,6 @@ public final class OperatorCommand extends RepoCommand {
   int reconcileThreads = 10;
 
   @Option(
-      names = "--no-server-side-apply",
-      negatable = false,
-      description =
-          "Write status with plain patches instead of server-side apply (only for an API server"
-              + " without it, such as fabric8's mock server in tests).")
-  boolean noServerSideApply;
-
-  @Option(
       names = "--no-watch-tls-secrets",
       negatable = false,
       description =
@@ -93,11 +74,11 @@ public final class OperatorCommand extends RepoCommand {
     OperatorSettings defaults = OperatorSettings.defaults();
     OperatorSettings settings =
         new OperatorSettings(
-            KubeOptions.namespaces(namespaces),
+            kube.namespaces(),
             kube.clusterName(),
             Clock.systemUTC(),
             global().tls().whenPresent("a repository on a Holdfast server"),
-            !noServerSideApply,
+            kube.serverSideApply(),
             reconcileThreads,
             defaults.shutdownGrace(),
             watchTlsSecrets

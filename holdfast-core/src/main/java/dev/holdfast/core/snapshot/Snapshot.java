@@ -111,4 +111,26 @@ public record Snapshot(
         programVersion,
         copiedFrom);
   }
+
+  /**
+   * This snapshot as if it had recorded {@code versions} (posture judged for one application only,
+   * test fixtures); never stored, since its id no longer matches its content.
+   */
+  public Snapshot withAppVersions(List<AppVersion> versions) {
+    return new Snapshot(
+        id,
+        time,
+        host,
+        username,
+        source,
+        paths,
+        tags,
+        labels,
+        versions,
+        parent,
+        tree,
+        stats,
+        programVersion,
+        copiedFrom);
+  }
 }

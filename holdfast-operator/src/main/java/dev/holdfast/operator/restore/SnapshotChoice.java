@@ -3,7 +3,6 @@ package dev.holdfast.operator.restore;
 import dev.holdfast.core.NotFound;
 import dev.holdfast.core.UsageError;
 import dev.holdfast.core.repository.Repository;
-import dev.holdfast.core.snapshot.AppVersion;
 import dev.holdfast.core.snapshot.Snapshot;
 import dev.holdfast.operator.api.Backup;
 import dev.holdfast.operator.api.Restore;
@@ -189,22 +188,7 @@ public final class SnapshotChoice {
 
   /** {@code s} as if it had recorded only the versions of {@code app}. */
   private static Snapshot onlyApp(Snapshot s, String app) {
-    List<AppVersion> versions = s.appVersions().stream().filter(v -> v.name().equals(app)).toList();
-    return new Snapshot(
-        s.id(),
-        s.time(),
-        s.host(),
-        s.username(),
-        s.source(),
-        s.paths(),
-        s.tags(),
-        s.labels(),
-        versions,
-        s.parent(),
-        s.tree(),
-        s.stats(),
-        s.programVersion(),
-        s.copiedFrom());
+    return s.withAppVersions(s.appVersions().stream().filter(v -> v.name().equals(app)).toList());
   }
 
   private static String namespaceOf(Restore restore) {

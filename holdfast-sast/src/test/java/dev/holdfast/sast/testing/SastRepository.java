@@ -128,20 +128,6 @@ public final class SastRepository {
 
   /** {@code s} recording {@code versions} instead of the versions it recorded. */
   public static Snapshot withVersions(Snapshot s, List<AppVersion> versions) {
-    return new Snapshot(
-        s.id(),
-        s.time(),
-        s.host(),
-        s.username(),
-        s.source(),
-        s.paths(),
-        s.tags(),
-        s.labels(),
-        versions,
-        s.parent(),
-        s.tree(),
-        s.stats(),
-        s.programVersion(),
-        s.copiedFrom());
+    return s.withAppVersions(versions);
   }
 }
