@@ -61,6 +61,37 @@ class ObjectSealerTest {
   }
 
   @Test
+  void cacheSealerKeysObjectsWithTheCacheInfo() throws Exception {
+    byte[] plain = "a cached listing".getBytes(StandardCharsets.UTF_8);
+    byte[] encKey = Arrays.copyOfRange(Reference.countingMasterBytes(), 0, 32);
+
+    byte[] sealed = key.cacheSealer().seal(CONTEXT, plain);
+
+    byte[] salt = Arrays.copyOfRange(sealed, 1, 33);
+    byte[] cacheKey =
+        Reference.hkdf(encKey, salt, "holdfast/v1/cache".getBytes(StandardCharsets.US_ASCII), 32);
+    byte[] opened =
+        Reference.gcmOpen(
+            cacheKey,
+            new byte[12],
+            CONTEXT.getBytes(StandardCharsets.UTF_8),
+            sealed,
+            33,
+            sealed.length - 33);
+    assertThat(opened).isEqualTo(plain);
+  }
+
+  @Test
+  void cacheAndRepositoryObjectsNeverOpenAsEachOther() {
+    byte[] cached = key.cacheSealer().seal(CONTEXT, new byte[100]);
+    byte[] stored = sealer.seal(CONTEXT, new byte[100]);
+
+    assertThatThrownBy(() -> sealer.open(CONTEXT, cached)).isInstanceOf(AuthenticationFailed.class);
+    assertThatThrownBy(() -> key.cacheSealer().open(CONTEXT, stored))
+        .isInstanceOf(AuthenticationFailed.class);
+  }
+
+  @Test
   void everySingleBitFlipFailsAuthentication() {
     byte[] sealed = sealer.seal(CONTEXT, Reference.randomBytes(new Random(1), 40));
 
