@@ -73,6 +73,9 @@ rm -rf "$LOGS"
 mkdir -p "$LOGS"
 export HOLDFAST_PASSWORD=bench-passphrase-not-a-secret
 unset HOLDFAST_JAVA_OPTS
+# The local snapshot cache: "cold" rows wipe it before each run, "warm" rows find it filled.
+CACHE=$WORK/cache
+export HOLDFAST_CACHE_DIR=$CACHE
 
 # The launcher rebuilds its jar when a source is newer, which must not happen on the clock: time a
 # frozen copy of the launcher and the jar it builds (it records its class-data archive once here).
@@ -153,22 +156,29 @@ for r in $(seq 1 "$ROUNDS"); do
   echo "round $r of $ROUNDS"
   a=(ingest-default "$HF --repo $WORK/ingest-a ${INGEST[*]}" "rm -rf $WORK/ingest-a; $HF --repo $WORK/ingest-a init --kdf-memory 64K --kdf-iterations 1")
   b=(ingest-small "env HOLDFAST_JAVA_OPTS='-Xmx$SMALL_HEAP -XX:+UseSerialGC' $HF --repo $WORK/ingest-b ${INGEST[*]}" "rm -rf $WORK/ingest-b; $HF --repo $WORK/ingest-b init --kdf-memory 64K --kdf-iterations 1")
-  c=(snapshots "$HF --repo $HISTORY snapshots --json" "true")
-  d=(posture "$HF --repo $HISTORY posture --json" "true")
+  c=(snapshots "$HF --repo $HISTORY snapshots --json --no-cache" "true")
+  c1=(snapshots-cold "$HF --repo $HISTORY snapshots --json" "rm -rf $CACHE")
+  c2=(snapshots-warm "$HF --repo $HISTORY snapshots --json" "true")
+  d=(posture "$HF --repo $HISTORY posture --json --no-cache" "true")
+  d1=(posture-cold "$HF --repo $HISTORY posture --json" "rm -rf $CACHE")
+  d2=(posture-warm "$HF --repo $HISTORY posture --json" "true")
   e=(latest-clean "$HF --repo $HISTORY restore --latest-clean --source $SOURCE --target $WORK/restored" "rm -rf $WORK/restored")
   f=(open-fast "$HF --repo $WORK/empty-fast snapshots --json" "true")
   g=(open-default "$HF --repo $WORK/empty-default snapshots --json" "true")
+  v=(version "$HF --version" "true")
+  # Warm rows come after a cold row or the warm-up run of their own, so the cache is filled.
   if [ $((r % 2)) = 1 ]; then
     measure "$r-ingest" "${a[@]}" "${b[@]}"
-    measure "$r-history" "${c[@]}" "${d[@]}" "${e[@]}"
-    measure "$r-open" "${f[@]}" "${g[@]}"
+    measure "$r-history" "${c[@]}" "${c1[@]}" "${c2[@]}" "${d[@]}" "${d1[@]}" "${d2[@]}" "${e[@]}"
+    measure "$r-open" "${v[@]}" "${f[@]}" "${g[@]}"
   else
-    measure "$r-open" "${g[@]}" "${f[@]}"
-    measure "$r-history" "${e[@]}" "${d[@]}" "${c[@]}"
+    measure "$r-open" "${g[@]}" "${f[@]}" "${v[@]}"
+    measure "$r-history" "${e[@]}" "${d2[@]}" "${d1[@]}" "${d[@]}" "${c2[@]}" "${c1[@]}" "${c[@]}"
     measure "$r-ingest" "${b[@]}" "${a[@]}"
   fi
 done
-for name in ingest-default ingest-small snapshots posture latest-clean open-fast open-default; do
+for name in ingest-default ingest-small snapshots snapshots-cold snapshots-warm posture \
+  posture-cold posture-warm latest-clean open-fast open-default version; do
   check_ok "$name"
 done
 
@@ -185,16 +195,24 @@ diff_s() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a - b }'; }
   echo "|---|---:|---:|---:|"
   row "\`sast ingest\`, $NRESULTS results ($REPORT_MB MB), default heap" ingest-default
   row "\`sast ingest\`, same report, \`-Xmx$SMALL_HEAP\`" ingest-small
-  row "\`snapshots --json\`, $NSNAPSHOTS snapshots (baseline)" snapshots
-  row "\`posture --json\`, same $NSNAPSHOTS snapshots, 200 versions" posture
-  row "\`restore --latest-clean --source …\` (empty tree)" latest-clean
+  row "\`snapshots --json --no-cache\`, $NSNAPSHOTS snapshots (baseline)" snapshots
+  row "\`snapshots --json\`, cold cache (built by the run)" snapshots-cold
+  row "\`snapshots --json\`, warm cache" snapshots-warm
+  row "\`posture --json --no-cache\`, same $NSNAPSHOTS snapshots, 200 versions" posture
+  row "\`posture --json\`, cold cache (built by the run)" posture-cold
+  row "\`posture --json\`, warm cache" posture-warm
+  row "\`restore --latest-clean --source …\` (empty tree, warm cache)" latest-clean
   row "\`snapshots --json\`, empty repository, fast KDF" open-fast
   row "\`snapshots --json\`, empty repository, default KDF" open-default
+  row "\`--version\` (JVM start alone)" version
   echo
   printf 'posture adds %s s to the listing (ratio %s); the small heap takes %s× the time of the default one;\n' \
     "$(diff_s "$(med posture)" "$(med snapshots)")" "$(ratio "$(med posture)" "$(med snapshots)")" \
     "$(ratio "$(med ingest-small)" "$(med ingest-default)")"
   printf 'the default KDF adds %s s to opening a repository (fixtures use the fast one).\n' \
     "$(diff_s "$(med open-default)" "$(med open-fast)")"
+  printf 'warm cache: snapshots %s× and posture %s× the time without a cache; cold: %s× and %s×.\n' \
+    "$(ratio "$(med snapshots-warm)" "$(med snapshots)")" "$(ratio "$(med posture-warm)" "$(med posture)")" \
+    "$(ratio "$(med snapshots-cold)" "$(med snapshots)")" "$(ratio "$(med posture-cold)" "$(med posture)")"
   echo "Times: median of $((RUNS * ROUNDS)) runs each ($ROUNDS rounds of $RUNS, order flipped per round); user CPU: median of the rounds' means."
 } | tee "$WORK/results.md"
