@@ -3,17 +3,16 @@ package dev.holdfast.core.snapshot;
 import dev.holdfast.core.id.ChunkId;
 import dev.holdfast.core.id.SnapshotId;
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,9 +20,11 @@ import java.util.TreeMap;
 
 /**
  * The plaintext of the snapshot cache: decoded manifests in a compact binary form (docs/FORMAT.md,
- * "Snapshot cache"). Binary rather than the manifests' JSON because reading the cache is what a
- * listing costs once the cache is warm, and decoding 10,000 JSON manifests in a fresh JVM costs
- * several times more than this.
+ * "Snapshot cache"). Reading the cache is what a listing costs once the cache is warm, so the form
+ * is small and quick to read in a fresh JVM: every distinct string once, in a table that entries
+ * refer to by index (hosts, sources, applications and versions repeat across thousands of
+ * snapshots), and numbers as variable-length integers. Decoding 10,000 JSON manifests costs several
+ * times more.
  *
  * <p>Every field of {@link Snapshot} is written: a field added to the record must be added here and
  * {@link #VERSION} raised ({@code SnapshotCacheCodecTest} fails until it is), so that a cache never
@@ -34,27 +35,34 @@ final class SnapshotCacheCodec {
   static final int VERSION = 1;
 
   /**
-   * The fewest bytes an entry takes: id, sealed size, time (16), three empty strings, four empty
-   * lists, the parent flag, tree, statistics (80), an empty program version and the copy flag.
+   * The fewest bytes an entry takes: id, sealed size, time (16), three string references, four list
+   * counts, the parent flag, tree, ten statistics, the program version and the copy flag.
    */
-  private static final int MIN_ENTRY_BYTES = 32 + 8 + 16 + 3 * 4 + 4 * 4 + 1 + 32 + 80 + 4 + 1;
+  private static final int MIN_ENTRY_BYTES = 32 + 1 + 16 + 3 + 4 + 1 + 32 + 10 + 1 + 1;
 
   private SnapshotCacheCodec() {}
 
   /** The encoding of {@code entries}. */
   static byte[] encode(Collection<SnapshotCache.Entry> entries) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 * entries.size() + 4);
-    DataOutputStream out = new DataOutputStream(bytes);
-    try {
-      out.writeInt(entries.size());
-      for (SnapshotCache.Entry e : entries) {
-        write(out, e);
-      }
-      out.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException("a byte array output failed", e);
+    Writer strings = new Writer(1024);
+    Map<String, Integer> table = new HashMap<>();
+    Writer body = new Writer(160 * entries.size() + 16);
+    body.unsigned(entries.size());
+    for (SnapshotCache.Entry e : entries) {
+      write(body, e, s -> table.computeIfAbsent(s, k -> table.size()));
     }
-    return bytes.toByteArray();
+    String[] ordered = new String[table.size()];
+    table.forEach((s, i) -> ordered[i] = s);
+    strings.unsigned(ordered.length);
+    for (String s : ordered) {
+      byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+      strings.unsigned(utf8.length);
+      strings.write(utf8, 0, utf8.length);
+    }
+    byte[] out = new byte[strings.size() + body.size()];
+    System.arraycopy(strings.bytes(), 0, out, 0, strings.size());
+    System.arraycopy(body.bytes(), 0, out, strings.size(), body.size());
+    return out;
   }
 
   /**
@@ -65,13 +73,17 @@ final class SnapshotCacheCodec {
   static List<SnapshotCache.Entry> decode(byte[] plain) {
     ByteBuffer in = ByteBuffer.wrap(plain);
     try {
-      int count = in.getInt();
-      if (count < 0 || count > in.remaining() / MIN_ENTRY_BYTES) {
-        throw new IllegalArgumentException("entry count " + count + " does not fit the cache");
+      int stringCount = count(in, 1, "string count");
+      String[] strings = new String[stringCount];
+      for (int i = 0; i < stringCount; i++) {
+        int length = count(in, 1, "string length");
+        strings[i] = new String(plain, in.position(), length, StandardCharsets.UTF_8);
+        in.position(in.position() + length);
       }
+      int count = count(in, MIN_ENTRY_BYTES, "entry count");
       List<SnapshotCache.Entry> entries = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
-        entries.add(read(in));
+        entries.add(read(in, strings));
       }
       if (in.hasRemaining()) {
         throw new IllegalArgumentException(in.remaining() + " bytes after the last entry");
@@ -82,87 +94,93 @@ final class SnapshotCacheCodec {
     }
   }
 
-  private static void write(DataOutputStream out, SnapshotCache.Entry e) throws IOException {
+  /** Gives each distinct string its index in the table. */
+  private interface Strings {
+    int ref(String s);
+  }
+
+  private static void write(Writer out, SnapshotCache.Entry e, Strings strings) {
     Snapshot s = e.snapshot();
-    writeId(out, s.id().w0(), s.id().w1(), s.id().w2(), s.id().w3());
-    out.writeLong(e.sealedSize());
-    out.writeLong(s.time().toEpochSecond());
-    out.writeInt(s.time().getNano());
-    out.writeInt(s.time().getOffset().getTotalSeconds());
-    writeString(out, s.host());
-    writeString(out, s.username());
-    writeString(out, s.source());
-    writeStrings(out, s.paths());
-    writeStrings(out, s.tags());
-    out.writeInt(s.labels().size());
+    out.id(s.id().w0(), s.id().w1(), s.id().w2(), s.id().w3());
+    out.signed(e.sealedSize());
+    out.fixed(s.time().toEpochSecond());
+    out.fixed(
+        ((long) s.time().getNano() << 32) | (s.time().getOffset().getTotalSeconds() & 0xffffffffL));
+    out.unsigned(strings.ref(s.host()));
+    out.unsigned(strings.ref(s.username()));
+    out.unsigned(strings.ref(s.source()));
+    writeStrings(out, s.paths(), strings);
+    writeStrings(out, s.tags(), strings);
+    out.unsigned(s.labels().size());
     for (Map.Entry<String, String> label : s.labels().entrySet()) {
-      writeString(out, label.getKey());
-      writeString(out, label.getValue());
+      out.unsigned(strings.ref(label.getKey()));
+      out.unsigned(strings.ref(label.getValue()));
     }
-    out.writeInt(s.appVersions().size());
+    out.unsigned(s.appVersions().size());
     for (AppVersion v : s.appVersions()) {
-      writeString(out, v.name());
-      writeString(out, v.version());
+      out.unsigned(strings.ref(v.name()));
+      out.unsigned(strings.ref(v.version()));
     }
-    out.writeBoolean(s.parent().isPresent());
+    out.flag(s.parent().isPresent());
     if (s.parent().isPresent()) {
       SnapshotId p = s.parent().get();
-      writeId(out, p.w0(), p.w1(), p.w2(), p.w3());
+      out.id(p.w0(), p.w1(), p.w2(), p.w3());
     }
-    writeId(out, s.tree().w0(), s.tree().w1(), s.tree().w2(), s.tree().w3());
+    out.id(s.tree().w0(), s.tree().w1(), s.tree().w2(), s.tree().w3());
     SnapshotStats st = s.stats();
-    for (long n :
-        new long[] {
-          st.files(),
-          st.directories(),
-          st.filesNew(),
-          st.filesChanged(),
-          st.filesUnchanged(),
-          st.bytesProcessed(),
-          st.bytesAdded(),
-          st.chunksNew(),
-          st.errors(),
-          st.durationMillis()
-        }) {
-      out.writeLong(n);
-    }
-    writeString(out, s.programVersion());
-    out.writeBoolean(s.copiedFrom().isPresent());
+    out.signed(st.files());
+    out.signed(st.directories());
+    out.signed(st.filesNew());
+    out.signed(st.filesChanged());
+    out.signed(st.filesUnchanged());
+    out.signed(st.bytesProcessed());
+    out.signed(st.bytesAdded());
+    out.signed(st.chunksNew());
+    out.signed(st.errors());
+    out.signed(st.durationMillis());
+    out.unsigned(strings.ref(s.programVersion()));
+    out.flag(s.copiedFrom().isPresent());
     if (s.copiedFrom().isPresent()) {
       CopiedFrom c = s.copiedFrom().get();
-      writeString(out, c.repository());
-      SnapshotId o = c.snapshot();
-      writeId(out, o.w0(), o.w1(), o.w2(), o.w3());
+      out.unsigned(strings.ref(c.repository()));
+      out.id(c.snapshot().w0(), c.snapshot().w1(), c.snapshot().w2(), c.snapshot().w3());
     }
   }
 
-  private static SnapshotCache.Entry read(ByteBuffer in) {
+  private static void writeStrings(Writer out, List<String> list, Strings strings) {
+    out.unsigned(list.size());
+    for (String s : list) {
+      out.unsigned(strings.ref(s));
+    }
+  }
+
+  private static SnapshotCache.Entry read(ByteBuffer in, String[] strings) {
     SnapshotId id = new SnapshotId(in.getLong(), in.getLong(), in.getLong(), in.getLong());
-    long sealedSize = in.getLong();
+    long sealedSize = signed(in);
     long epochSecond = in.getLong();
-    int nano = in.getInt();
-    int offsetSeconds = in.getInt();
+    long nanoAndOffset = in.getLong();
     OffsetDateTime time;
     try {
-      ZoneOffset offset = ZoneOffset.ofTotalSeconds(offsetSeconds);
-      time = OffsetDateTime.ofInstant(Instant.ofEpochSecond(epochSecond, nano), offset);
-    } catch (java.time.DateTimeException e) {
+      ZoneOffset offset = ZoneOffset.ofTotalSeconds((int) nanoAndOffset);
+      Instant instant = Instant.ofEpochSecond(epochSecond, nanoAndOffset >>> 32);
+      time = OffsetDateTime.ofInstant(instant, offset);
+    } catch (DateTimeException | ArithmeticException e) {
       throw new IllegalArgumentException("snapshot " + id + " has an impossible time");
     }
-    String host = readString(in);
-    String username = readString(in);
-    String source = readString(in);
-    List<String> paths = readStrings(in);
-    List<String> tags = readStrings(in);
-    int labelCount = count(in);
+    String host = string(in, strings);
+    String username = string(in, strings);
+    String source = string(in, strings);
+    List<String> paths = strings(in, strings);
+    List<String> tags = strings(in, strings);
+    int labelCount = count(in, 2, "label count");
     TreeMap<String, String> labels = new TreeMap<>();
     for (int i = 0; i < labelCount; i++) {
-      labels.put(readString(in), readString(in));
+      labels.put(string(in, strings), string(in, strings));
     }
-    int versionCount = count(in);
+    int versionCount = count(in, 2, "app version count");
     List<AppVersion> versions = new ArrayList<>(versionCount);
     for (int i = 0; i < versionCount; i++) {
-      versions.add(new AppVersion(readString(in), readString(in)));
+      versions.add(new AppVersion(string(in, strings), string(in, strings)));
     }
     Optional<SnapshotId> parent =
         flag(in)
@@ -171,22 +189,22 @@ final class SnapshotCacheCodec {
     ChunkId tree = new ChunkId(in.getLong(), in.getLong(), in.getLong(), in.getLong());
     SnapshotStats stats =
         new SnapshotStats(
-            in.getLong(),
-            in.getLong(),
-            in.getLong(),
-            in.getLong(),
-            in.getLong(),
-            in.getLong(),
-            in.getLong(),
-            in.getLong(),
-            in.getLong(),
-            in.getLong());
-    String programVersion = readString(in);
+            signed(in),
+            signed(in),
+            signed(in),
+            signed(in),
+            signed(in),
+            signed(in),
+            signed(in),
+            signed(in),
+            signed(in),
+            signed(in));
+    String programVersion = string(in, strings);
     Optional<CopiedFrom> copiedFrom =
         flag(in)
             ? Optional.of(
                 new CopiedFrom(
-                    readString(in),
+                    string(in, strings),
                     new SnapshotId(in.getLong(), in.getLong(), in.getLong(), in.getLong())))
             : Optional.empty();
     Snapshot s =
@@ -208,51 +226,28 @@ final class SnapshotCacheCodec {
     return new SnapshotCache.Entry(s, sealedSize);
   }
 
-  private static void writeId(DataOutputStream out, long w0, long w1, long w2, long w3)
-      throws IOException {
-    out.writeLong(w0);
-    out.writeLong(w1);
-    out.writeLong(w2);
-    out.writeLong(w3);
-  }
-
-  private static void writeString(DataOutputStream out, String s) throws IOException {
-    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(utf8.length);
-    out.write(utf8);
-  }
-
-  private static void writeStrings(DataOutputStream out, List<String> strings) throws IOException {
-    out.writeInt(strings.size());
-    for (String s : strings) {
-      writeString(out, s);
+  private static String string(ByteBuffer in, String[] strings) {
+    int ref = unsigned(in);
+    if (ref >= strings.length) {
+      throw new IllegalArgumentException("string " + ref + " is not in the table");
     }
+    return strings[ref];
   }
 
-  private static String readString(ByteBuffer in) {
-    int length = in.getInt();
-    if (length < 0 || length > in.remaining()) {
-      throw new IllegalArgumentException("string length " + length + " does not fit the cache");
-    }
-    String s = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
-    in.position(in.position() + length);
-    return s;
-  }
-
-  private static List<String> readStrings(ByteBuffer in) {
-    int n = count(in);
-    List<String> strings = new ArrayList<>(n);
+  private static List<String> strings(ByteBuffer in, String[] strings) {
+    int n = count(in, 1, "list length");
+    List<String> list = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      strings.add(readString(in));
+      list.add(string(in, strings));
     }
-    return strings;
+    return list;
   }
 
-  /** A count of items of at least 4 bytes each. */
-  private static int count(ByteBuffer in) {
-    int n = in.getInt();
-    if (n < 0 || n > in.remaining() / 4) {
-      throw new IllegalArgumentException("count " + n + " does not fit the cache");
+  /** A count of items of at least {@code minBytes} each, refused when they cannot fit. */
+  private static int count(ByteBuffer in, int minBytes, String what) {
+    int n = unsigned(in);
+    if (n > in.remaining() / minBytes) {
+      throw new IllegalArgumentException(what + " " + n + " does not fit the cache");
     }
     return n;
   }
@@ -263,5 +258,72 @@ final class SnapshotCacheCodec {
       throw new IllegalArgumentException("flag byte " + b + " is neither 0 nor 1");
     }
     return b == 1;
+  }
+
+  /** An unsigned LEB128 integer of at most 31 bits. */
+  private static int unsigned(ByteBuffer in) {
+    long v = varint(in, 5);
+    if (v > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("number " + v + " is too large");
+    }
+    return (int) v;
+  }
+
+  /** A zigzag-encoded LEB128 long. */
+  private static long signed(ByteBuffer in) {
+    long v = varint(in, 10);
+    return (v >>> 1) ^ -(v & 1);
+  }
+
+  private static long varint(ByteBuffer in, int maxBytes) {
+    long v = 0;
+    for (int i = 0; i < maxBytes; i++) {
+      byte b = in.get();
+      v |= (long) (b & 0x7f) << (7 * i);
+      if (b >= 0) {
+        return v;
+      }
+    }
+    throw new IllegalArgumentException("a number is longer than " + maxBytes + " bytes");
+  }
+
+  /** A growing byte array with the few ways of writing this form needs. */
+  private static final class Writer extends ByteArrayOutputStream {
+    Writer(int size) {
+      super(size);
+    }
+
+    byte[] bytes() {
+      return buf;
+    }
+
+    void fixed(long v) {
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        write((int) (v >>> shift));
+      }
+    }
+
+    void id(long w0, long w1, long w2, long w3) {
+      fixed(w0);
+      fixed(w1);
+      fixed(w2);
+      fixed(w3);
+    }
+
+    void flag(boolean b) {
+      write(b ? 1 : 0);
+    }
+
+    void unsigned(long v) {
+      while ((v & ~0x7fL) != 0) {
+        write((int) ((v & 0x7f) | 0x80));
+        v >>>= 7;
+      }
+      write((int) v);
+    }
+
+    void signed(long v) {
+      unsigned((v << 1) ^ (v >> 63));
+    }
   }
 }

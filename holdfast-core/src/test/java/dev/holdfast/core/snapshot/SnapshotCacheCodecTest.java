@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.holdfast.core.id.ChunkId;
 import dev.holdfast.core.id.SnapshotId;
-import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -96,25 +95,43 @@ class SnapshotCacheCodecTest {
   }
 
   @Test
-  void hugeCountsAndLengthsAreRefusedBeforeAnythingIsAllocated() {
+  void hugeCountsAndOverlongNumbersAreRefusedBeforeAnythingIsAllocated() {
+    byte[] huge = {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07};
+    byte[] noStringsHugeEntries = {0x00, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07};
+    byte[] overlong = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x01};
     byte[] encoded =
         SnapshotCacheCodec.encode(
             List.of(new SnapshotCache.Entry(randomSnapshot(new Random(1)), 1)));
-    byte[] count = encoded.clone();
-    ByteBuffer.wrap(count).putInt(0, Integer.MAX_VALUE);
-    byte[] hostLength = encoded.clone();
-    ByteBuffer.wrap(hostLength).putInt(4 + 32 + 8 + 16, Integer.MAX_VALUE);
     byte[] trailing = Arrays.copyOf(encoded, encoded.length + 1);
 
-    assertThatThrownBy(() -> SnapshotCacheCodec.decode(count))
+    assertThatThrownBy(() -> SnapshotCacheCodec.decode(huge))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("string count");
+    assertThatThrownBy(() -> SnapshotCacheCodec.decode(noStringsHugeEntries))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("entry count");
-    assertThatThrownBy(() -> SnapshotCacheCodec.decode(hostLength))
+    assertThatThrownBy(() -> SnapshotCacheCodec.decode(overlong))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("string length");
+        .hasMessageContaining("longer than 5 bytes");
     assertThatThrownBy(() -> SnapshotCacheCodec.decode(trailing))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("after the last entry");
+  }
+
+  @Test
+  void eachDistinctStringIsStoredOnce() {
+    Random random = new Random(7);
+    Snapshot s = randomSnapshot(random);
+    List<SnapshotCache.Entry> one = List.of(new SnapshotCache.Entry(s, 1));
+    List<SnapshotCache.Entry> many = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      many.add(new SnapshotCache.Entry(s.withId(SnapshotId.random(seededIds(random))), 1));
+    }
+
+    int perEntry =
+        (SnapshotCacheCodec.encode(many).length - SnapshotCacheCodec.encode(one).length) / 99;
+
+    assertThat(perEntry).as("bytes per further entry").isLessThan(200);
   }
 
   private static String describe(Class<? extends Record> type) {
@@ -156,8 +173,8 @@ class SnapshotCacheCodecTest {
             random.nextInt(10),
             random.nextInt(10),
             random.nextInt(1000),
-            random.nextLong() & Long.MAX_VALUE,
-            random.nextInt(1 << 30),
+            random.nextLong(), // any long survives, whatever its sign or size
+            random.nextBoolean() ? Long.MIN_VALUE : Long.MAX_VALUE,
             random.nextInt(5000),
             random.nextInt(3),
             random.nextInt(100_000)),
