@@ -34,7 +34,7 @@ import java.util.function.Consumer;
  */
 public final class SnapshotCache {
   /** The file's name inside the repository's cache folder. */
-  public static final String FILE_NAME = "snapshots";
+  static final String FILE_NAME = "snapshots";
 
   /** Largest cache file read (about three million snapshots); a larger one is not used. */
   static final long MAX_FILE_BYTES = 1L << 30;
@@ -49,8 +49,8 @@ public final class SnapshotCache {
   private static final int MAX_REPOSITORY_ID_HEX = 64;
 
   /** One cached manifest: the snapshot and the size of its sealed blob in storage. */
-  public record Entry(Snapshot snapshot, long sealedSize) {
-    public Entry {
+  record Entry(Snapshot snapshot, long sealedSize) {
+    Entry {
       Objects.requireNonNull(snapshot, "snapshot");
     }
   }
@@ -81,11 +81,6 @@ public final class SnapshotCache {
     this.context = "cache/snapshots/v" + SnapshotCacheCodec.VERSION + "/" + repositoryId;
     this.sealer = Objects.requireNonNull(sealer, "sealer");
     this.warnings = Objects.requireNonNull(warnings, "warnings");
-  }
-
-  /** The cache file (which may not exist). */
-  public Path file() {
-    return file;
   }
 
   /**
