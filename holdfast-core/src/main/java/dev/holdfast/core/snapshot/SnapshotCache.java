@@ -36,7 +36,7 @@ public final class SnapshotCache {
   /** The file's name inside the repository's cache folder. */
   static final String FILE_NAME = "snapshots";
 
-  /** Largest cache file read (about three million snapshots); a larger one is not used. */
+  /** Largest cache file read (about nine million snapshots); a larger one is not used. */
   static final long MAX_FILE_BYTES = 1L << 30;
 
   private static final byte[] MAGIC = "HFSC".getBytes(StandardCharsets.US_ASCII);
