@@ -37,3 +37,44 @@ build_bench_jar() {
     (cd "$REPO_ROOT" && ./mvnw -B -q -pl holdfast-bench -am package -DskipTests)
   fi
 }
+
+# start_s3proxy WORK PORT STORE LOG: runs S3Proxy (from the S3 module's test classpath) on
+# 127.0.0.1:PORT until the calling script exits, keeping each bucket as a folder of STORE whose
+# objects are plain files; its output goes to LOG. Exports its credentials as AWS_* for the
+# clients, and needs curl.
+start_s3proxy() {
+  local work=$1 port=$2 store=$3 log=$4 code=000
+  command -v curl >/dev/null || die "curl is needed to talk to S3Proxy"
+  (cd "$REPO_ROOT" && ./mvnw -B -q dependency:build-classpath -pl holdfast-s3 \
+    -Dmdep.outputFile="$work/s3proxy.classpath" -Dmdep.includeScope=test >/dev/null)
+  export AWS_ACCESS_KEY_ID=bench-access-key AWS_SECRET_ACCESS_KEY=bench-secret-key
+  export AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
+  cat >"$work/s3proxy.conf" <<CONF
+s3proxy.endpoint=http://127.0.0.1:$port
+s3proxy.authorization=aws-v2-or-v4
+s3proxy.identity=$AWS_ACCESS_KEY_ID
+s3proxy.credential=$AWS_SECRET_ACCESS_KEY
+jclouds.provider=filesystem
+jclouds.filesystem.basedir=$store
+CONF
+  java -Xmx1g -cp "$(cat "$work/s3proxy.classpath")" org.gaul.s3proxy.Main \
+    --properties "$work/s3proxy.conf" >"$log" 2>&1 &
+  S3PROXY_PID=$!
+  S3PROXY_PORT=$port
+  trap 'kill $S3PROXY_PID 2>/dev/null || true' EXIT
+  for _ in $(seq 1 60); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/" || true)
+    [ "$code" != 000 ] && break
+    sleep 0.5
+  done
+  [ "$code" != 000 ] || die "S3Proxy did not start (see $log)"
+}
+
+# make_bucket NAME: creates a bucket in the S3Proxy that start_s3proxy started.
+make_bucket() {
+  # The signed payload hash of an empty body, which S3Proxy checks.
+  curl -sf -X PUT --aws-sigv4 "aws:amz:us-east-1:s3" \
+    --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" \
+    -H "x-amz-content-sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" \
+    "http://127.0.0.1:$S3PROXY_PORT/$1" >/dev/null
+}

@@ -8,7 +8,7 @@ set -euo pipefail
 usage() {
   cat <<'EOF'
 usage: holdfast-bench/bench-sast.sh [--results 100000] [--snapshots 10000] [--runs 5] [--rounds 2]
-                                    [--small-heap 64m] [--work DIR] [--seed 1]
+                                    [--small-heap 64m] [--work DIR] [--seed 1] [--s3 [--port 18081]]
 
   --results N      results in the generated SARIF report                      default 100000
   --snapshots N    snapshots in the generated history (20 sources, 200 app
@@ -19,6 +19,9 @@ usage: holdfast-bench/bench-sast.sh [--results 100000] [--snapshots 10000] [--ru
   --small-heap S   the deliberately small heap of the second ingest           default 64m
   --work DIR       scratch folder: report, repositories, logs, results        default <repo>/bench-work/sast
   --seed N         seed of the report and the history                         default 1
+  --s3             also list the history through S3Proxy on loopback (a copy of it as a bucket),
+                   without and with the snapshot cache (needs curl)
+  --port N         S3Proxy's port with --s3                                    default 18081
 
 Environment:
   HOLDFAST_BIN  holdfast command; default: a frozen copy of <repo>/holdfast and its jar in DIR
@@ -35,11 +38,14 @@ RUNS=5
 ROUNDS=2
 SMALL_HEAP=64m
 SEED=1
+S3=0
+S3REPO=
+PORT=18081
 WORK=$REPO_ROOT/bench-work/sast
 ARGS="$*"
 while [ $# -gt 0 ]; do
   case $1 in
-    --results | --snapshots | --runs | --rounds | --small-heap | --work | --seed)
+    --results | --snapshots | --runs | --rounds | --small-heap | --work | --seed | --port)
       [ $# -ge 2 ] || die "missing value after $1"
       case $1 in
         --results) NRESULTS=$2 ;;
@@ -49,14 +55,16 @@ while [ $# -gt 0 ]; do
         --small-heap) SMALL_HEAP=$2 ;;
         --work) WORK=$2 ;;
         --seed) SEED=$2 ;;
+        --port) PORT=$2 ;;
       esac
       shift 2
       ;;
+    --s3) S3=1; shift ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; die "unknown option $1" ;;
   esac
 done
-for n in "$NRESULTS" "$NSNAPSHOTS" "$RUNS" "$ROUNDS"; do
+for n in "$NRESULTS" "$NSNAPSHOTS" "$RUNS" "$ROUNDS" "$PORT"; do
   [[ $n =~ ^[1-9][0-9]*$ ]] || die "counts must be positive numbers, not '$n'"
 done
 [[ $SMALL_HEAP =~ ^[1-9][0-9]*[kKmMgG]$ ]] || die "--small-heap is a java heap size like 128m"
@@ -73,6 +81,9 @@ rm -rf "$LOGS"
 mkdir -p "$LOGS"
 export HOLDFAST_PASSWORD=bench-passphrase-not-a-secret
 unset HOLDFAST_JAVA_OPTS
+# The local snapshot cache: "cold" rows wipe it before each run, "warm" rows find it filled.
+CACHE=$WORK/cache
+export HOLDFAST_CACHE_DIR=$CACHE
 
 # The launcher rebuilds its jar when a source is newer, which must not happen on the clock: time a
 # frozen copy of the launcher and the jar it builds (it records its class-data archive once here).
@@ -112,6 +123,16 @@ init_fast() { "$HF" --repo "$1" init --kdf-memory 64K --kdf-iterations 1 >/dev/n
 rm -rf "$WORK/empty-fast" "$WORK/empty-default"
 init_fast "$WORK/empty-fast"
 "$HF" --repo "$WORK/empty-default" init >/dev/null
+
+# With --s3, the same history as a bucket of S3Proxy (whose filesystem store keeps objects as
+# plain files, so a copy of the folder is the bucket), listed with a cache of its own.
+if [ "$S3" = 1 ]; then
+  rm -rf "$WORK/s3store" "$WORK/cache-s3"
+  mkdir -p "$WORK/s3store"
+  cp -r "$HISTORY" "$WORK/s3store/history"
+  start_s3proxy "$WORK" "$PORT" "$WORK/s3store" "$LOGS/s3proxy.log"
+  S3REPO="--insecure-http --repo s3:http://127.0.0.1:$PORT/history"
+fi
 
 # --- measuring --------------------------------------------------------------------------------
 
@@ -153,22 +174,39 @@ for r in $(seq 1 "$ROUNDS"); do
   echo "round $r of $ROUNDS"
   a=(ingest-default "$HF --repo $WORK/ingest-a ${INGEST[*]}" "rm -rf $WORK/ingest-a; $HF --repo $WORK/ingest-a init --kdf-memory 64K --kdf-iterations 1")
   b=(ingest-small "env HOLDFAST_JAVA_OPTS='-Xmx$SMALL_HEAP -XX:+UseSerialGC' $HF --repo $WORK/ingest-b ${INGEST[*]}" "rm -rf $WORK/ingest-b; $HF --repo $WORK/ingest-b init --kdf-memory 64K --kdf-iterations 1")
-  c=(snapshots "$HF --repo $HISTORY snapshots --json" "true")
-  d=(posture "$HF --repo $HISTORY posture --json" "true")
+  c=(snapshots "$HF --repo $HISTORY snapshots --json --no-cache" "true")
+  c1=(snapshots-cold "$HF --repo $HISTORY snapshots --json" "rm -rf $CACHE")
+  c2=(snapshots-warm "$HF --repo $HISTORY snapshots --json" "true")
+  d=(posture "$HF --repo $HISTORY posture --json --no-cache" "true")
+  d1=(posture-cold "$HF --repo $HISTORY posture --json" "rm -rf $CACHE")
+  d2=(posture-warm "$HF --repo $HISTORY posture --json" "true")
   e=(latest-clean "$HF --repo $HISTORY restore --latest-clean --source $SOURCE --target $WORK/restored" "rm -rf $WORK/restored")
   f=(open-fast "$HF --repo $WORK/empty-fast snapshots --json" "true")
   g=(open-default "$HF --repo $WORK/empty-default snapshots --json" "true")
+  v=(version "$HF --version" "true")
+  s1=(s3-snapshots "$HF $S3REPO snapshots --json --no-cache" "true")
+  s2=(s3-snapshots-warm "env HOLDFAST_CACHE_DIR=$WORK/cache-s3 $HF $S3REPO snapshots --json" "true")
+  s3=(s3-posture-warm "env HOLDFAST_CACHE_DIR=$WORK/cache-s3 $HF $S3REPO posture --json" "true")
+  # Warm rows come after a cold row or the warm-up run of their own, so the cache is filled.
   if [ $((r % 2)) = 1 ]; then
     measure "$r-ingest" "${a[@]}" "${b[@]}"
-    measure "$r-history" "${c[@]}" "${d[@]}" "${e[@]}"
-    measure "$r-open" "${f[@]}" "${g[@]}"
+    measure "$r-history" "${c[@]}" "${c1[@]}" "${c2[@]}" "${d[@]}" "${d1[@]}" "${d2[@]}" "${e[@]}"
+    measure "$r-open" "${v[@]}" "${f[@]}" "${g[@]}"
+    [ "$S3" = 0 ] || measure "$r-s3" "${s1[@]}" "${s2[@]}" "${s3[@]}"
   else
-    measure "$r-open" "${g[@]}" "${f[@]}"
-    measure "$r-history" "${e[@]}" "${d[@]}" "${c[@]}"
+    [ "$S3" = 0 ] || measure "$r-s3" "${s3[@]}" "${s2[@]}" "${s1[@]}"
+    measure "$r-open" "${g[@]}" "${f[@]}" "${v[@]}"
+    measure "$r-history" "${e[@]}" "${d2[@]}" "${d1[@]}" "${d[@]}" "${c2[@]}" "${c1[@]}" "${c[@]}"
     measure "$r-ingest" "${b[@]}" "${a[@]}"
   fi
 done
-for name in ingest-default ingest-small snapshots posture latest-clean open-fast open-default; do
+for name in ingest-default ingest-small snapshots snapshots-cold snapshots-warm posture \
+  posture-cold posture-warm latest-clean open-fast open-default version; do
+  check_ok "$name"
+done
+S3ROWS=()
+[ "$S3" = 0 ] || S3ROWS=(s3-snapshots s3-snapshots-warm s3-posture-warm)
+for name in "${S3ROWS[@]}"; do
   check_ok "$name"
 done
 
@@ -185,16 +223,33 @@ diff_s() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a - b }'; }
   echo "|---|---:|---:|---:|"
   row "\`sast ingest\`, $NRESULTS results ($REPORT_MB MB), default heap" ingest-default
   row "\`sast ingest\`, same report, \`-Xmx$SMALL_HEAP\`" ingest-small
-  row "\`snapshots --json\`, $NSNAPSHOTS snapshots (baseline)" snapshots
-  row "\`posture --json\`, same $NSNAPSHOTS snapshots, 200 versions" posture
-  row "\`restore --latest-clean --source …\` (empty tree)" latest-clean
+  row "\`snapshots --json --no-cache\`, $NSNAPSHOTS snapshots (baseline)" snapshots
+  row "\`snapshots --json\`, cold cache (built by the run)" snapshots-cold
+  row "\`snapshots --json\`, warm cache" snapshots-warm
+  row "\`posture --json --no-cache\`, same $NSNAPSHOTS snapshots, 200 versions" posture
+  row "\`posture --json\`, cold cache (built by the run)" posture-cold
+  row "\`posture --json\`, warm cache" posture-warm
+  row "\`restore --latest-clean --source …\` (empty tree, warm cache)" latest-clean
   row "\`snapshots --json\`, empty repository, fast KDF" open-fast
   row "\`snapshots --json\`, empty repository, default KDF" open-default
+  row "\`--version\` (JVM start alone)" version
+  if [ "$S3" = 1 ]; then
+    row "through S3Proxy: \`snapshots --json --no-cache\`" s3-snapshots
+    row "through S3Proxy: \`snapshots --json\`, warm cache" s3-snapshots-warm
+    row "through S3Proxy: \`posture --json\`, warm cache" s3-posture-warm
+  fi
   echo
   printf 'posture adds %s s to the listing (ratio %s); the small heap takes %s× the time of the default one;\n' \
     "$(diff_s "$(med posture)" "$(med snapshots)")" "$(ratio "$(med posture)" "$(med snapshots)")" \
     "$(ratio "$(med ingest-small)" "$(med ingest-default)")"
   printf 'the default KDF adds %s s to opening a repository (fixtures use the fast one).\n' \
     "$(diff_s "$(med open-default)" "$(med open-fast)")"
+  printf 'warm cache: snapshots %s× and posture %s× the time without a cache; cold: %s× and %s×.\n' \
+    "$(ratio "$(med snapshots-warm)" "$(med snapshots)")" "$(ratio "$(med posture-warm)" "$(med posture)")" \
+    "$(ratio "$(med snapshots-cold)" "$(med snapshots)")" "$(ratio "$(med posture-cold)" "$(med posture)")"
+  if [ "$S3" = 1 ]; then
+    printf 'through S3Proxy, a warm cache takes %s× the time of no cache for snapshots.\n' \
+      "$(ratio "$(med s3-snapshots-warm)" "$(med s3-snapshots)")"
+  fi
   echo "Times: median of $((RUNS * ROUNDS)) runs each ($ROUNDS rounds of $RUNS, order flipped per round); user CPU: median of the rounds' means."
 } | tee "$WORK/results.md"

@@ -30,7 +30,6 @@ while [ $# -gt 0 ]; do
 done
 
 need_tools
-command -v curl >/dev/null || die "curl is needed to create buckets"
 
 mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
@@ -40,35 +39,7 @@ rm -rf "$WORK/store" "$WORK"/restore-* "$WORK/cache"
 mkdir -p "$LOGS" "$WORK/store"
 
 # S3Proxy from the S3 module's test classpath, storing objects as files under $WORK/store.
-(cd "$REPO_ROOT" && ./mvnw -B -q dependency:build-classpath -pl holdfast-s3 \
-  -Dmdep.outputFile="$WORK/s3proxy.classpath" -Dmdep.includeScope=test >/dev/null)
-export AWS_ACCESS_KEY_ID=bench-access-key AWS_SECRET_ACCESS_KEY=bench-secret-key
-export AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
-cat >"$WORK/s3proxy.conf" <<CONF
-s3proxy.endpoint=http://127.0.0.1:$PORT
-s3proxy.authorization=aws-v2-or-v4
-s3proxy.identity=$AWS_ACCESS_KEY_ID
-s3proxy.credential=$AWS_SECRET_ACCESS_KEY
-jclouds.provider=filesystem
-jclouds.filesystem.basedir=$WORK/store
-CONF
-java -Xmx1g -cp "$(cat "$WORK/s3proxy.classpath")" org.gaul.s3proxy.Main \
-  --properties "$WORK/s3proxy.conf" >"$LOGS/s3proxy.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 60); do
-  code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/" || true)
-  [ "$code" != 000 ] && break
-  sleep 0.5
-done
-[ "$code" != 000 ] || die "S3Proxy did not start (see $LOGS/s3proxy.log)"
-make_bucket() {
-  # The signed payload hash of an empty body, which S3Proxy checks.
-  curl -sf -X PUT --aws-sigv4 "aws:amz:us-east-1:s3" \
-    --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" \
-    -H "x-amz-content-sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" \
-    "http://127.0.0.1:$PORT/$1" >/dev/null
-}
+start_s3proxy "$WORK" "$PORT" "$WORK/store" "$LOGS/s3proxy.log"
 
 export HOLDFAST_PASSWORD=bench-passphrase-not-a-secret
 export RESTIC_PASSWORD=$HOLDFAST_PASSWORD

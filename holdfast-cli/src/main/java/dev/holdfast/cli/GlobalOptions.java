@@ -50,6 +50,9 @@ public final class GlobalOptions {
 
   @Mixin TlsPeerOptions tls = new TlsPeerOptions();
 
+  /** Where the local snapshot cache lives, or --no-cache. */
+  @Mixin CacheOptions cache = new CacheOptions();
+
   /** The command this mixin belongs to, for its error stream. */
   @Spec(Spec.Target.MIXEE)
   CommandSpec mixee;
@@ -87,6 +90,11 @@ public final class GlobalOptions {
   /** This process's TLS material, for https:// repositories and serve. */
   public TlsPeerOptions tls() {
     return tls;
+  }
+
+  /** The local cache's options (--no-cache, --cache-dir). */
+  public CacheOptions cache() {
+    return cache;
   }
 
   /** True when --debug was given. */

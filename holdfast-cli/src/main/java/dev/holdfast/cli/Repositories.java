@@ -17,6 +17,7 @@ import dev.holdfast.server.remote.RemoteBlobStore;
 import dev.holdfast.server.remote.RemoteOptions;
 import dev.holdfast.server.remote.RemoteStoreLocation;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -147,14 +148,18 @@ public final class Repositories {
       String location,
       Supplier<char[]> passphraseSource,
       Optional<Duration> retainAtLeast) {
+    Optional<Path> cacheRoot = global.cache().root(); // a usage error comes before the passphrase
     BlobStore store = openStore(global, location);
     char[] passphrase = null;
     try {
       passphrase = passphraseSource.get();
       Clock clock = Clock.systemDefaultZone();
-      return retainAtLeast.isPresent()
-          ? Repository.open(store, passphrase, clock, retainAtLeast.get())
-          : Repository.open(store, passphrase, clock);
+      Repository repo =
+          retainAtLeast.isPresent()
+              ? Repository.open(store, passphrase, clock, retainAtLeast.get())
+              : Repository.open(store, passphrase, clock);
+      useCache(global, repo, cacheRoot);
+      return repo;
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -163,6 +168,22 @@ public final class Repositories {
         Arrays.fill(passphrase, '\0');
       }
     }
+  }
+
+  /**
+   * Lists {@code repo}'s snapshots through the local cache in {@code cacheRoot} (docs/CLI.md,
+   * "Local cache"); a cache that cannot be used is a warning on stderr.
+   */
+  private static void useCache(GlobalOptions global, Repository repo, Optional<Path> cacheRoot) {
+    cacheRoot.ifPresent(
+        folder ->
+            repo.cacheSnapshotsIn(
+                folder,
+                warning -> {
+                  PrintWriter err = global.err();
+                  err.println("warning: " + warning);
+                  err.flush();
+                }));
   }
 
   /**

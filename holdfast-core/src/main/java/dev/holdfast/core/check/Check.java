@@ -100,7 +100,7 @@ public final class Check {
       }
     }
 
-    SnapshotStore.Listing listing = repo.snapshots().list();
+    SnapshotStore.Listing listing = repo.snapshots().listFromStorage();
     for (CorruptObject e : listing.unreadable()) {
       errors.add(e.getMessage());
     }

@@ -12,6 +12,7 @@ final class Hkdf {
 
   static final byte[] INFO_OBJECT = ascii("holdfast/v1/object");
   static final byte[] INFO_PACK = ascii("holdfast/v1/pack");
+  static final byte[] INFO_CACHE = ascii("holdfast/v1/cache");
 
   private static final byte[] EMPTY = new byte[0];
 

@@ -25,12 +25,14 @@ public final class MasterKey {
   private final byte[] encKey;
   private final byte[] idKey;
   private final ObjectSealer objectSealer;
+  private final ObjectSealer cacheSealer;
   private volatile boolean destroyed;
 
   private MasterKey(byte[] bytes) {
     this.encKey = Arrays.copyOfRange(bytes, 0, HALF);
     this.idKey = Arrays.copyOfRange(bytes, HALF, BYTES);
-    this.objectSealer = new ObjectSealer(this);
+    this.objectSealer = new ObjectSealer(this, Hkdf.INFO_OBJECT);
+    this.cacheSealer = new ObjectSealer(this, Hkdf.INFO_CACHE);
   }
 
   /** A fresh random master key, for a new repository. */
@@ -99,6 +101,16 @@ public final class MasterKey {
   public ObjectSealer objectSealer() {
     checkLive();
     return objectSealer;
+  }
+
+  /**
+   * The sealer of this repository's local caches (the snapshot cache): sealed objects like {@link
+   * #objectSealer()}'s, under keys derived with the info "holdfast/v1/cache" instead, so that
+   * nothing written to a cache opens as a repository object, nor the reverse. Thread-safe.
+   */
+  public ObjectSealer cacheSealer() {
+    checkLive();
+    return cacheSealer;
   }
 
   /** A cipher for writing one new pack, with a fresh random salt. */

@@ -30,9 +30,12 @@ public final class ObjectSealer {
   private static final SecureRandom SALTS = new SecureRandom();
 
   private final MasterKey master;
+  private final byte[] info;
 
-  ObjectSealer(MasterKey master) {
+  /** A sealer whose object keys are HKDF(encKey, salt, {@code info}): one info per use. */
+  ObjectSealer(MasterKey master, byte[] info) {
     this.master = master;
+    this.info = info;
   }
 
   /**
@@ -81,7 +84,7 @@ public final class ObjectSealer {
   }
 
   private SecretKeySpec objectKey(byte[] salt) {
-    byte[] k = Hkdf.sha256(master.encKey(), salt, Hkdf.INFO_OBJECT, Gcm.KEY_BYTES);
+    byte[] k = Hkdf.sha256(master.encKey(), salt, info, Gcm.KEY_BYTES);
     try {
       return Gcm.key(k);
     } finally {

@@ -40,6 +40,10 @@
  * copied to another name fail authentication. Any other format byte, or fewer than 49 bytes, fails
  * as an authentication failure.
  *
+ * <p>Local caches (the snapshot cache) are sealed the same way under {@code key = HKDF(encKey,
+ * salt, "holdfast/v1/cache")}: a subkey of their own, so a cache file never opens as a repository
+ * object, nor a repository object as a cache.
+ *
  * <h2>Pack blobs</h2>
  *
  * <pre>

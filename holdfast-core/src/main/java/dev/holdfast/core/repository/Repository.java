@@ -18,6 +18,7 @@ import dev.holdfast.core.crypto.MasterKey;
 import dev.holdfast.core.id.IndexId;
 import dev.holdfast.core.id.KeyId;
 import dev.holdfast.core.snapshot.PinStore;
+import dev.holdfast.core.snapshot.SnapshotCache;
 import dev.holdfast.core.snapshot.SnapshotStore;
 import dev.holdfast.core.snapshot.TreeStore;
 import dev.holdfast.core.storage.BlobInfo;
@@ -25,6 +26,7 @@ import dev.holdfast.core.storage.BlobKind;
 import dev.holdfast.core.storage.BlobName;
 import dev.holdfast.core.storage.BlobStore;
 import dev.holdfast.core.storage.Retention;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -35,6 +37,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * An open repository: its storage, its unlocked master key and config, and the stores built on them
@@ -56,7 +59,7 @@ public final class Repository implements AutoCloseable {
   private final Clock clock;
   private final KeyRing keyRing;
   private final PackReader packReader;
-  private final SnapshotStore snapshots;
+  private volatile SnapshotStore snapshots;
   private final PinStore pins;
   private volatile LoadedIndex loadedIndex;
   private volatile TreeStore trees;
@@ -240,6 +243,23 @@ public final class Repository implements AutoCloseable {
 
   public SnapshotStore snapshots() {
     return snapshots;
+  }
+
+  /**
+   * From now on, lists snapshots through a local cache of decoded manifests in the folder {@code
+   * <root>/<repositoryId>}, sealed with a subkey of the master key (docs/DESIGN.md, "Snapshot
+   * cache"). Call it right after opening, before any job runs. Problems with the cache never fail a
+   * command: each is one line to {@code warnings}, and the listing reads storage instead.
+   */
+  public void cacheSnapshotsIn(Path root, Consumer<String> warnings) {
+    SnapshotCache cache;
+    try {
+      cache = new SnapshotCache(root, config.repositoryId(), key.cacheSealer(), warnings);
+    } catch (IllegalArgumentException e) {
+      warnings.accept("not caching snapshots: " + e.getMessage());
+      return;
+    }
+    snapshots = snapshots.withCache(cache);
   }
 
   /** The deletion records of prunes that wait to delete condemned packs. */

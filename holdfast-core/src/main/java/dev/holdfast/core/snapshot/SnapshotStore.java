@@ -18,12 +18,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
  * Stores, lists and finds snapshot manifests, each a sealed blob under {@code snapshots/<id>}.
- * Thread-safe (it holds no mutable state).
+ * Listing may go through a local {@link SnapshotCache} of decoded manifests. Thread-safe (it holds
+ * no mutable state).
  */
 public final class SnapshotStore {
   /** Oldest first, then by id: the order of every listing. */
@@ -36,11 +39,27 @@ public final class SnapshotStore {
   private final BlobStore store;
   private final ObjectSealer sealer;
   private final SecureRandom random;
+  private final SnapshotCache cache;
 
+  /** A store that reads every manifest from storage when it lists. */
   public SnapshotStore(BlobStore store, ObjectSealer sealer, SecureRandom random) {
+    this(store, sealer, random, null);
+  }
+
+  private SnapshotStore(
+      BlobStore store, ObjectSealer sealer, SecureRandom random, SnapshotCache cache) {
     this.store = store;
     this.sealer = sealer;
     this.random = random;
+    this.cache = cache;
+  }
+
+  /**
+   * This store listing through {@code cache}: {@link #list()} then reads only the manifests the
+   * cache lacks and updates it (docs/DESIGN.md, "Snapshot cache").
+   */
+  public SnapshotStore withCache(SnapshotCache cache) {
+    return new SnapshotStore(store, sealer, random, Objects.requireNonNull(cache, "cache"));
   }
 
   /** The result of listing: readable snapshots (oldest first) and the ones that failed to load. */
@@ -59,6 +78,16 @@ public final class SnapshotStore {
 
   /** Loads one snapshot. */
   public Snapshot load(SnapshotId id) {
+    return fetch(id).snapshot();
+  }
+
+  /**
+   * Reads, authenticates and decodes the manifest of {@code id} from storage.
+   *
+   * @throws NotFound when it does not exist
+   * @throws CorruptObject when it fails authentication or does not decode
+   */
+  private SnapshotCache.Entry fetch(SnapshotId id) {
     BlobName name = nameOf(id);
     byte[] sealed;
     try {
@@ -73,14 +102,60 @@ public final class SnapshotStore {
       throw new CorruptObject("snapshot " + id + " failed authentication (modified or damaged)");
     }
     try {
-      return ManifestCodec.decode(id, plain);
+      return new SnapshotCache.Entry(ManifestCodec.decode(id, plain), sealed.length);
     } catch (IllegalArgumentException e) {
       throw new CorruptObject("snapshot " + id + " is malformed: " + e.getMessage());
     }
   }
 
-  /** Every snapshot, oldest first; unreadable ones are returned apart, never dropped silently. */
+  /**
+   * Every snapshot, oldest first; unreadable ones are returned apart, never dropped silently. The
+   * storage listing decides which snapshots exist; with a cache, only the manifests it lacks are
+   * read, so a manifest damaged in storage after it was cached is still listed (check reads them
+   * all with {@link #listFromStorage()}).
+   */
   public Listing list() {
+    if (cache == null) {
+      return listFromStorage();
+    }
+    List<BlobInfo> stored = store.list(BlobKind.SNAPSHOT);
+    Map<SnapshotId, SnapshotCache.Entry> cached = cache.read();
+    List<SnapshotCache.Entry> listed = new ArrayList<>(stored.size());
+    List<CorruptObject> bad = new ArrayList<>();
+    boolean fetched = false;
+    for (BlobInfo info : stored) {
+      SnapshotId id = SnapshotId.fromHex(info.name().name());
+      SnapshotCache.Entry entry = cached.get(id);
+      // A name never gets other content (docs/DESIGN.md, "Snapshot cache"); another size would be
+      // damage in the cache or in storage, so the manifest is read again.
+      if (entry == null || entry.sealedSize() != info.size()) {
+        try {
+          entry = fetch(id);
+          fetched = true;
+        } catch (CorruptObject e) {
+          bad.add(e);
+          continue;
+        } catch (NotFound e) {
+          continue; // deleted between listing and loading (a concurrent forget)
+        }
+      }
+      listed.add(entry);
+    }
+    // Without a fetch, what is listed is a subset of the cache: the same size means the same set.
+    if (fetched || listed.size() != cached.size()) {
+      cache.write(listed);
+    }
+    List<Snapshot> good = new ArrayList<>(listed.size());
+    listed.forEach(e -> good.add(e.snapshot()));
+    good.sort(CHRONOLOGICAL);
+    return new Listing(List.copyOf(good), List.copyOf(bad));
+  }
+
+  /**
+   * Every snapshot as {@link #list()} gives them, each manifest read and authenticated from storage
+   * whatever the cache holds: for check, which must find a manifest damaged in storage.
+   */
+  public Listing listFromStorage() {
     List<Snapshot> good = new ArrayList<>();
     List<CorruptObject> bad = new ArrayList<>();
     for (BlobInfo info : store.list(BlobKind.SNAPSHOT)) {

@@ -143,6 +143,24 @@ class CheckFindsDamageTest {
   }
 
   @Test
+  void aManifestDamagedAfterItWasCachedIsStillReportedByCheck() throws Exception {
+    Path cache = tmp.resolve("cache");
+    try (Repository repo = open()) {
+      repo.cacheSnapshotsIn(cache, warning -> {});
+      assertThat(repo.snapshots().list().snapshots()).hasSize(2);
+    }
+    flip(repoDir.resolve("snapshots/" + first.id().toHex()), 40);
+    try (Repository repo = open()) {
+      repo.cacheSnapshotsIn(cache, warning -> {});
+      // The listing trusts the cached, authenticated copy of a name storage still holds ...
+      assertThat(repo.snapshots().list().snapshots()).hasSize(2);
+      // ... and check reads every manifest from storage.
+      CheckResult r = new Check(repo).run(CheckOptions.structure());
+      assertThat(r.errors()).anyMatch(e -> e.contains("snapshot " + first.id().toShortHex()));
+    }
+  }
+
+  @Test
   void damagedIndexFileIsReported() throws Exception {
     Path index;
     try (Repository repo = open()) {

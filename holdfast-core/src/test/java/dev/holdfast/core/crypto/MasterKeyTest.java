@@ -97,8 +97,10 @@ class MasterKeyTest {
     MasterKey key = MasterKey.fromBytes(Reference.countingMasterBytes());
     ChunkHasher hasher = key.newChunkHasher();
     ObjectSealer sealer = key.objectSealer();
+    ObjectSealer cacheSealer = key.cacheSealer();
     PackCipher pack = key.newPackCipher(Reference.seeded(1));
     byte[] sealed = sealer.seal("config", new byte[10]);
+    byte[] cached = cacheSealer.seal("cache", new byte[10]);
 
     key.destroy();
 
@@ -108,6 +110,9 @@ class MasterKeyTest {
         .isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> sealer.open("config", sealed))
         .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> cacheSealer.open("cache", cached))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(key::cacheSealer).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> pack.seal(0, new byte[0], new byte[1], 0, 1, new byte[17], 0))
         .isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> key.packCipher(new byte[32]))

@@ -41,23 +41,47 @@ class ObjectSealerTest {
   @Test
   void layoutIsFormatByteSaltCiphertextTag() throws Exception {
     byte[] plain = "the config".getBytes(StandardCharsets.UTF_8);
-    byte[] encKey = Arrays.copyOfRange(Reference.countingMasterBytes(), 0, 32);
 
     byte[] sealed = sealer.seal(CONTEXT, plain);
 
     assertThat(sealed[0]).isEqualTo((byte) 0x01);
+    assertThat(openByReference(sealed, "holdfast/v1/object")).isEqualTo(plain);
+  }
+
+  @Test
+  void cacheSealerKeysObjectsWithTheCacheInfo() throws Exception {
+    byte[] plain = "a cached listing".getBytes(StandardCharsets.UTF_8);
+
+    byte[] sealed = key.cacheSealer().seal(CONTEXT, plain);
+
+    assertThat(sealed[0]).isEqualTo((byte) 0x01);
+    assertThat(openByReference(sealed, "holdfast/v1/cache")).isEqualTo(plain);
+  }
+
+  /**
+   * Opens {@code sealed} as FORMAT.md says, with the reference HKDF and GCM, under {@code info}.
+   */
+  private static byte[] openByReference(byte[] sealed, String info) throws Exception {
+    byte[] encKey = Arrays.copyOfRange(Reference.countingMasterBytes(), 0, 32);
     byte[] salt = Arrays.copyOfRange(sealed, 1, 33);
-    byte[] objectKey =
-        Reference.hkdf(encKey, salt, "holdfast/v1/object".getBytes(StandardCharsets.US_ASCII), 32);
-    byte[] opened =
-        Reference.gcmOpen(
-            objectKey,
-            new byte[12],
-            CONTEXT.getBytes(StandardCharsets.UTF_8),
-            sealed,
-            33,
-            sealed.length - 33);
-    assertThat(opened).isEqualTo(plain);
+    byte[] objectKey = Reference.hkdf(encKey, salt, info.getBytes(StandardCharsets.US_ASCII), 32);
+    return Reference.gcmOpen(
+        objectKey,
+        new byte[12],
+        CONTEXT.getBytes(StandardCharsets.UTF_8),
+        sealed,
+        33,
+        sealed.length - 33);
+  }
+
+  @Test
+  void cacheAndRepositoryObjectsNeverOpenAsEachOther() {
+    byte[] cached = key.cacheSealer().seal(CONTEXT, new byte[100]);
+    byte[] stored = sealer.seal(CONTEXT, new byte[100]);
+
+    assertThatThrownBy(() -> sealer.open(CONTEXT, cached)).isInstanceOf(AuthenticationFailed.class);
+    assertThatThrownBy(() -> key.cacheSealer().open(CONTEXT, stored))
+        .isInstanceOf(AuthenticationFailed.class);
   }
 
   @Test

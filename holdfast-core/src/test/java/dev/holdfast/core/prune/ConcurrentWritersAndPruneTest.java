@@ -19,4 +19,13 @@ class ConcurrentWritersAndPruneTest {
     TestRepositories.init(LocalBlobStore.create(root)).close();
     new WritersAndPruneTorture(tmp, () -> LocalBlobStore.open(root), 4, 5).run();
   }
+
+  @Test
+  void writersAndAPruneLoopSharingOneSnapshotCacheLoseNothing() throws Exception {
+    Path root = tmp.resolve("repo");
+    TestRepositories.init(LocalBlobStore.create(root)).close();
+    new WritersAndPruneTorture(tmp, () -> LocalBlobStore.open(root), 3, 4)
+        .withSnapshotCache(tmp.resolve("cache"))
+        .run();
+  }
 }

@@ -39,6 +39,12 @@ public final class CountingStore extends ForwardingBlobStore {
   }
 
   @Override
+  public byte[] get(BlobName name, long maxBytes) {
+    reads.add(new Read(name, 0, -1));
+    return super.get(name, maxBytes);
+  }
+
+  @Override
   public byte[] getRange(BlobName name, long offset, int length) {
     reads.add(new Read(name, offset, length));
     return super.getRange(name, offset, length);

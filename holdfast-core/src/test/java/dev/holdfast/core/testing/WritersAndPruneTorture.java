@@ -22,7 +22,9 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -43,6 +45,8 @@ public final class WritersAndPruneTorture {
   private final Supplier<BlobStore> stores;
   private final int writers;
   private final int rounds;
+  private final Path snapshotCache;
+  private final Queue<String> cacheWarnings = new ConcurrentLinkedQueue<>();
 
   /** What each writer round backed up, by snapshot. */
   private final Map<Snapshot, Path> sources = new ConcurrentHashMap<>();
@@ -51,10 +55,24 @@ public final class WritersAndPruneTorture {
    * @param stores opens a new handle on the same (initialised) repository storage each time
    */
   public WritersAndPruneTorture(Path tmp, Supplier<BlobStore> stores, int writers, int rounds) {
+    this(tmp, stores, writers, rounds, null);
+  }
+
+  private WritersAndPruneTorture(
+      Path tmp, Supplier<BlobStore> stores, int writers, int rounds, Path snapshotCache) {
     this.tmp = tmp;
     this.stores = stores;
     this.writers = writers;
     this.rounds = rounds;
+    this.snapshotCache = snapshotCache;
+  }
+
+  /**
+   * The same run with every handle (writers, prunes, the final check) listing snapshots through one
+   * snapshot cache in {@code folder}, as processes on one machine share it.
+   */
+  public WritersAndPruneTorture withSnapshotCache(Path folder) {
+    return new WritersAndPruneTorture(tmp, stores, writers, rounds, folder);
   }
 
   /** Runs the writers and the prune loop, then asserts that nothing was lost. */
@@ -91,7 +109,7 @@ public final class WritersAndPruneTorture {
     PruneResult last = prune();
     assertThat(last.waitingFor()).isEmpty();
     freed.addAndGet(last.bytesFreed());
-    try (Repository repo = TestRepositories.open(stores.get())) {
+    try (Repository repo = open()) {
       checksClean(repo, "after " + prunes.get() + " concurrent prunes");
       List<Snapshot> left = repo.snapshots().list().snapshots();
       assertThat(left).hasSize(writers * KEEP_LAST);
@@ -102,11 +120,21 @@ public final class WritersAndPruneTorture {
       }
     }
     assertThat(prunes.get()).as("prunes that ran beside the writers").isPositive();
+    assertThat(cacheWarnings).as("snapshot cache warnings").isEmpty();
     assertThat(freed.get()).as("bytes freed of forgotten snapshots").isPositive();
   }
 
+  /** A new handle on the repository, listing through the snapshot cache if there is one. */
+  private Repository open() {
+    Repository repo = TestRepositories.open(stores.get());
+    if (snapshotCache != null) {
+      repo.cacheSnapshotsIn(snapshotCache, cacheWarnings::add);
+    }
+    return repo;
+  }
+
   private PruneResult prune() {
-    try (Repository repo = TestRepositories.open(stores.get())) {
+    try (Repository repo = open()) {
       return new Prune(repo, new Locks(repo, LockOwner.thisProcess("pruner", "t")))
           .run(PruneOptions.DEFAULT);
     }
@@ -121,7 +149,7 @@ public final class WritersAndPruneTorture {
       Path dir = tmp.resolve("w" + writer + "-r" + round);
       copyTree(common, dir.resolve("common"));
       new TreeGenerator(writer * 100L + round).write(dir.resolve("fresh"), 200_000);
-      try (Repository repo = TestRepositories.open(stores.get())) {
+      try (Repository repo = open()) {
         BackupResult r =
             new Backup(repo)
                 .run(
