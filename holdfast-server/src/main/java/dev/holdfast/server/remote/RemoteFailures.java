@@ -9,8 +9,7 @@ import dev.holdfast.server.protocol.ErrorBody;
 import dev.holdfast.server.protocol.ErrorCode;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.util.List;
@@ -81,14 +80,18 @@ final class RemoteFailures {
         context + "the server refused the request" + said + detail, true, null);
   }
 
-  /** The failure of a request that got no answer. */
+  /**
+   * The failure of a request that got no answer.
+   *
+   * @param connecting whether it failed before a connection was made (and a TLS session set up)
+   */
   static StorageUnavailable unanswered(
-      String context, RemoteStoreLocation location, IOException e) {
-    if (e instanceof HttpConnectTimeoutException) {
+      String context, RemoteStoreLocation location, IOException e, boolean connecting) {
+    if (e instanceof SocketTimeoutException && connecting) {
       return new StorageUnavailable(
           context + "no connection to " + location.server() + " within the timeout", false, e);
     }
-    if (e instanceof HttpTimeoutException) {
+    if (e instanceof SocketTimeoutException) {
       return new StorageUnavailable(context + "the server did not answer in time", false, e);
     }
     SSLException tls = cause(e, SSLException.class);
@@ -125,6 +128,11 @@ final class RemoteFailures {
           context + "cannot connect to " + location.server() + " (" + reason(e) + ")", false, e);
     }
     return new StorageUnavailable(context + "the connection failed: " + reason(e), false, e);
+  }
+
+  /** Whether {@code e} carries a TLS alert by which a server refuses a client's certificate. */
+  static boolean isRefusal(SSLException e) {
+    return refusalAlert(e) != null;
   }
 
   /** The TLS alert in {@code e}'s messages by which a server refuses a client, or null. */
