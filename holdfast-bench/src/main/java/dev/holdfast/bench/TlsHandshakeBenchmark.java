@@ -84,6 +84,11 @@ public class TlsHandshakeBenchmark {
 
   @TearDown
   public void tearDown() {
+    deleteTree(dir);
+  }
+
+  /** Deletes {@code dir} and everything in it. */
+  static void deleteTree(Path dir) {
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(TlsHandshakeBenchmark::delete);
     } catch (IOException e) {

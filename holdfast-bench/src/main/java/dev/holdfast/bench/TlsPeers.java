@@ -61,6 +61,32 @@ final class TlsPeers {
    * in {@code dir}/server (for {@code 127.0.0.1}) and a client leaf in {@code dir}/client.
    */
   static TlsPeers issue(Path dir, KeyAlgorithm algorithm) {
+    write(dir, algorithm);
+    return open(dir);
+  }
+
+  /**
+   * The peers whose material {@link #issue} (or this class's {@code main}, in another JVM) wrote in
+   * {@code dir}, each side's context read as a process reads its --tls-dir.
+   */
+  static TlsPeers open(Path dir) {
+    Clock clock = Clock.systemUTC();
+    return new TlsPeers(
+        context(dir.resolve("server"), clock),
+        context(dir.resolve("client"), clock),
+        LeafFiles.in(dir.resolve("server")).read().certificate());
+  }
+
+  /**
+   * Writes the material of {@link #issue} into the folder {@code args[0]}, with keys of the
+   * algorithm {@code args[1]}: run in a JVM of its own, so that the JVM measuring a first handshake
+   * has never run TLS or elliptic-curve code before.
+   */
+  public static void main(String[] args) {
+    write(Path.of(args[0]), KeyAlgorithm.parse(args[1]));
+  }
+
+  private static void write(Path dir, KeyAlgorithm algorithm) {
     Clock clock = Clock.systemUTC();
     // A cheap key derivation for the CA key: how the CA key is stored is not what is measured.
     KeyProtection protection =
@@ -72,21 +98,20 @@ final class TlsPeers {
             protection,
             clock,
             new SecureRandom());
-    LeafFolder server =
-        LeafFolder.issue(
-            authority,
-            dir.resolve("server"),
-            new LeafSpec(
-                new LeafRequest(
-                    "server",
-                    List.of(),
-                    List.of(HOST),
-                    List.of(),
-                    Usage.SERVER,
-                    LeafRequest.DEFAULT_LIFETIME,
-                    algorithm),
-                RenewalPolicy.DEFAULT),
-            clock);
+    LeafFolder.issue(
+        authority,
+        dir.resolve("server"),
+        new LeafSpec(
+            new LeafRequest(
+                "server",
+                List.of(),
+                List.of(HOST),
+                List.of(),
+                Usage.SERVER,
+                LeafRequest.DEFAULT_LIFETIME,
+                algorithm),
+            RenewalPolicy.DEFAULT),
+        clock);
     LeafFolder.issue(
         authority,
         dir.resolve("client"),
@@ -95,10 +120,6 @@ final class TlsPeers {
                 .withKeyAlgorithm(algorithm),
             RenewalPolicy.DEFAULT),
         clock);
-    return new TlsPeers(
-        context(dir.resolve("server"), clock),
-        context(dir.resolve("client"), clock),
-        server.certificate());
   }
 
   /** The context a process builds over its --tls-dir (TlsPeerOptions in the CLI). */
