@@ -21,19 +21,24 @@ import javax.net.ssl.SSLSocketFactory;
 final class TlsSockets extends SSLSocketFactory {
   private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
+  private static final int CLOSE_LINGER_SECONDS = 1;
+
   private final SSLContext context;
 
   TlsSockets(SSLContext context) {
     this.context = Objects.requireNonNull(context, "context");
   }
 
-  private Socket configured(Socket socket) {
+  private Socket configured(Socket socket) throws IOException {
     SSLSocket tls = (SSLSocket) socket;
     SSLParameters parameters = context.getDefaultSSLParameters();
     parameters.setProtocols(PROTOCOLS);
     // The JDK's trust manager then checks that the certificate names the host (DNS or IP SAN).
     parameters.setEndpointIdentificationAlgorithm("HTTPS");
     tls.setSSLParameters(parameters);
+    // Closing waits for a write in progress at most this long, then shuts the connection down
+    // under it; without a linger, closing a connection whose write is blocked blocks as well.
+    tls.setSoLinger(true, CLOSE_LINGER_SECONDS);
     return tls;
   }
 
