@@ -167,7 +167,7 @@ final class TlsPeers {
       moved |= sent > 0;
       moved |= deliver(toClient, clientEngine);
       if (!moved && done(clientEngine) && done(serverEngine)) {
-        return new Handshake(clientEngine.getSession(), serverEngine.getSession(), serverBytes);
+        return new Handshake(clientEngine, serverEngine, serverBytes);
       }
     }
     throw new IllegalStateException("the handshake did not finish in 20 rounds");
@@ -218,17 +218,49 @@ final class TlsPeers {
   }
 
   /**
-   * What one handshake left: both sides' sessions, and the bytes the server sent (its certificate
-   * among them when the handshake was full).
+   * Sends {@code data} from the server to the client over the engines of {@code connection}, as TLS
+   * records (the JDK makes them of at most 16 KiB), and returns the bytes the client read.
    */
-  record Handshake(SSLSession client, SSLSession server, int serverBytes) {
+  int serverSends(Handshake connection, ByteBuffer data, ByteBuffer received) throws SSLException {
+    int read = 0;
+    while (data.hasRemaining()) {
+      toClient.clear();
+      connection.serverEngine().wrap(data, toClient);
+      toClient.flip();
+      while (toClient.hasRemaining()) {
+        received.clear();
+        SSLEngineResult result = connection.clientEngine().unwrap(toClient, received);
+        read += result.bytesProduced();
+        if (result.bytesConsumed() == 0) {
+          throw new IllegalStateException("the client could not read a record: " + result);
+        }
+      }
+    }
+    return read;
+  }
+
+  /**
+   * What one handshake left: the two engines, connected, and the bytes the server sent (its
+   * certificate among them when the handshake was full).
+   */
+  record Handshake(SSLEngine clientEngine, SSLEngine serverEngine, int serverBytes) {
+    /** The client's session. */
+    SSLSession client() {
+      return clientEngine.getSession();
+    }
+
+    /** The server's session. */
+    SSLSession server() {
+      return serverEngine.getSession();
+    }
+
     /**
      * Whether this handshake resumed {@code earlier}'s session: the JDK keeps a resumed session's
      * creation time, where a full handshake makes a new session.
      */
     boolean resumed(Handshake earlier) {
-      return client.getCreationTime() == earlier.client.getCreationTime()
-          && server.getCreationTime() == earlier.server.getCreationTime();
+      return client().getCreationTime() == earlier.client().getCreationTime()
+          && server().getCreationTime() == earlier.server().getCreationTime();
     }
   }
 }
