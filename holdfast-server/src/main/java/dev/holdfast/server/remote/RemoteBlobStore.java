@@ -23,8 +23,13 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.ProtocolException;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -42,7 +47,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 
 /**
  * A repository on a Holdfast repository server ({@code https://host:port/NAME}), reached over TLS
@@ -414,25 +418,39 @@ public final class RemoteBlobStore implements BlobStore {
       if (answer.cut) {
         throw new StorageUnavailable(context + "the server did not answer in time", false, e);
       }
-      Optional<SSLException> refusal =
-          !answer.connecting && mayBeRefusal(e)
-              ? RefusalProbe.refusal(shared.sockets, shared.location, PROBE_PATIENCE)
-              : Optional.empty();
-      refusal.ifPresent(r -> r.addSuppressed(e));
-      throw RemoteFailures.unanswered(
-          context, shared.location, refusal.isPresent() ? refusal.get() : e, answer.connecting);
+      if (mayBeRefusal(e)) {
+        Optional<RefusalProbe.Refusal> refusal =
+            RefusalProbe.refusal(shared.sockets, shared.location, PROBE_PATIENCE);
+        if (refusal.isPresent()) {
+          if (refusal.get().cause() != null) {
+            e.addSuppressed(refusal.get().cause());
+          }
+          throw RemoteFailures.refused(context, refusal.get().how(), e);
+        }
+      }
+      throw RemoteFailures.unanswered(context, shared.location, e, answer.connecting);
     } finally {
       answer.close();
     }
   }
 
   /**
-   * Whether a connection that broke after its handshake may have been the server refusing this
-   * client's certificate (see {@link RefusalProbe}): neither a TLS failure already nor a timeout.
+   * Whether a connection that broke may have been the server refusing this client's certificate
+   * (see {@link RefusalProbe}): the server was reached, did not just time out, and the failure does
+   * not say already what went wrong with the certificates (a refusal alert, or the server's
+   * certificate failing this client's checks).
    */
   private static boolean mayBeRefusal(IOException e) {
+    if (RemoteFailures.refusalAlert(e) != null) {
+      return false;
+    }
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SSLException || t instanceof SocketTimeoutException) {
+      if (t instanceof SocketTimeoutException
+          || t instanceof ConnectException
+          || t instanceof NoRouteToHostException
+          || t instanceof UnknownHostException
+          || t instanceof CertificateException
+          || t instanceof CertPathValidatorException) {
         return false;
       }
       if (t.getCause() == t) {

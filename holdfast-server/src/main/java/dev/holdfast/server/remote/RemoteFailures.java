@@ -98,13 +98,7 @@ final class RemoteFailures {
     if (tls != null) {
       String alert = refusalAlert(e);
       if (alert != null) {
-        return new StorageUnavailable(
-            context
-                + "the server refused this client's certificate (TLS alert "
-                + alert
-                + "): it must be issued by a CA the server trusts, be valid now and not revoked",
-            true,
-            e);
+        return refused(context, "TLS alert " + alert, e);
       }
       if (cause(e, CertPathValidatorException.class) != null
           || cause(e, CertificateException.class) != null) {
@@ -130,13 +124,22 @@ final class RemoteFailures {
     return new StorageUnavailable(context + "the connection failed: " + reason(e), false, e);
   }
 
-  /** Whether {@code e} carries a TLS alert by which a server refuses a client's certificate. */
-  static boolean isRefusal(SSLException e) {
-    return refusalAlert(e) != null;
+  /**
+   * The failure of a request whose server refused this client's certificate, as {@code how} says
+   * (the alert it sent, or how it ended the connection instead).
+   */
+  static StorageUnavailable refused(String context, String how, Throwable cause) {
+    return new StorageUnavailable(
+        context
+            + "the server refused this client's certificate ("
+            + how
+            + "): it must be issued by a CA the server trusts, be valid now and not revoked",
+        true,
+        cause);
   }
 
   /** The TLS alert in {@code e}'s messages by which a server refuses a client, or null. */
-  private static String refusalAlert(Throwable e) {
+  static String refusalAlert(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String text = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
       for (String alert : CLIENT_REFUSED) {
