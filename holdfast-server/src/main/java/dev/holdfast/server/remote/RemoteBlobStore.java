@@ -22,28 +22,41 @@ import dev.holdfast.server.protocol.Resource;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.ProtocolException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 
 /**
  * A repository on a Holdfast repository server ({@code https://host:port/NAME}), reached over TLS
- * with this client's certificate (docs/SERVER.md). Every call is one HTTP request on a pooled
- * connection; uploads are sent from the caller's array without copying, downloads read straight
- * into the result.
+ * with this client's certificate (docs/SERVER.md). Every call is one HTTP/1.1 request on a
+ * kept-alive connection, made on the calling thread with the JDK's blocking {@link
+ * HttpsURLConnection}: uploads are written from the caller's array without copying, downloads read
+ * straight into the result, and a new connection resumes the TLS session of an earlier one.
+ * (java.net.http's client hands every buffer between its selector, worker and caller threads, and
+ * brings many more classes for a short-lived command to load and compile: through it, backups and
+ * restores cost about a second more CPU; holdfast-bench/README.md, "compare-serve.sh".)
  *
  * <p>Keeps the storage contract: put-if-absent is the server's (a PUT with {@code If-None-Match:
  * *}, answered 201 or 412); reads check every length, so a range beyond the end is {@link
@@ -61,6 +74,9 @@ public final class RemoteBlobStore implements BlobStore {
   /** Java arrays stop a few bytes short of {@code Integer.MAX_VALUE}. */
   private static final long MAX_WHOLE_READ = Integer.MAX_VALUE - 8;
 
+  /** How long the {@link RefusalProbe} waits for a refusal after a broken connection. */
+  private static final Duration PROBE_PATIENCE = Duration.ofSeconds(2);
+
   /** At most this much of an answer is read just to keep its connection. */
   private static final long DRAIN_LIMIT = 64 * 1024;
 
@@ -72,15 +88,17 @@ public final class RemoteBlobStore implements BlobStore {
   private final Shared shared;
   private final Optional<Retention> retention;
 
-  /** What the views of one store share: the connection pool, where, how patient. */
+  /**
+   * What the views of one store share: the sockets (and so the connections), where, how patient.
+   */
   private static final class Shared {
-    final HttpClient http;
+    final TlsSockets sockets;
     final RemoteStoreLocation location;
     final RemoteOptions options;
     final AtomicBoolean closed = new AtomicBoolean();
 
-    Shared(HttpClient http, RemoteStoreLocation location, RemoteOptions options) {
-      this.http = http;
+    Shared(TlsSockets sockets, RemoteStoreLocation location, RemoteOptions options) {
+      this.sockets = sockets;
       this.location = location;
       this.options = options;
     }
@@ -100,30 +118,19 @@ public final class RemoteBlobStore implements BlobStore {
     Objects.requireNonNull(location, "location");
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(options, "options");
-    SSLParameters parameters = tls.getDefaultSSLParameters();
-    parameters.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
-    HttpClient http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .sslContext(tls)
-            .sslParameters(parameters)
-            .connectTimeout(options.connectTimeout())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
-    return new RemoteBlobStore(new Shared(http, location, options), Optional.empty());
+    return new RemoteBlobStore(
+        new Shared(new TlsSockets(tls), location, options), Optional.empty());
   }
 
   @Override
   public boolean putIfAbsent(BlobName name, byte[] data, int offset, int length) {
     Objects.requireNonNull(name, "name");
     Objects.checkFromIndexSize(offset, length, data.length);
-    boolean askFirst = length >= EXPECT_CONTINUE_FROM;
-    HttpRequest.Builder request =
-        request(blob(name), length)
+    Request request =
+        new Request("PUT", blob(name))
             .header("If-None-Match", "*")
             .header("Content-Type", Headers.OCTETS)
-            .expectContinue(askFirst)
-            .PUT(BodyPublishers.ofByteArray(data, offset, length));
+            .body(data, offset, length);
     if (retention.isPresent() && Retention.appliesTo(name.kind())) {
       Retention r = retention.get();
       request.header(Headers.RETENTION, r.mode().label() + " " + r.period());
@@ -131,16 +138,16 @@ public final class RemoteBlobStore implements BlobStore {
     String context = context("storing", name);
     return exchange(
         context,
-        request.build(),
-        (response, body) -> {
-          int status = response.statusCode();
+        request,
+        answer -> {
+          int status = answer.status();
           if (status == 201) {
             return true;
           }
           if (status == 412) {
             return false; // the name exists: its bytes stay as they are
           }
-          throw failure(context, response, body);
+          throw failure(context, answer);
         });
   }
 
@@ -160,12 +167,12 @@ public final class RemoteBlobStore implements BlobStore {
     String context = context("reading", name);
     return exchange(
         context,
-        request(blob(name), 0).build(),
-        (response, body) -> {
-          if (response.statusCode() != 200) {
-            throw failure(context, response, body, name);
+        new Request("GET", blob(name)),
+        answer -> {
+          if (answer.status() != 200) {
+            throw failure(context, answer, name);
           }
-          long size = length(context, response);
+          long size = length(context, answer);
           if (size > maxBytes) {
             if (largerIsCorrupt) {
               throw new CorruptObject(
@@ -179,7 +186,7 @@ public final class RemoteBlobStore implements BlobStore {
             throw new StorageUnavailable(
                 context + size + " bytes is too large to read at once", true, null);
           }
-          return readFully(context, body, (int) size);
+          return readFully(context, answer.body(), (int) size);
         });
   }
 
@@ -200,34 +207,27 @@ public final class RemoteBlobStore implements BlobStore {
     }
     long last = offset + length - 1;
     String context = context("reading " + length + " bytes at " + offset + " of", name);
-    HttpRequest request =
-        request(blob(name), 0).header("Range", "bytes=" + offset + "-" + last).build();
-    return exchange(
-        context, request, (response, body) -> range(context, name, offset, length, response, body));
+    Request request =
+        new Request("GET", blob(name)).header("Range", "bytes=" + offset + "-" + last);
+    return exchange(context, request, answer -> range(context, name, offset, length, answer));
   }
 
   /** The bytes of a ranged answer, checked against the range asked for. */
-  private byte[] range(
-      String context,
-      BlobName name,
-      long offset,
-      int length,
-      HttpResponse<InputStream> response,
-      InputStream body)
+  private byte[] range(String context, BlobName name, long offset, int length, Answer answer)
       throws IOException {
     long last = offset + length - 1;
-    int status = response.statusCode();
+    int status = answer.status();
     if (status == 416) {
-      String header = response.headers().firstValue("Content-Range").orElse("");
+      String header = answer.header("Content-Range").orElse("");
       Matcher unsatisfied = UNSATISFIED_RANGE.matcher(header);
       if (unsatisfied.matches()) {
         throw beyondEnd(name, offset, length, Long.parseLong(unsatisfied.group(1)));
       }
     }
     if (status != 206) {
-      throw failure(context, response, body, name);
+      throw failure(context, answer, name);
     }
-    String header = response.headers().firstValue("Content-Range").orElse("");
+    String header = answer.header("Content-Range").orElse("");
     Matcher range = CONTENT_RANGE.matcher(header);
     if (!range.matches()) {
       throw new StorageUnavailable(
@@ -243,29 +243,27 @@ public final class RemoteBlobStore implements BlobStore {
           false,
           null);
     }
-    return readFully(context, body, length);
+    return readFully(context, answer.body(), length);
   }
 
   @Override
   public Optional<BlobInfo> stat(BlobName name) {
     Objects.requireNonNull(name, "name");
     String context = context("checking", name);
-    HttpRequest request = request(blob(name), 0).method("HEAD", BodyPublishers.noBody()).build();
-    return exchange(context, request, (response, body) -> info(context, name, response, body));
+    return exchange(
+        context, new Request("HEAD", blob(name)), answer -> info(context, name, answer));
   }
 
   /** The size and storage time in a HEAD answer; empty when the blob does not exist. */
-  private Optional<BlobInfo> info(
-      String context, BlobName name, HttpResponse<InputStream> response, InputStream body)
-      throws IOException {
-    if (response.statusCode() == 404 && errorCode(response) != ErrorCode.NO_SUCH_REPOSITORY) {
+  private Optional<BlobInfo> info(String context, BlobName name, Answer answer) throws IOException {
+    if (answer.status() == 404 && errorCode(answer) != ErrorCode.NO_SUCH_REPOSITORY) {
       return Optional.empty();
     }
-    if (response.statusCode() != 200) {
-      throw failure(context, response, body);
+    if (answer.status() != 200) {
+      throw failure(context, answer);
     }
     Optional<Instant> modified = Optional.empty();
-    Optional<String> stamp = response.headers().firstValue(Headers.MODIFIED);
+    Optional<String> stamp = answer.header(Headers.MODIFIED);
     if (stamp.isPresent()) {
       try {
         modified = Optional.of(Instant.parse(stamp.get()));
@@ -274,7 +272,7 @@ public final class RemoteBlobStore implements BlobStore {
             context + "the server sent a malformed " + Headers.MODIFIED, true, e);
       }
     }
-    return Optional.of(new BlobInfo(name, length(context, response), modified));
+    return Optional.of(new BlobInfo(name, length(context, answer), modified));
   }
 
   @Override
@@ -284,17 +282,15 @@ public final class RemoteBlobStore implements BlobStore {
       return stat(BlobName.CONFIG).map(List::of).orElse(List.of());
     }
     String context = "listing " + kind.folder() + " in " + location() + ": ";
-    HttpRequest request =
-        request(new Resource.Listing(shared.location.repository(), kind), 0).build();
     return exchange(
         context,
-        request,
-        (response, body) -> {
-          if (response.statusCode() != 200) {
-            throw failure(context, response, body);
+        new Request("GET", new Resource.Listing(shared.location.repository(), kind)),
+        answer -> {
+          if (answer.status() != 200) {
+            throw failure(context, answer);
           }
           try {
-            return BlobListing.read(body, kind);
+            return BlobListing.read(answer.body(), kind);
           } catch (BlobListing.MalformedListing e) {
             throw new StorageUnavailable(
                 context + "the server sent a malformed listing: " + e.getMessage(), true, e);
@@ -308,10 +304,10 @@ public final class RemoteBlobStore implements BlobStore {
     String context = context("deleting", name);
     exchange(
         context,
-        request(blob(name), 0).DELETE().build(),
-        (response, body) -> {
-          if (response.statusCode() != 204 && response.statusCode() != 200) {
-            throw failure(context, response, body);
+        new Request("DELETE", blob(name)),
+        answer -> {
+          if (answer.status() != 204 && answer.status() != 200) {
+            throw failure(context, answer);
           }
           return null;
         });
@@ -321,16 +317,14 @@ public final class RemoteBlobStore implements BlobStore {
   public Optional<Instant> retainedUntil(BlobName name) {
     Objects.requireNonNull(name, "name");
     String context = context("reading the retention of", name);
-    HttpRequest request =
-        request(new Resource.Retention(shared.location.repository(), name), 0).build();
     return exchange(
         context,
-        request,
-        (response, body) -> {
-          if (response.statusCode() != 200) {
-            throw failure(context, response, body);
+        new Request("GET", new Resource.Retention(shared.location.repository(), name)),
+        answer -> {
+          if (answer.status() != 200) {
+            throw failure(context, answer);
           }
-          return retainedUntil(context, body);
+          return retainedUntil(context, answer.body());
         });
   }
 
@@ -375,16 +369,14 @@ public final class RemoteBlobStore implements BlobStore {
   /** What the server says about the repository: its optional features and limits. */
   public RepositoryDescription describe() {
     String context = "asking " + location() + " about the repository: ";
-    HttpRequest request =
-        request(new Resource.Description(shared.location.repository()), 0).build();
     return exchange(
         context,
-        request,
-        (response, body) -> {
-          if (response.statusCode() != 200) {
-            throw failure(context, response, body);
+        new Request("GET", new Resource.Description(shared.location.repository())),
+        answer -> {
+          if (answer.status() != 200) {
+            throw failure(context, answer);
           }
-          return RepositoryDescription.parse(body);
+          return RepositoryDescription.parse(answer.body());
         });
   }
 
@@ -394,8 +386,8 @@ public final class RemoteBlobStore implements BlobStore {
   }
 
   /**
-   * Closes this store and every view of it: later calls fail. (Java 17's HTTP client has no close;
-   * its idle connections end when the server's idle timeout closes them.)
+   * Closes this store and every view of it: later calls fail. (Idle connections stay in the JDK's
+   * keep-alive cache for a few seconds, or until the server's idle timeout closes them.)
    */
   @Override
   public void close() {
@@ -405,47 +397,71 @@ public final class RemoteBlobStore implements BlobStore {
   /** Reads one answer: its status, headers and body. */
   @FunctionalInterface
   private interface AnswerReader<T> {
-    T read(HttpResponse<InputStream> response, InputStream body) throws IOException;
+    T read(Answer answer) throws IOException;
   }
 
   /**
    * Sends {@code request} and reads its answer with {@code reader}; a connection that fails on the
-   * way is a failure saying whether a retry can help. The body is read to its end afterwards (see
-   * {@link #drainedOnClose}), except after asking to continue first: Java 17's client hangs reading
-   * the body of a final answer that came instead of "100 Continue" (JDK-8286171), so such an answer
-   * is told by its status and headers alone.
+   * way is a failure saying whether a retry can help, and is not used again. An answer read to its
+   * end (or drained, see {@link #drainedOnClose}) leaves its connection for the next request.
    */
-  private <T> T exchange(String context, HttpRequest request, AnswerReader<T> reader) {
-    HttpResponse<InputStream> response = send(context, request);
-    boolean askedFirst = request.expectContinue();
-    try (InputStream body = askedFirst ? response.body() : drainedOnClose(response.body())) {
-      return reader.read(response, body);
-    } catch (IOException e) {
-      throw RemoteFailures.unanswered(context, shared.location, e);
+  private <T> T exchange(String context, Request request, AnswerReader<T> reader) {
+    if (shared.closed.get()) {
+      throw new IllegalStateException(context + "the store is closed");
     }
+    Answer answer = new Answer(request, shared);
+    try {
+      answer.send();
+      return reader.read(answer);
+    } catch (IOException e) {
+      answer.drop();
+      if (answer.cut) {
+        throw new StorageUnavailable(context + "the server did not answer in time", false, e);
+      }
+      if (mayBeRefusal(e)) {
+        Optional<RefusalProbe.Refusal> refusal =
+            RefusalProbe.refusal(shared.sockets, shared.location, PROBE_PATIENCE);
+        if (refusal.isPresent()) {
+          if (refusal.get().cause() != null) {
+            e.addSuppressed(refusal.get().cause());
+          }
+          throw RemoteFailures.refused(context, refusal.get().how(), e);
+        }
+      }
+      throw RemoteFailures.unanswered(context, shared.location, e, answer.connecting);
+    } finally {
+      answer.close();
+    }
+  }
+
+  /**
+   * Whether a connection that broke may have been the server refusing this client's certificate
+   * (see {@link RefusalProbe}): the server was reached, did not just time out, and the failure does
+   * not say already what went wrong with the certificates (a refusal alert, or the server's
+   * certificate failing this client's checks).
+   */
+  private static boolean mayBeRefusal(IOException e) {
+    if (RemoteFailures.refusalAlert(e) != null) {
+      return false;
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SocketTimeoutException
+          || t instanceof ConnectException
+          || t instanceof NoRouteToHostException
+          || t instanceof UnknownHostException
+          || t instanceof CertificateException
+          || t instanceof CertPathValidatorException) {
+        return false;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return true;
   }
 
   private Resource blob(BlobName name) {
     return new Resource.Blob(shared.location.repository(), name);
-  }
-
-  private HttpRequest.Builder request(Resource resource, long bodyBytes) {
-    return HttpRequest.newBuilder(shared.location.resolve(resource.path()))
-        .timeout(shared.options.timeoutFor(bodyBytes));
-  }
-
-  private HttpResponse<InputStream> send(String context, HttpRequest request) {
-    if (shared.closed.get()) {
-      throw new IllegalStateException(context + "the store is closed");
-    }
-    try {
-      return shared.http.send(request, BodyHandlers.ofInputStream());
-    } catch (IOException e) {
-      throw RemoteFailures.unanswered(context, shared.location, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StorageUnavailable(context + "interrupted", true, e);
-    }
   }
 
   private String context(String doing, BlobName name) {
@@ -453,27 +469,25 @@ public final class RemoteBlobStore implements BlobStore {
   }
 
   /** The failure an unexpected answer stands for; 404 for a blob is {@link NoSuchBlob}. */
-  private HoldfastException failure(
-      String context, HttpResponse<InputStream> response, InputStream body, BlobName name)
+  private HoldfastException failure(String context, Answer answer, BlobName name)
       throws IOException {
-    if (response.statusCode() == 404 && errorCode(response) != ErrorCode.NO_SUCH_REPOSITORY) {
+    if (answer.status() == 404 && errorCode(answer) != ErrorCode.NO_SUCH_REPOSITORY) {
       return noSuchBlob(name);
     }
-    return failure(context, response, body);
+    return failure(context, answer);
   }
 
-  private HoldfastException failure(
-      String context, HttpResponse<InputStream> response, InputStream body) throws IOException {
-    ErrorCode code = errorCode(response);
+  private HoldfastException failure(String context, Answer answer) throws IOException {
+    ErrorCode code = errorCode(answer);
     ErrorBody error =
-        response.request().method().equals("HEAD") || response.request().expectContinue()
-            ? new ErrorBody(code, response.headers().firstValue(Headers.ERROR_MESSAGE).orElse(""))
-            : ErrorBody.parse(body.readNBytes(ErrorBody.MAX_BYTES), code);
-    return RemoteFailures.answered(context, shared.location, response.statusCode(), error);
+        answer.bodyless()
+            ? new ErrorBody(code, answer.header(Headers.ERROR_MESSAGE).orElse(""))
+            : ErrorBody.parse(answer.body().readNBytes(ErrorBody.MAX_BYTES), code);
+    return RemoteFailures.answered(context, shared.location, answer.status(), error);
   }
 
-  private static ErrorCode errorCode(HttpResponse<?> response) {
-    return response.headers().firstValue(Headers.ERROR).map(ErrorCode::fromLabel).orElse(null);
+  private static ErrorCode errorCode(Answer answer) {
+    return answer.header(Headers.ERROR).map(ErrorCode::fromLabel).orElse(null);
   }
 
   private NoSuchBlob noSuchBlob(BlobName name) {
@@ -484,8 +498,8 @@ public final class RemoteBlobStore implements BlobStore {
     return BlobFailures.beyondEnd(name, offset, length, size, location());
   }
 
-  private static long length(String context, HttpResponse<?> response) {
-    OptionalLong length = response.headers().firstValueAsLong("Content-Length");
+  private static long length(String context, Answer answer) {
+    OptionalLong length = answer.length();
     if (length.isEmpty() || length.getAsLong() < 0) {
       throw new StorageUnavailable(context + "the server's answer has no length", false, null);
     }
@@ -494,8 +508,8 @@ public final class RemoteBlobStore implements BlobStore {
 
   /**
    * {@code body}, which on close first reads what is left of it (up to {@link #DRAIN_LIMIT} bytes):
-   * a connection whose answer was read to its end goes back to the pool, where one closed early is
-   * torn down (and the server sees its answer cut off).
+   * a connection whose answer was read to its end goes back to the keep-alive cache, where one
+   * closed early is torn down (and the server sees its answer cut off).
    */
   private static InputStream drainedOnClose(InputStream body) {
     return new FilterInputStream(body) {
@@ -535,5 +549,192 @@ public final class RemoteBlobStore implements BlobStore {
           null);
     }
     return data;
+  }
+
+  /** A request to send: method, resource, headers, and an upload's body. */
+  private static final class Request {
+    final String method;
+    final Resource resource;
+    final Map<String, String> headers = new LinkedHashMap<>();
+    byte[] data;
+    int offset;
+    int length;
+
+    Request(String method, Resource resource) {
+      this.method = method;
+      this.resource = resource;
+    }
+
+    Request header(String name, String value) {
+      headers.put(name, value);
+      return this;
+    }
+
+    Request body(byte[] bytes, int from, int count) {
+      this.data = bytes;
+      this.offset = from;
+      this.length = count;
+      return this;
+    }
+  }
+
+  /**
+   * One request on a kept-alive connection and its answer: status, headers, body. Closing it reads
+   * what is left of the body, so that the connection serves the next request; after a failure it
+   * {@link #drop drops} the connection instead.
+   */
+  private static final class Answer {
+    private final Request request;
+    private final Shared shared;
+    private HttpsURLConnection connection;
+    private int status;
+    private boolean answeredBeforeBody;
+    private InputStream body;
+    private boolean dropped;
+
+    /** Whether the failure, if any, came before a connection was made. */
+    boolean connecting = true;
+
+    /** Whether the connection was cut because the upload overran its time. */
+    volatile boolean cut;
+
+    Answer(Request request, Shared shared) {
+      this.request = request;
+      this.shared = shared;
+    }
+
+    /** Connects (or takes an idle connection), sends the request and reads the status. */
+    void send() throws IOException {
+      RemoteOptions options = shared.options;
+      connection =
+          (HttpsURLConnection)
+              shared.location.resolve(request.resource.path()).toURL().openConnection();
+      connection.setSSLSocketFactory(shared.sockets);
+      connection.setInstanceFollowRedirects(false);
+      connection.setUseCaches(false);
+      connection.setConnectTimeout(millis(options.connectTimeout()));
+      connection.setReadTimeout(millis(options.timeoutFor(request.length)));
+      connection.setRequestMethod(request.method);
+      request.headers.forEach(connection::setRequestProperty);
+      if (request.data == null) {
+        connection.connect();
+        connecting = false;
+        status = connection.getResponseCode();
+        return;
+      }
+      boolean askFirst = request.length >= EXPECT_CONTINUE_FROM;
+      connection.setDoOutput(true);
+      connection.setFixedLengthStreamingMode(request.length);
+      if (askFirst) {
+        connection.setRequestProperty("Expect", "100-continue");
+      }
+      connection.connect();
+      connecting = false;
+      // A blocked write has no timeout of its own: the deadline cuts the connection.
+      ScheduledFuture<?> deadline =
+          Deadlines.TIMER.schedule(
+              this::cut, millis(options.timeoutFor(request.length)), TimeUnit.MILLISECONDS);
+      try {
+        try (OutputStream out = connection.getOutputStream()) {
+          out.write(request.data, request.offset, request.length);
+        } catch (ProtocolException e) {
+          // Asked to continue, and answered at once with a final status instead ("Server
+          // rejected operation"): the status and headers say why; the body was never sent.
+          if (!askFirst) {
+            throw e;
+          }
+          answeredBeforeBody = true;
+        }
+        status = connection.getResponseCode();
+      } finally {
+        deadline.cancel(false);
+      }
+      if (status < 200) {
+        throw new ProtocolException("the server sent no final answer");
+      }
+    }
+
+    private void cut() {
+      cut = true;
+      connection.disconnect();
+    }
+
+    int status() {
+      return status;
+    }
+
+    Optional<String> header(String name) {
+      return Optional.ofNullable(connection.getHeaderField(name));
+    }
+
+    OptionalLong length() {
+      long length = connection.getHeaderFieldLong("Content-Length", -1);
+      return length < 0 ? OptionalLong.empty() : OptionalLong.of(length);
+    }
+
+    /**
+     * Whether only the status and headers tell the answer: a HEAD's, or one that came before an
+     * upload's body was sent.
+     */
+    boolean bodyless() {
+      return answeredBeforeBody || request.method.equals("HEAD");
+    }
+
+    /** The body (an error's body for a 4xx or 5xx), read up to its end on close. */
+    InputStream body() throws IOException {
+      if (body == null) {
+        InputStream raw = null;
+        if (!bodyless()) {
+          raw = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+        }
+        body = raw == null ? InputStream.nullInputStream() : drainedOnClose(raw);
+      }
+      return body;
+    }
+
+    /** Closes the connection rather than leave it for another request. */
+    void drop() {
+      dropped = true;
+      if (connection != null) {
+        connection.disconnect();
+      }
+    }
+
+    void close() {
+      if (dropped || connection == null) {
+        return;
+      }
+      if (answeredBeforeBody) {
+        drop(); // its unread answer is still on the connection
+        return;
+      }
+      try {
+        body().close();
+      } catch (IOException e) {
+        drop();
+      }
+    }
+
+    private static int millis(Duration duration) {
+      return (int) Math.min(Integer.MAX_VALUE, Math.max(1, duration.toMillis()));
+    }
+  }
+
+  /** The one timer thread that cuts uploads overrunning their time, made on first use. */
+  private static final class Deadlines {
+    static final ScheduledThreadPoolExecutor TIMER = timer();
+
+    private static ScheduledThreadPoolExecutor timer() {
+      ScheduledThreadPoolExecutor timer =
+          new ScheduledThreadPoolExecutor(
+              1,
+              r -> {
+                Thread t = new Thread(r, "holdfast-remote-deadlines");
+                t.setDaemon(true);
+                return t;
+              });
+      timer.setRemoveOnCancelPolicy(true);
+      return timer;
+    }
   }
 }

@@ -9,8 +9,7 @@ import dev.holdfast.server.protocol.ErrorBody;
 import dev.holdfast.server.protocol.ErrorCode;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.util.List;
@@ -81,27 +80,25 @@ final class RemoteFailures {
         context + "the server refused the request" + said + detail, true, null);
   }
 
-  /** The failure of a request that got no answer. */
+  /**
+   * The failure of a request that got no answer.
+   *
+   * @param connecting whether it failed before a connection was made (and a TLS session set up)
+   */
   static StorageUnavailable unanswered(
-      String context, RemoteStoreLocation location, IOException e) {
-    if (e instanceof HttpConnectTimeoutException) {
+      String context, RemoteStoreLocation location, IOException e, boolean connecting) {
+    if (e instanceof SocketTimeoutException && connecting) {
       return new StorageUnavailable(
           context + "no connection to " + location.server() + " within the timeout", false, e);
     }
-    if (e instanceof HttpTimeoutException) {
+    if (e instanceof SocketTimeoutException) {
       return new StorageUnavailable(context + "the server did not answer in time", false, e);
     }
     SSLException tls = cause(e, SSLException.class);
     if (tls != null) {
       String alert = refusalAlert(e);
       if (alert != null) {
-        return new StorageUnavailable(
-            context
-                + "the server refused this client's certificate (TLS alert "
-                + alert
-                + "): it must be issued by a CA the server trusts, be valid now and not revoked",
-            true,
-            e);
+        return refused(context, "TLS alert " + alert, e);
       }
       if (cause(e, CertPathValidatorException.class) != null
           || cause(e, CertificateException.class) != null) {
@@ -127,8 +124,22 @@ final class RemoteFailures {
     return new StorageUnavailable(context + "the connection failed: " + reason(e), false, e);
   }
 
+  /**
+   * The failure of a request whose server refused this client's certificate, as {@code how} says
+   * (the alert it sent, or how it ended the connection instead).
+   */
+  static StorageUnavailable refused(String context, String how, Throwable cause) {
+    return new StorageUnavailable(
+        context
+            + "the server refused this client's certificate ("
+            + how
+            + "): it must be issued by a CA the server trusts, be valid now and not revoked",
+        true,
+        cause);
+  }
+
   /** The TLS alert in {@code e}'s messages by which a server refuses a client, or null. */
-  private static String refusalAlert(Throwable e) {
+  static String refusalAlert(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String text = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
       for (String alert : CLIENT_REFUSED) {

@@ -62,7 +62,6 @@ public final class Pem {
   /** Most PBKDF2 iterations an encrypted key file may ask for (a hostile file asks billions). */
   public static final int MAX_PBKDF2_ITERATIONS = 10_000_000;
 
-  private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
   private static final ASN1ObjectIdentifier SCRYPT =
       new ASN1ObjectIdentifier("1.3.6.1.4.1.11591.4.11");
   private static final Map<String, String> KEY_ALGORITHMS =
@@ -76,6 +75,14 @@ public final class Pem {
           "1.2.840.10046.2.1", "Diffie-Hellman");
 
   private Pem() {}
+
+  /**
+   * BouncyCastle's provider, made on first use: only encrypted keys need it, and making it loads
+   * some 400 classes, which every process that merely reads its certificate would pay for.
+   */
+  private static final class BouncyCastle {
+    static final Provider PROVIDER = new BouncyCastleProvider();
+  }
 
   /** The certificates in a PEM file, in file order (a chain is leaf first). */
   public static List<X509Certificate> readCertificates(Path file) {
@@ -210,7 +217,7 @@ public final class Pem {
       info =
           encrypted.decryptPrivateKeyInfo(
               new JcePKCSPBEInputDecryptorProviderBuilder()
-                  .setProvider(BOUNCY_CASTLE)
+                  .setProvider(BouncyCastle.PROVIDER)
                   .build(protection.passphrase()));
     } catch (Exception e) { // PKCSException, or a padding/ASN.1 error from a wrong key
       throw new WrongPasswordException(
@@ -299,7 +306,7 @@ public final class Pem {
                       .withSaltLength(16)
                       .build(),
                   NISTObjectIdentifiers.id_aes256_CBC)
-              .setProvider(BOUNCY_CASTLE)
+              .setProvider(BouncyCastle.PROVIDER)
               .setRandom(random)
               .build(protection.passphrase());
       PKCS8EncryptedPrivateKeyInfo encrypted =
