@@ -178,6 +178,12 @@ done
 # CPU, 6 = server CPU.
 med() { median "$(awk -v f="$1" -v b="$2" -v s="$3" '$1 == b && $2 == s && $3 != "warmup" { print $f }' "$WORK/times")"; }
 warm() { awk -v f="$1" -v b="$2" -v s="$3" '$1 == b && $2 == s && $3 == "warmup" { print $f }' "$WORK/times"; }
+# The median over the runs of BUILD's time over local's time in the same run: each run has both
+# back to back, so a slow moment of a shared machine weighs on both sides of its ratio alike.
+per_run() {
+  median "$(awk -v b="$1" -v s="$2" '$2 == s && $3 != "warmup" { t[$1 " " $3] = $4; runs[$3] = 1 }
+    END { for (r in runs) if (t["local " r] > 0) printf "%.4f\n", t[b " " r] / t["local " r] }' "$WORK/times")"
+}
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || true)
 {
   echo "## backup and restore through holdfast serve, against local"
@@ -187,16 +193,18 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || true
   echo "- Machine: ${cpu:-unknown CPU}, $(nproc) CPUs, $(uname -sr); $(java -version 2>&1 | head -n1)"
   echo "- Dataset: $BYTES bytes (seed $SEED). Median of $RUNS run(s), order alternated per run;"
   echo "  each server warmed by one untimed backup and restore (times in $WORK/times)."
+  echo "- Per run: the median over the runs of the time over local's time in the same run."
   echo "- CPU: user + system seconds of the client process, and of the server during the step."
   echo
-  echo "| step | where | seconds | / local | client CPU s | server CPU s | cold server s |"
-  echo "|---|---|---:|---:|---:|---:|---:|"
+  echo "| step | where | seconds | / local | per run | client CPU s | server CPU s | cold server s |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|"
   for step in backup restore; do
     l=$(med 4 local $step)
     for build in local "${BUILDS[@]}"; do
       s=$(med 4 "$build" $step)
-      printf '| %s | %s | %.2f | %s | %.2f | %.2f | %s |\n' "$step" "$build" "$s" "$(ratio "$s" "$l")" \
-        "$(med 5 "$build" $step)" "$(med 6 "$build" $step)" "$(warm 4 "$build" $step)"
+      printf '| %s | %s | %.2f | %s | %.2f | %.2f | %.2f | %s |\n' "$step" "$build" "$s" \
+        "$(ratio "$s" "$l")" "$(per_run "$build" $step)" "$(med 5 "$build" $step)" \
+        "$(med 6 "$build" $step)" "$(warm 4 "$build" $step)"
     done
   done
 } | tee "$WORK/results.md"
