@@ -21,13 +21,12 @@ import dev.holdfast.operator.restore.RestoreMetrics;
 import dev.holdfast.operator.restore.RestoreReconciler;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -37,13 +36,12 @@ import java.util.Optional;
 public final class HoldfastOperator implements AutoCloseable {
   private final Operator operator;
   private final OperatorMetrics metrics;
-  private final List<AutoCloseable> watchers;
+  private final LeaderOnlyWork expiryWatch;
 
-  private HoldfastOperator(
-      Operator operator, OperatorMetrics metrics, List<AutoCloseable> watchers) {
+  private HoldfastOperator(Operator operator, OperatorMetrics metrics, LeaderOnlyWork expiryWatch) {
     this.operator = operator;
     this.metrics = metrics;
-    this.watchers = watchers;
+    this.expiryWatch = expiryWatch;
   }
 
   /** Starts reconciling with {@code client} as {@code settings} say, as the only replica. */
@@ -57,30 +55,40 @@ public final class HoldfastOperator implements AutoCloseable {
    */
   public static HoldfastOperator start(
       KubernetesClient client, OperatorSettings settings, Optional<LeaderElection> leaderElection) {
+    EventRecorder events = new EventRecorder(client, settings.clock());
+    OperatorMetrics metrics = new OperatorMetrics();
+    ClusterAuthority authority =
+        new ClusterAuthority(client, settings.certificates(), settings.clock(), new SecureRandom());
+    LeaderOnlyWork expiryWatch =
+        new LeaderOnlyWork(
+            () ->
+                TlsSecretWatcher.start(
+                    client,
+                    settings.namespaces(),
+                    settings.certificates(),
+                    authority,
+                    settings.clock(),
+                    events,
+                    metrics));
     Operator operator =
         new Operator(
             o ->
                 o.withKubernetesClient(client)
                     .withLeaderElectionConfiguration(
-                        leaderElection.map(HoldfastOperator::lease).orElse(null))
+                        leaderElection.map(e -> lease(e, expiryWatch)).orElse(null))
                     .withCloseClientOnStop(false)
                     .withConcurrentReconciliationThreads(settings.reconcileThreads())
                     .withReconciliationTerminationTimeout(settings.shutdownGrace())
                     .withUseSSAToPatchPrimaryResource(settings.serverSideApply())
                     .withSSABasedCreateUpdateMatchForDependentResources(
                         settings.serverSideApply()));
-    EventRecorder events = new EventRecorder(client, settings.clock());
     RepositoryConnector connector =
         new RepositoryConnector(new SecretValues(client), settings.clock(), settings.serverTls());
-    OperatorMetrics metrics = new OperatorMetrics();
-    List<AutoCloseable> watchers = new ArrayList<>();
     register(
         operator,
         settings,
         new BackupRepositoryReconciler(
             connector, events, new RepositoryMetrics(metrics), settings.clock()));
-    ClusterAuthority authority =
-        new ClusterAuthority(client, settings.certificates(), settings.clock(), new SecureRandom());
     register(
         operator,
         settings,
@@ -116,17 +124,10 @@ public final class HoldfastOperator implements AutoCloseable {
             settings.clock(),
             settings.clusterName()));
     operator.start();
-    if (settings.certificates().watchTlsSecrets()) {
-      watchers.add(
-          TlsSecretWatcher.start(
-              client,
-              settings.namespaces(),
-              settings.certificates(),
-              settings.clock(),
-              events,
-              metrics));
+    if (leaderElection.isEmpty()) {
+      expiryWatch.lead(); // the only replica
     }
-    return new HoldfastOperator(operator, metrics, watchers);
+    return new HoldfastOperator(operator, metrics, expiryWatch);
   }
 
   /** This process's metrics, for the {@code /metrics} endpoint. */
@@ -134,13 +135,21 @@ public final class HoldfastOperator implements AutoCloseable {
     return metrics;
   }
 
-  private static LeaderElectionConfiguration lease(LeaderElection election) {
+  /** Whether this replica watches certificate expiry now: it leads, or it is the only one. */
+  public boolean watchesExpiry() {
+    return expiryWatch.running();
+  }
+
+  private static LeaderElectionConfiguration lease(
+      LeaderElection election, LeaderOnlyWork leaderOnly) {
     return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(election.leaseName())
         .withLeaseNamespace(election.leaseNamespace())
         .withIdentity(election.identity())
         .withLeaseDuration(election.leaseDuration())
         .withRenewDeadline(election.renewDeadline())
         .withRetryPeriod(election.retryPeriod())
+        .withLeaderCallbacks(
+            new LeaderCallbacks(leaderOnly::lead, leaderOnly::stopLeading, leader -> {}))
         // A replica that lost the lease must not keep reconciling: JOSDK then exits the process,
         // and Kubernetes restarts it as a standby.
         .withExitOnStopLeading(election.exitWhenLost())
@@ -161,13 +170,7 @@ public final class HoldfastOperator implements AutoCloseable {
   /** Stops every reconciler, letting running ones finish within the shutdown grace. */
   @Override
   public void close() {
-    for (AutoCloseable watcher : watchers) {
-      try {
-        watcher.close();
-      } catch (Exception e) {
-        // stopping a watcher only ends its threads; keep stopping the rest
-      }
-    }
+    expiryWatch.close();
     operator.stop();
   }
 }

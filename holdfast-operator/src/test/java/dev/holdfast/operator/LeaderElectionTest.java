@@ -8,7 +8,10 @@ import dev.holdfast.operator.api.BackupRepository;
 import dev.holdfast.operator.api.BackupRepositorySpec;
 import dev.holdfast.operator.api.SecretKeyReference;
 import dev.holdfast.operator.kube.Conditions;
+import dev.holdfast.operator.testing.Gauges;
 import dev.holdfast.operator.testing.KubeTestCluster;
+import dev.holdfast.tls.metrics.CertificateMetrics;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,6 +58,40 @@ class LeaderElectionTest {
   }
 
   @Test
+  void onlyTheLeaderWatchesCertificateExpiryAndTheStandbyStartsWhenItTakesOver() {
+    // a TLS Secret whose tls.crt is no certificate: the watcher that sees it exports it as down
+    cluster
+        .client()
+        .secrets()
+        .inNamespace(NS)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("broken-tls")
+                .endMetadata()
+                .withType("kubernetes.io/tls")
+                .withStringData(Map.of("tls.crt", "not a certificate", "tls.key", "nothing"))
+                .build())
+        .create();
+    HoldfastOperator first = replica("replica-a");
+    await("replica-a to hold the lease", this::holder, "replica-a"::equals);
+    HoldfastOperator second = replica("replica-b");
+    await("replica-a to export broken-tls", () -> sourceUp(first), v -> v != null && v == 0.0);
+    // replica-b has had its chances to take the lease (retry period 250 ms) and stays a standby
+    createRepository("one");
+    awaitReady("one");
+    assertThat(first.watchesExpiry()).isTrue();
+    assertThat(second.watchesExpiry()).isFalse();
+    assertThat(sourceUp(second)).isNull();
+
+    first.close();
+
+    await("replica-b to export broken-tls", () -> sourceUp(second), v -> v != null && v == 0.0);
+    assertThat(first.watchesExpiry()).isFalse();
+    assertThat(sourceUp(first)).as("the gauges leave with the watch").isNull();
+  }
+
+  @Test
   void timingsThatCannotWorkAreRefused() {
     assertThatThrownBy(
             () ->
@@ -80,6 +117,11 @@ class LeaderElectionTest {
             Duration.ofMillis(250),
             false);
     return cluster.startOperator(OperatorSettings.defaults(), Optional.of(election));
+  }
+
+  private static Double sourceUp(HoldfastOperator replica) {
+    return Gauges.value(
+        replica.metrics().registry(), CertificateMetrics.SOURCE_UP, Map.of("secret", "broken-tls"));
   }
 
   private String holder() {

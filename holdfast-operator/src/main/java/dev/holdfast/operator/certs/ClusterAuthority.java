@@ -86,6 +86,16 @@ public final class ClusterAuthority {
     return Pem.encodeCertificates(List.of(authority.certificate()));
   }
 
+  /** The namespace of the CA's Secret. */
+  public String namespace() {
+    return namespace;
+  }
+
+  /** The name of the CA's Secret. */
+  public String secretName() {
+    return settings.caSecretName();
+  }
+
   /** Where the CA lives, for messages: {@code namespace/name}. */
   public String describe() {
     return namespace + "/" + settings.caSecretName();

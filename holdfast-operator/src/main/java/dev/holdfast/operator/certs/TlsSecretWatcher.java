@@ -8,7 +8,9 @@ import dev.holdfast.tls.expiry.ExpiryThresholds;
 import dev.holdfast.tls.expiry.Verdict;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Informable;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
@@ -27,11 +29,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches every {@code kubernetes.io/tls} Secret (cert-manager's, Holdfast's, anyone's) and reports
- * how its certificate stands: the gauges of {@link TlsSecretMetrics}, and a Warning event on the
- * Secret when it turns warn, critical, expired or not yet valid (holdfast-tls's {@link
+ * Watches every {@code kubernetes.io/tls} Secret (cert-manager's, Holdfast's, anyone's; unless
+ * {@link CertificateSettings#watchTlsSecrets()} is off) and the cluster CA's own Secret, and
+ * reports how each certificate stands: the gauges of {@link TlsSecretMetrics}, and a Warning event
+ * on the Secret when it turns warn, critical, expired or not yet valid (holdfast-tls's {@link
  * ExpiryThresholds}), once per change of verdict. Certificates are judged again every {@code
- * expiryCheckInterval}, since time passes without the Secret changing.
+ * expiryCheckInterval}, since time passes without the Secret changing; the CA's Secret (an {@code
+ * Opaque} one, which the type-filtered watch does not see) is read again at the same pace, one GET
+ * each time.
  *
  * <p>Memory stays bounded: the informer keeps only each Secret's name and resource version (a
  * reduced item store), and this class only a {@link WatchedSecret} per Secret; the Secret's data is
@@ -40,6 +45,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class TlsSecretWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TlsSecretWatcher.class);
+
+  /** The key of the CA certificate in the CA's Secret. */
+  private static final String CA_KEY = ClusterAuthority.CERTIFICATE_KEY;
 
   /** How many Secrets one list request returns. */
   static final long LIST_PAGE = 250;
@@ -50,13 +58,24 @@ public final class TlsSecretWatcher implements AutoCloseable {
   private final ExpiryThresholds thresholds;
   private final Clock clock;
   private final EventRecorder events;
+  private final Resource<Secret> authoritySecret;
+  private final String authorityKey;
+  private final TlsSecretMetrics metrics;
 
   private TlsSecretWatcher(
-      CertificateSettings settings, Clock clock, EventRecorder events, OperatorMetrics metrics) {
+      KubernetesClient client,
+      ClusterAuthority authority,
+      CertificateSettings settings,
+      Clock clock,
+      EventRecorder events,
+      OperatorMetrics metrics) {
+    this.authoritySecret =
+        client.secrets().inNamespace(authority.namespace()).withName(authority.secretName());
+    this.authorityKey = authority.describe();
     this.thresholds = settings.thresholds();
     this.clock = clock;
     this.events = events;
-    new TlsSecretMetrics(metrics, this::secrets, thresholds, clock);
+    this.metrics = new TlsSecretMetrics(metrics, this::secrets, thresholds, clock);
     this.checker =
         Executors.newSingleThreadScheduledExecutor(
             task -> {
@@ -67,27 +86,30 @@ public final class TlsSecretWatcher implements AutoCloseable {
   }
 
   /**
-   * Starts watching the TLS Secrets of {@code namespaces} (every namespace when empty) and judging
-   * them every {@code settings.expiryCheckInterval()}.
+   * Starts watching the Secret of {@code authority} and, when {@code settings} say so, the TLS
+   * Secrets of {@code namespaces} (every namespace when empty), and judging them now and every
+   * {@code settings.expiryCheckInterval()}.
    */
   public static TlsSecretWatcher start(
       KubernetesClient client,
       Set<String> namespaces,
       CertificateSettings settings,
+      ClusterAuthority authority,
       Clock clock,
       EventRecorder events,
       OperatorMetrics metrics) {
-    TlsSecretWatcher watcher = new TlsSecretWatcher(settings, clock, events, metrics);
-    if (namespaces.isEmpty()) {
+    TlsSecretWatcher watcher =
+        new TlsSecretWatcher(client, authority, settings, clock, events, metrics);
+    if (settings.watchTlsSecrets() && namespaces.isEmpty()) {
       watcher.inform(client, client.secrets().inAnyNamespace().withField("type", TlsSecrets.TYPE));
-    } else {
+    } else if (settings.watchTlsSecrets()) {
       for (String namespace : namespaces) {
         watcher.inform(
             client, client.secrets().inNamespace(namespace).withField("type", TlsSecrets.TYPE));
       }
     }
     long every = settings.expiryCheckInterval().toMillis();
-    watcher.checker.scheduleWithFixedDelay(watcher::check, every, every, TimeUnit.MILLISECONDS);
+    watcher.checker.scheduleWithFixedDelay(watcher::check, 0, every, TimeUnit.MILLISECONDS);
     return watcher;
   }
 
@@ -128,14 +150,17 @@ public final class TlsSecretWatcher implements AutoCloseable {
             });
   }
 
-  /** Takes in a Secret as it arrives: its summary replaces what was known of it. */
+  /** Takes in a TLS Secret as it arrives: its summary replaces what was known of it. */
   void seen(Secret secret) {
-    String key = secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName();
     if (!TlsSecrets.TYPE.equals(secret.getType())) {
-      watched.remove(key); // the API server filters by type; this guards a server that does not
-      return;
+      return; // the API server filters by type; this guards a server that does not
     }
-    WatchedSecret fresh = WatchedSecret.of(secret);
+    take(secret, TlsSecrets.CERTIFICATE);
+  }
+
+  private void take(Secret secret, String certificateKey) {
+    String key = secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName();
+    WatchedSecret fresh = WatchedSecret.of(secret, certificateKey);
     WatchedSecret before = watched.get(key);
     if (before != null && before.sameCertificate(fresh)) {
       return; // the same certificate: keep what was announced about it
@@ -147,11 +172,32 @@ public final class TlsSecretWatcher implements AutoCloseable {
     judge(key);
   }
 
-  /** Judges every watched certificate now, warning about those whose verdict got worse. */
+  /**
+   * Reads the CA's Secret again and judges every watched certificate now, warning about those whose
+   * verdict got worse.
+   */
   public void check() {
+    readAuthority();
     for (String key : watched.keySet()) {
       judge(key);
     }
+  }
+
+  private void readAuthority() {
+    Secret secret;
+    try {
+      secret = authoritySecret.get();
+    } catch (KubernetesClientException e) {
+      // keep what was known; the next check tries again (the status code only: no Secret content)
+      LOG.warn("cannot read the cluster CA's Secret (HTTP {})", e.getCode());
+      return;
+    }
+    if (secret == null) {
+      // none yet (made on first use), or deleted to replace the CA: nothing to judge
+      watched.remove(authorityKey);
+      return;
+    }
+    take(secret, CA_KEY);
   }
 
   private void judge(String key) {
@@ -189,7 +235,7 @@ public final class TlsSecretWatcher implements AutoCloseable {
         "Secret "
             + secret.key()
             + " "
-            + TlsSecrets.CERTIFICATE
+            + secret.certificateKey()
             + ": "
             + certificate.subject()
             + " (serial "
@@ -235,5 +281,6 @@ public final class TlsSecretWatcher implements AutoCloseable {
   public void close() {
     checker.shutdownNow();
     informers.forEach(SharedIndexInformer::stop);
+    metrics.close();
   }
 }

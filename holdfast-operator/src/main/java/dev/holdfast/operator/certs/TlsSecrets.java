@@ -68,10 +68,18 @@ public final class TlsSecrets {
    * @throws dev.holdfast.tls.TlsMaterialException when it is missing, not PEM, or damaged
    */
   static List<X509Certificate> certificates(Secret secret) {
-    String source = "Secret " + name(secret) + " " + CERTIFICATE;
+    return certificates(secret, CERTIFICATE);
+  }
+
+  /**
+   * The certificates in {@code key} of {@code secret}, in the order they are written.
+   *
+   * @throws dev.holdfast.tls.TlsMaterialException when it is missing, not PEM, or damaged
+   */
+  static List<X509Certificate> certificates(Secret secret, String key) {
+    String source = "Secret " + name(secret) + " " + key;
     byte[] pem =
-        value(secret, CERTIFICATE)
-            .orElseThrow(() -> new TlsMaterialException(source + ": missing"));
+        value(secret, key).orElseThrow(() -> new TlsMaterialException(source + ": missing"));
     return Pem.parseCertificates(pem, source);
   }
 

@@ -14,6 +14,7 @@ import dev.holdfast.tls.ca.LeafRequest;
 import dev.holdfast.tls.ca.Usage;
 import dev.holdfast.tls.material.CertifiedKey;
 import dev.holdfast.tls.material.Pem;
+import dev.holdfast.tls.material.ScryptCost;
 import dev.holdfast.tls.metrics.CertificateMetrics;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -38,11 +39,14 @@ class TlsSecretWatcherTest {
   private static final String NS = "shop";
 
   private final SettableClock clock = new SettableClock(Instant.parse("2026-03-01T09:00:00Z"));
+  private static final ScryptCost CHEAP = new ScryptCost(10, 8, 1);
+
   private final OperatorMetrics metrics = new OperatorMetrics();
   private KubeTestCluster cluster;
   private KubernetesClient client;
   private TlsSecretWatcher watcher;
   private CertificateAuthority issuer;
+  private ClusterAuthority clusterAuthority;
 
   @BeforeEach
   void start() {
@@ -56,13 +60,18 @@ class TlsSecretWatcherTest {
             Duration.ofDays(1000),
             clock,
             new SecureRandom());
+    cluster.secret(NS, "holdfast-ca-passphrase", Map.of("passphrase", "ca passphrase"));
+    watcher = startWatcher(CertificateSettings.defaults());
+  }
+
+  private TlsSecretWatcher startWatcher(CertificateSettings defaults) {
     // judged again only when the test says so (check()), so that nothing happens in between
     CertificateSettings settings =
-        CertificateSettings.defaults().withExpiryCheckInterval(Duration.ofDays(1));
+        defaults.withCaNamespace(NS).withKeyCost(CHEAP).withExpiryCheckInterval(Duration.ofDays(1));
     KubernetesClient own = cluster.newClient();
-    watcher =
-        TlsSecretWatcher.start(
-            own, Set.of(), settings, clock, new EventRecorder(own, clock), metrics);
+    clusterAuthority = new ClusterAuthority(own, settings, clock, new SecureRandom());
+    return TlsSecretWatcher.start(
+        own, Set.of(), settings, clusterAuthority, clock, new EventRecorder(own, clock), metrics);
   }
 
   @AfterEach
@@ -182,17 +191,56 @@ class TlsSecretWatcherTest {
   }
 
   @Test
+  void theClusterCasOwnExpiryIsExportedAndWarnedAboutAndLeavesWithItsSecret() {
+    CertificateAuthority ca = clusterAuthority.authority(); // made on first use, a year's lifetime
+    watcher.check();
+    double notAfter = ca.certificate().getNotAfter().toInstant().getEpochSecond();
+    assertThat(gauge(CertificateMetrics.EXPIRY, "holdfast-ca")).isEqualTo(notAfter);
+    assertThat(point(CertificateMetrics.EXPIRY, "holdfast-ca").getLabels().get("subject"))
+        .isEqualTo("Holdfast cluster CA");
+    assertThat(gauge(CertificateMetrics.SOURCE_UP, "holdfast-ca")).isEqualTo(1.0);
+    assertThat(warnings("holdfast-ca")).isEmpty();
+
+    clock.advance(Duration.ofDays(340)); // less than 30 days left
+    watcher.check();
+    assertThat(warnings("holdfast-ca"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getReason()).isEqualTo("CertificateExpiringSoon");
+              assertThat(e.getMessage())
+                  .startsWith("Secret shop/holdfast-ca ca.crt: CN=Holdfast cluster CA (serial ");
+            });
+
+    client.secrets().inNamespace(NS).withName("holdfast-ca").delete();
+    watcher.check();
+    assertThat(gauge(CertificateMetrics.EXPIRY, "holdfast-ca")).isNull();
+  }
+
+  @Test
+  void withTheTlsSecretWatchOffOnlyTheClusterCaIsWatched() {
+    watcher.close();
+    assertThat(points(CertificateMetrics.EXPIRY)).as("closing removes the gauges").isEmpty();
+    watcher = startWatcher(CertificateSettings.defaults().withoutTlsSecretWatch());
+    createTlsSecret("web-tls", leaf("shop.example.com", Duration.ofDays(90)), Map.of());
+    clusterAuthority.authority();
+
+    watcher.check();
+
+    assertThat(points(CertificateMetrics.EXPIRY))
+        .singleElement()
+        .satisfies(p -> assertThat(p.getLabels().get("secret")).isEqualTo("holdfast-ca"));
+    assertThat(watcher.cached()).isEmpty();
+  }
+
+  @Test
   void theWatcherKeepsNoSecretData() {
     createTlsSecret("web-tls", leaf("shop.example.com", Duration.ofDays(90)), Map.of());
     await("shop/web-tls watched", () -> gauge(CertificateMetrics.EXPIRY, "web-tls"), v -> true);
 
-    assertThat(watcher.cached())
-        .singleElement()
-        .satisfies(
-            s -> {
-              assertThat(s.getMetadata().getName()).isEqualTo("web-tls");
-              assertThat(s.getData()).isNullOrEmpty();
-            });
+    // (the mock API server ignores the type field selector, so other Secrets may be cached too)
+    assertThat(watcher.cached()).extracting(s -> s.getMetadata().getName()).contains("web-tls");
+    assertThat(watcher.cached()).allSatisfy(s -> assertThat(s.getData()).isNullOrEmpty());
   }
 
   private CertifiedKey leaf(String name, Duration lifetime) {
