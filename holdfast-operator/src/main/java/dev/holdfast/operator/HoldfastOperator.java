@@ -4,6 +4,7 @@ import dev.holdfast.operator.backup.BackupReconciler;
 import dev.holdfast.operator.certs.ClusterAuthority;
 import dev.holdfast.operator.certs.ManagedCertificateReconciler;
 import dev.holdfast.operator.certs.TlsSecretWatcher;
+import dev.holdfast.operator.hooks.ApiServerPodExec;
 import dev.holdfast.operator.hooks.HookRunner;
 import dev.holdfast.operator.hooks.PodExec;
 import dev.holdfast.operator.kube.EventRecorder;
@@ -55,6 +56,18 @@ public final class HoldfastOperator implements AutoCloseable {
    */
   public static HoldfastOperator start(
       KubernetesClient client, OperatorSettings settings, Optional<LeaderElection> leaderElection) {
+    return start(client, settings, leaderElection, new ApiServerPodExec(client));
+  }
+
+  /**
+   * Starts as {@link #start(KubernetesClient, OperatorSettings, Optional)} does, with hooks run
+   * through {@code exec} instead of the API server's {@code pods/exec} (tests run them in process).
+   */
+  public static HoldfastOperator start(
+      KubernetesClient client,
+      OperatorSettings settings,
+      Optional<LeaderElection> leaderElection,
+      PodExec exec) {
     EventRecorder events = new EventRecorder(client, settings.clock());
     OperatorMetrics metrics = new OperatorMetrics();
     ClusterAuthority authority =
@@ -103,7 +116,7 @@ public final class HoldfastOperator implements AutoCloseable {
         new BackupReconciler(
             client,
             events,
-            new HookRunner(new PodExec(client)),
+            new HookRunner(exec),
             new BackupMetrics(metrics),
             settings.backups(),
             // what runs when a Backup has ended: its policy's retention

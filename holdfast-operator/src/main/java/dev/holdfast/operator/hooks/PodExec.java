@@ -1,69 +1,26 @@
 package dev.holdfast.operator.hooks;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * Runs one command in one container of a pod through the API server's {@code pods/exec}, as {@code
- * kubectl exec} does, and waits for its exit code at most a given time. Only the last {@link
- * #OUTPUT_LIMIT} bytes of its output are kept.
+ * Runs one command in one container of a pod and waits for it at most a given time: what a hook
+ * needs from the cluster. {@link ApiServerPodExec} does it through the API server's {@code
+ * pods/exec}; tests use an in-process double, so hook behaviour is tested without a websocket.
  */
-public final class PodExec {
-  /** How many bytes of a command's combined stdout and stderr are kept (the tail). */
-  public static final int OUTPUT_LIMIT = 512;
-
-  private final KubernetesClient client;
-
-  /** Runs commands with {@code client}. */
-  public PodExec(KubernetesClient client) {
-    this.client = client;
-  }
+public interface PodExec {
+  /**
+   * How many bytes of a command's combined stdout and stderr an outcome keeps at most (the tail).
+   */
+  int OUTPUT_LIMIT = 512;
 
   /**
    * Runs {@code command} in {@code container} of pod {@code namespace/pod} and waits for it at most
-   * {@code timeout}.
+   * {@code timeout}. Never throws for a command that fails, cannot be run or outlasts its timeout:
+   * the outcome says which; safe to call from several threads at once.
    */
-  public ExecOutcome run(
-      String namespace, String pod, String container, List<String> command, Duration timeout) {
-    OutputTail tail = new OutputTail(OUTPUT_LIMIT);
-    try (ExecWatch watch =
-        client
-            .pods()
-            .inNamespace(namespace)
-            .withName(pod)
-            .inContainer(container)
-            .writingOutput(tail)
-            .writingError(tail)
-            .exec(command.toArray(String[]::new))) {
-      Integer exit = watch.exitCode().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      if (exit == null || exit < 0) {
-        return ExecOutcome.error("the exec stream ended without an exit status", tail.text());
-      }
-      return ExecOutcome.exited(exit, tail.text());
-    } catch (TimeoutException e) {
-      return ExecOutcome.timedOut(tail.text());
-    } catch (ExecutionException e) {
-      return ExecOutcome.error(describe(e.getCause()), tail.text());
-    } catch (KubernetesClientException e) {
-      return ExecOutcome.error(describe(e), tail.text());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return ExecOutcome.error("interrupted while waiting for the command", tail.text());
-    }
-  }
-
-  private static String describe(Throwable e) {
-    if (e instanceof KubernetesClientException k && k.getCode() > 0) {
-      return "exec refused (HTTP " + k.getCode() + ")";
-    }
-    return "exec failed: " + (e == null ? "unknown error" : e.getClass().getSimpleName());
-  }
+  ExecOutcome run(
+      String namespace, String pod, String container, List<String> command, Duration timeout);
 
   /**
    * How a command ended.
@@ -73,16 +30,19 @@ public final class PodExec {
    * @param problem why it could not be run or waited for, when that happened
    * @param output the tail of its stdout and stderr
    */
-  public record ExecOutcome(Integer exitCode, boolean timedOut, String problem, String output) {
-    static ExecOutcome exited(int code, String output) {
+  record ExecOutcome(Integer exitCode, boolean timedOut, String problem, String output) {
+    /** The command exited {@code code}, having printed {@code output}. */
+    public static ExecOutcome exited(int code, String output) {
       return new ExecOutcome(code, false, null, output);
     }
 
-    static ExecOutcome timedOut(String output) {
+    /** The command outlasted its timeout, having printed {@code output} so far. */
+    public static ExecOutcome timedOut(String output) {
       return new ExecOutcome(null, true, null, output);
     }
 
-    static ExecOutcome error(String problem, String output) {
+    /** The command could not be run or waited for, because of {@code problem}. */
+    public static ExecOutcome error(String problem, String output) {
       return new ExecOutcome(null, false, problem, output);
     }
 

@@ -2,6 +2,7 @@ package dev.holdfast.operator.agent;
 
 import static dev.holdfast.operator.testing.KubeTestCluster.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.holdfast.core.repository.Repository;
 import dev.holdfast.core.restore.Restore;
@@ -26,9 +27,12 @@ import dev.holdfast.operator.api.SecretReference;
 import dev.holdfast.operator.backup.BackupConditions;
 import dev.holdfast.operator.backup.BackupPhase;
 import dev.holdfast.operator.backup.BackupRunSettings;
+import dev.holdfast.operator.hooks.HookRunner;
 import dev.holdfast.operator.kube.Conditions;
 import dev.holdfast.operator.metrics.BackupMetrics;
 import dev.holdfast.operator.testing.KubeTestCluster;
+import dev.holdfast.operator.testing.ScriptedPodExec;
+import dev.holdfast.operator.testing.ScriptedPodExec.Call;
 import dev.holdfast.operator.testing.Workloads;
 import dev.holdfast.s3.S3BlobStore;
 import dev.holdfast.s3.S3Location;
@@ -61,7 +65,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A Backup end to end: the operator (hooks, node, heartbeat watch, end) and the node agent (the
  * kubelet folder, holdfast-core's backup into a real repository), with the test playing the kubelet
- * and the scheduler. What was backed up is read back with holdfast-core.
+ * and the scheduler; hook commands answer in process ({@link ScriptedPodExec}). What was backed up
+ * is read back with holdfast-core.
  */
 class BackupScenarioTest {
   private static final String OPS = "holdfast";
@@ -79,6 +84,7 @@ class BackupScenarioTest {
   private Path volume;
   private Pod pod;
   private final List<AutoCloseable> agents = new ArrayList<>();
+  private final ScriptedPodExec exec = new ScriptedPodExec();
 
   @BeforeEach
   void start() throws IOException {
@@ -107,7 +113,7 @@ class BackupScenarioTest {
     workloads.repository(OPS, "main", repo.toString(), PASSPHRASE);
     hooksAnswer("flush", 0);
     hooksAnswer("thaw", 0);
-    HoldfastOperator operator = cluster.startOperator(operatorSettings(Clock.systemUTC()));
+    HoldfastOperator operator = cluster.startOperator(operatorSettings(Clock.systemUTC()), exec);
     agent(BackupRunner.CORE, Clock.systemUTC());
 
     workloads.backup(
@@ -178,7 +184,7 @@ class BackupScenarioTest {
             true,
             null,
             null));
-    cluster.startOperator(operatorSettings(Clock.systemUTC()));
+    cluster.startOperator(operatorSettings(Clock.systemUTC()), exec);
     agent(BackupRunner.CORE, Clock.systemUTC());
 
     workloads.backup(OPS, "to-s3", "s3", CLAIM, null);
@@ -200,7 +206,7 @@ class BackupScenarioTest {
   void aWrongPassphraseFailsTheBackupClearlyWithoutShowingIt() {
     Path repo = localRepository();
     workloads.repository(OPS, "main", repo.toString(), "not the passphrase");
-    cluster.startOperator(operatorSettings(Clock.systemUTC()));
+    cluster.startOperator(operatorSettings(Clock.systemUTC()), exec);
     agent(BackupRunner.CORE, Clock.systemUTC());
 
     workloads.backup(OPS, "wrong-pass", "main", CLAIM, null);
@@ -222,7 +228,7 @@ class BackupScenarioTest {
   void aRepositoryThatCannotBeMadeFailsTheBackupNamingThePlace() throws IOException {
     Path file = Files.writeString(temp.resolve("a-file"), "not a folder");
     workloads.repository(OPS, "main", file.resolve("repo").toString(), PASSPHRASE);
-    cluster.startOperator(operatorSettings(Clock.systemUTC()));
+    cluster.startOperator(operatorSettings(Clock.systemUTC()), exec);
     agent(BackupRunner.CORE, Clock.systemUTC());
 
     workloads.backup(OPS, "bad-place", "main", CLAIM, null);
@@ -236,16 +242,12 @@ class BackupScenarioTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled(
-      "flaky: fabric8's mock server sometimes closes a scripted exec websocket before its exit"
-          + " status, so a hook 'ends without an exit status' (seen in 1 of 4 clean builds); needs"
-          + " an exec double that does not depend on the mock's timing")
   void aPreHookThatTimesOutFailsTheBackupBeforeAnyDataIsReadAndThePostHooksStillRun() {
     Path repo = localRepository();
     workloads.repository(OPS, "main", repo.toString(), PASSPHRASE);
-    workloads.execHangs(APP, "db-0", List.of("checkpoint"));
+    exec.hangs(APP, "db-0", List.of("checkpoint"), "working\n");
     hooksAnswer("thaw", 0);
-    cluster.startOperator(operatorSettings(Clock.systemUTC()));
+    cluster.startOperator(operatorSettings(Clock.systemUTC()), exec);
     agent(BackupRunner.CORE, Clock.systemUTC());
 
     workloads.backup(
@@ -267,6 +269,11 @@ class BackupScenarioTest {
     assertThat(done.getStatus().hooks())
         .extracting(h -> h.stage() + ":" + h.name() + ":" + h.outcome())
         .containsExactly("pre:checkpoint:TimedOut", "post:thaw:Succeeded");
+    assertThat(exec.calls())
+        .extracting(Call::describe, Call::timeout)
+        .containsExactly(
+            tuple("checkpoint@db-0/app", Duration.ofSeconds(1)),
+            tuple("thaw@db-0/app", HookRunner.DEFAULT_TIMEOUT));
     assertThat(
             Conditions.find(done.getStatus().conditions(), BackupConditions.PRE_HOOKS_SUCCEEDED)
                 .orElseThrow()
@@ -282,7 +289,7 @@ class BackupScenarioTest {
     Path repo = localRepository();
     workloads.repository(OPS, "main", repo.toString(), PASSPHRASE);
     HeldRunner held = new HeldRunner();
-    cluster.startOperator(operatorSettings(Clock.systemUTC()));
+    cluster.startOperator(operatorSettings(Clock.systemUTC()), exec);
     HoldfastAgent agent = agent(held, Clock.systemUTC());
     workloads.backup(OPS, "doomed", "main", CLAIM, null);
     held.awaitEntered();
@@ -305,17 +312,13 @@ class BackupScenarioTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled(
-      "flaky: fabric8's mock server sometimes closes a scripted exec websocket before its exit"
-          + " status, so a hook 'ends without an exit status' (seen in 1 of 4 clean builds); needs"
-          + " an exec double that does not depend on the mock's timing")
   void anOperatorRestartedWhileTheAgentRunsFinishesTheBackupTheAgentCompletes() throws Exception {
     Path repo = localRepository();
     workloads.repository(OPS, "main", repo.toString(), PASSPHRASE);
     hooksAnswer("flush", 0);
     hooksAnswer("thaw", 0);
     HeldRunner held = new HeldRunner();
-    HoldfastOperator first = cluster.startOperator(operatorSettings(Clock.systemUTC()));
+    HoldfastOperator first = cluster.startOperator(operatorSettings(Clock.systemUTC()), exec);
     agent(held, Clock.systemUTC());
     workloads.backup(
         OPS,
@@ -326,7 +329,7 @@ class BackupScenarioTest {
     held.awaitEntered();
 
     first.close();
-    HoldfastOperator second = cluster.startOperator(operatorSettings(Clock.systemUTC()));
+    HoldfastOperator second = cluster.startOperator(operatorSettings(Clock.systemUTC()), exec);
     held.release();
     Backup done = awaitFinished("across-restart");
 
@@ -334,6 +337,10 @@ class BackupScenarioTest {
     assertThat(done.getStatus().hooks())
         .extracting(h -> h.stage() + ":" + h.name() + ":" + h.outcome())
         .containsExactly("pre:flush:Succeeded", "post:thaw:Succeeded");
+    assertThat(exec.calls())
+        .as("the first operator ran the pre hook, the second the post hook, each once")
+        .extracting(Call::describe)
+        .containsExactly("flush@db-0/app", "thaw@db-0/app");
     assertThat(
             counter(
                 second.metrics().registry().scrape(), BackupMetrics.TOTAL, "result", "completed"))
@@ -349,7 +356,7 @@ class BackupScenarioTest {
     workloads.repository(OPS, "main", repo.toString(), PASSPHRASE);
     SettableClock clock = new SettableClock(Instant.parse("2026-11-25T10:00:00Z"));
     HeldRunner held = new HeldRunner();
-    HoldfastOperator first = cluster.startOperator(operatorSettings(clock));
+    HoldfastOperator first = cluster.startOperator(operatorSettings(clock), exec);
     HoldfastAgent agent = agent(held, clock);
     workloads.backup(OPS, "abandoned", "main", CLAIM, null);
     held.awaitEntered();
@@ -357,7 +364,7 @@ class BackupScenarioTest {
     agent.close();
     first.close();
     clock.advance(Duration.ofMinutes(5));
-    cluster.startOperator(operatorSettings(clock));
+    cluster.startOperator(operatorSettings(clock), exec);
     Backup done = awaitFinished("abandoned");
 
     assertThat(done.getStatus().phase()).isEqualTo("Failed");
@@ -373,7 +380,7 @@ class BackupScenarioTest {
     Path repo = localRepository();
     workloads.repository(OPS, "main", repo.toString(), PASSPHRASE);
     HeldRunner held = new HeldRunner();
-    cluster.startOperator(operatorSettings(Clock.systemUTC()));
+    cluster.startOperator(operatorSettings(Clock.systemUTC()), exec);
     HoldfastAgent first = agent(held, Clock.systemUTC());
     workloads.backup(OPS, "resumed", "main", CLAIM, null);
     held.awaitEntered();
@@ -390,7 +397,7 @@ class BackupScenarioTest {
   }
 
   private void hooksAnswer(String command, int exitCode) {
-    workloads.execAnswers(APP, "db-0", List.of(command), command + " done\n", exitCode);
+    exec.answers(APP, "db-0", List.of(command), command + " done\n", exitCode);
   }
 
   private static HookSpec hook(String command) {

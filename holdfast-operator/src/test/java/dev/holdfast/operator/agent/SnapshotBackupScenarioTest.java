@@ -25,6 +25,7 @@ import dev.holdfast.operator.backup.BackupRunSettings;
 import dev.holdfast.operator.consistency.SnapshotClone;
 import dev.holdfast.operator.kube.Conditions;
 import dev.holdfast.operator.testing.KubeTestCluster;
+import dev.holdfast.operator.testing.ScriptedPodExec;
 import dev.holdfast.operator.testing.Workloads;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
@@ -119,13 +120,16 @@ class SnapshotBackupScenarioTest {
     Path repo = temp.resolve("repo");
     TestRepositories.init(LocalBlobStore.create(repo)).close();
     workloads.repository(OPS, "main", repo.toString(), TestRepositories.PASSPHRASE);
-    workloads.execAnswers(APP, "db-0", List.of("flush"), "", 0);
-    workloads.execAnswers(APP, "db-0", List.of("thaw"), "", 0);
+    ScriptedPodExec exec =
+        new ScriptedPodExec()
+            .answers(APP, "db-0", List.of("flush"), "", 0)
+            .answers(APP, "db-0", List.of("thaw"), "", 0);
     cluster.startOperator(
         OperatorSettings.defaults()
             .withBackups(
                 BackupRunSettings.defaults()
-                    .withTimes(Duration.ofMinutes(1), Duration.ofMillis(200))));
+                    .withTimes(Duration.ofMinutes(1), Duration.ofMillis(200))),
+        exec);
     agent =
         HoldfastAgent.start(
             cluster.newClient(),
@@ -201,6 +205,9 @@ class SnapshotBackupScenarioTest {
         .as("the application was released once the snapshot was cut, before any data was read")
         .extracting(h -> h.stage() + ":" + h.name())
         .containsExactly("pre:flush", "post:thaw");
+    assertThat(exec.calls())
+        .extracting(ScriptedPodExec.Call::describe)
+        .containsExactly("flush@db-0/app", "thaw@db-0/app");
     assertThat(done.getStatus().phase())
         .as("errors: %s", done.getStatus().errors())
         .isEqualTo("Completed");

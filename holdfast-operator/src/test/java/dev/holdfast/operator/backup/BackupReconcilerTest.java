@@ -11,13 +11,14 @@ import dev.holdfast.operator.api.HookSpec;
 import dev.holdfast.operator.api.HooksSpec;
 import dev.holdfast.operator.api.ObjectReference;
 import dev.holdfast.operator.hooks.HookRunner;
-import dev.holdfast.operator.hooks.PodExec;
 import dev.holdfast.operator.kube.Conditions;
 import dev.holdfast.operator.kube.EventRecorder;
 import dev.holdfast.operator.kube.KubeTimes;
 import dev.holdfast.operator.metrics.BackupMetrics;
 import dev.holdfast.operator.metrics.OperatorMetrics;
 import dev.holdfast.operator.testing.KubeTestCluster;
+import dev.holdfast.operator.testing.ScriptedPodExec;
+import dev.holdfast.operator.testing.ScriptedPodExec.Call;
 import dev.holdfast.operator.testing.Workloads;
 import dev.holdfast.s3.testing.SettableClock;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -39,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The operator's side of a Backup alone, with the test playing the agent (it writes the end a
- * node's agent would write) and the kubelet (pods, exec answers).
+ * node's agent would write) and the kubelet (pods; hook commands answer in process).
  */
 class BackupReconcilerTest {
   private static final String OPS = "holdfast";
@@ -53,6 +54,7 @@ class BackupReconcilerTest {
   private Workloads workloads;
   private Operator operator;
   private final List<String> completed = new CopyOnWriteArrayList<>();
+  private final ScriptedPodExec exec = new ScriptedPodExec();
 
   @BeforeEach
   void start() {
@@ -120,8 +122,8 @@ class BackupReconcilerTest {
   @Test
   void aRunningBackupIsAssignedToItsPodsNodeAndEndsWithTheAgentsResult() {
     pod("db-0");
-    workloads.execAnswers(APP, "db-0", List.of("flush"), "", 0);
-    workloads.execAnswers(APP, "db-0", List.of("thaw"), "", 0);
+    exec.answers(APP, "db-0", List.of("flush"), "", 0);
+    exec.answers(APP, "db-0", List.of("thaw"), "", 0);
     startOperator(BackupRunSettings.defaults(), this::record);
 
     workloads.backup(
@@ -156,9 +158,9 @@ class BackupReconcilerTest {
   @Test
   void aFailingPreHookFailsTheBackupUnassignedAndThePostHooksUndoIt() {
     pod("db-0");
-    workloads.execAnswers(APP, "db-0", List.of("lock"), "", 0);
-    workloads.execAnswers(APP, "db-0", List.of("flush"), "read-only file system\n", 1);
-    workloads.execAnswers(APP, "db-0", List.of("unlock"), "", 0);
+    exec.answers(APP, "db-0", List.of("lock"), "", 0);
+    exec.answers(APP, "db-0", List.of("flush"), "read-only file system\n", 1);
+    exec.answers(APP, "db-0", List.of("unlock"), "", 0);
     startOperator(BackupRunSettings.defaults(), this::record);
 
     workloads.backup(
@@ -179,12 +181,15 @@ class BackupReconcilerTest {
     assertThat(done.getStatus().hooks())
         .extracting(h -> h.stage() + ":" + h.name() + ":" + h.outcome())
         .containsExactly("pre:lock:Succeeded", "pre:flush:Failed", "post:unlock:Succeeded");
+    assertThat(exec.calls())
+        .extracting(Call::describe)
+        .containsExactly("lock@db-0/app", "flush@db-0/app", "unlock@db-0/app");
   }
 
   @Test
   void aFailingPreHookThatMayContinueLetsTheBackupRun() {
     pod("db-0");
-    workloads.execAnswers(APP, "db-0", List.of("flush"), "", 1);
+    exec.answers(APP, "db-0", List.of("flush"), "", 1);
     startOperator(BackupRunSettings.defaults(), this::record);
 
     workloads.backup(
@@ -197,8 +202,8 @@ class BackupReconcilerTest {
   @Test
   void aPostHookThatFailsMarksACompletedBackupPartiallyFailed() {
     pod("db-0");
-    workloads.execAnswers(APP, "db-0", List.of("freeze"), "", 0);
-    workloads.execAnswers(APP, "db-0", List.of("thaw"), "still frozen\n", 4);
+    exec.answers(APP, "db-0", List.of("freeze"), "", 0);
+    exec.answers(APP, "db-0", List.of("thaw"), "still frozen\n", 4);
     startOperator(BackupRunSettings.defaults(), this::record);
 
     workloads.backup(
@@ -309,7 +314,7 @@ class BackupReconcilerTest {
         new BackupReconciler(
             own,
             new EventRecorder(own, clock),
-            new HookRunner(new PodExec(own)),
+            new HookRunner(exec),
             new BackupMetrics(new OperatorMetrics()),
             settings,
             completion,

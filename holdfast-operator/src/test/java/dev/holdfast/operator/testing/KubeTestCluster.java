@@ -5,6 +5,8 @@ import dev.holdfast.operator.LeaderElection;
 import dev.holdfast.operator.OperatorSettings;
 import dev.holdfast.operator.agent.AgentSettings;
 import dev.holdfast.operator.agent.HoldfastAgent;
+import dev.holdfast.operator.hooks.ApiServerPodExec;
+import dev.holdfast.operator.hooks.PodExec;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -18,7 +20,9 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.dsl.MockServerExpectation;
+import io.fabric8.mockwebserver.internal.SimpleRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -27,11 +31,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -40,7 +45,9 @@ import java.util.function.Supplier;
  * A Kubernetes API for tests: fabric8's mock server in CRUD mode (it stores what is created and
  * serves lists, watches and patches, but runs no controllers, no kubelet and no admission), loaded
  * with the CustomResourceDefinitions the build generated from {@code dev.holdfast.operator.api}.
- * What CRUD cannot answer (a pod's {@code exec}) can be scripted with {@link #expect()}.
+ * What CRUD cannot answer can be scripted with {@link #expect()}; a pod's {@code exec} with {@link
+ * Workloads#execAnswers} (over a real websocket, for tests of {@link ApiServerPodExec}), or in
+ * process with {@link ScriptedPodExec} given to {@link #startOperator(OperatorSettings, PodExec)}.
  */
 public final class KubeTestCluster implements AutoCloseable {
   /** The plural names of every Holdfast resource, as the generated CRD files are named. */
@@ -57,17 +64,21 @@ public final class KubeTestCluster implements AutoCloseable {
   public static final Duration PATIENCE = Duration.ofSeconds(60);
 
   private final KubernetesMockServer server;
+  private final Map<ServerRequest, Queue<ServerResponse>> expectations;
   private final NamespacedKubernetesClient client;
   private final List<AutoCloseable> started = new ArrayList<>();
 
-  private KubeTestCluster(KubernetesMockServer server) {
+  private KubeTestCluster(
+      KubernetesMockServer server, Map<ServerRequest, Queue<ServerResponse>> expectations) {
     this.server = server;
+    this.expectations = expectations;
     this.client = server.createClient();
   }
 
   /** Starts a mock API server on loopback with Holdfast's CRDs installed. */
   public static KubeTestCluster start() {
-    Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
+    // read by the server's threads while a test adds answers
+    Map<ServerRequest, Queue<ServerResponse>> expectations = new ConcurrentHashMap<>();
     KubernetesMockServer server =
         new KubernetesMockServer(
             new Context(),
@@ -76,7 +87,7 @@ public final class KubeTestCluster implements AutoCloseable {
             new KubernetesMixedDispatcher(expectations),
             false);
     server.init();
-    KubeTestCluster cluster = new KubeTestCluster(server);
+    KubeTestCluster cluster = new KubeTestCluster(server, expectations);
     for (CustomResourceDefinition crd : generatedDefinitions()) {
       cluster.client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
     }
@@ -121,6 +132,13 @@ public final class KubeTestCluster implements AutoCloseable {
    */
   public MockServerExpectation expect() {
     return server.expect();
+  }
+
+  /** Answers every {@code GET path} (an exec's websocket upgrade) with {@code answer}. */
+  void answer(String path, ExecSocket answer) {
+    Queue<ServerResponse> queue = new ConcurrentLinkedQueue<>();
+    queue.add(answer);
+    expectations.put(new SimpleRequest(HttpMethod.GET, path), queue);
   }
 
   /**
@@ -175,14 +193,32 @@ public final class KubeTestCluster implements AutoCloseable {
     return startOperator(settings, Optional.empty());
   }
 
+  /**
+   * Starts the operator as {@link #startOperator(OperatorSettings)} does, with hooks run through
+   * {@code exec} (normally a {@link ScriptedPodExec}) instead of the mock's {@code pods/exec}.
+   */
+  public HoldfastOperator startOperator(OperatorSettings settings, PodExec exec) {
+    return startOperator(settings, Optional.empty(), Optional.of(exec));
+  }
+
   /** Starts an operator replica that reconciles only while it holds the lease {@code election}. */
   public HoldfastOperator startOperator(
       OperatorSettings settings, Optional<LeaderElection> election) {
+    return startOperator(settings, election, Optional.empty());
+  }
+
+  private HoldfastOperator startOperator(
+      OperatorSettings settings, Optional<LeaderElection> election, Optional<PodExec> exec) {
     if (election.isPresent()) {
       allowLeases();
     }
+    NamespacedKubernetesClient own = newClient();
     HoldfastOperator operator =
-        HoldfastOperator.start(newClient(), settings.withServerSideApply(false), election);
+        HoldfastOperator.start(
+            own,
+            settings.withServerSideApply(false),
+            election,
+            exec.orElseGet(() -> new ApiServerPodExec(own)));
     started.add(operator);
     return operator;
   }

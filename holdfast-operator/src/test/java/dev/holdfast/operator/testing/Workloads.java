@@ -12,14 +12,10 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.OutputStreamMessage;
-import io.fabric8.kubernetes.client.server.mock.StatusStreamMessage;
-import io.fabric8.mockwebserver.internal.WebSocketMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -94,33 +90,43 @@ public final class Workloads {
     return client
         .pods()
         .inNamespace(namespace)
-        .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(namespace)
-                .withLabels(labels)
-                .endMetadata()
-                .withNewSpec()
-                .withNodeName(node)
-                .addNewContainer()
-                .withName(CONTAINER)
-                .withImage("registry.example/app:1")
-                .endContainer()
-                .addNewVolume()
-                .withName("data")
-                .withNewPersistentVolumeClaim(claim, false)
-                .endVolume()
-                .endSpec()
-                .withNewStatus()
-                .withPhase("Running")
-                .addNewContainerStatus()
-                .withName(CONTAINER)
-                .withImageID("registry.example/app@" + digest)
-                .endContainerStatus()
-                .endStatus()
-                .build())
+        .resource(runningPod(namespace, name, node, claim, digest, labels))
         .create();
+  }
+
+  /** The pod {@link #pod} creates, not created: for tests that need no API server. */
+  public static Pod runningPod(
+      String namespace,
+      String name,
+      String node,
+      String claim,
+      String digest,
+      Map<String, String> labels) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(namespace)
+        .withLabels(labels)
+        .endMetadata()
+        .withNewSpec()
+        .withNodeName(node)
+        .addNewContainer()
+        .withName(CONTAINER)
+        .withImage("registry.example/app:1")
+        .endContainer()
+        .addNewVolume()
+        .withName("data")
+        .withNewPersistentVolumeClaim(claim, false)
+        .endVolume()
+        .endSpec()
+        .withNewStatus()
+        .withPhase("Running")
+        .addNewContainerStatus()
+        .withName(CONTAINER)
+        .withImageID("registry.example/app@" + digest)
+        .endContainerStatus()
+        .endStatus()
+        .build();
   }
 
   /**
@@ -196,46 +202,22 @@ public final class Workloads {
   }
 
   /**
-   * Answers every {@code exec} of {@code command} in the app container of {@code pod}: it prints
-   * {@code output} and exits {@code exitCode}. Command words must need no URL escaping.
+   * Answers every {@code exec} of {@code command} in the app container of {@code pod} over the mock
+   * API's websocket: it prints {@code output} and exits {@code exitCode}. Command words must need
+   * no URL escaping. For tests of {@link dev.holdfast.operator.hooks.ApiServerPodExec}; hook
+   * behaviour is tested with {@link ScriptedPodExec}.
    */
   public void execAnswers(
       String namespace, String pod, List<String> command, String output, int exitCode) {
-    // The mock sends each message from a timer and closes the socket as soon as none is pending:
-    // sent back to back, the output could leave before the status was queued, and the socket
-    // close without it. Small, increasing delays queue both before either leaves.
-    List<Object> messages = new ArrayList<>();
-    if (!output.isEmpty()) {
-      messages.add(delayed(new OutputStreamMessage(output), 10));
-    }
-    messages.add(delayed(new StatusStreamMessage(exitCode), 20));
-    cluster
-        .expect()
-        .get()
-        .withPath(execPath(namespace, pod, command))
-        .andUpgradeToWebSocket()
-        .open(messages.toArray())
-        .done()
-        .always();
+    cluster.answer(execPath(namespace, pod, command), ExecSocket.exits(output, exitCode));
   }
 
-  private static WebSocketMessage delayed(WebSocketMessage message, long millis) {
-    return new WebSocketMessage(millis, message.getBytes(), true, true);
-  }
-
-  /** Answers every {@code exec} of {@code command} in {@code pod} by never ending it. */
-  public void execHangs(String namespace, String pod, List<String> command) {
-    cluster
-        .expect()
-        .get()
-        .withPath(execPath(namespace, pod, command))
-        .andUpgradeToWebSocket()
-        .open(new OutputStreamMessage("working\n"))
-        // a message still to come keeps the stream (and so the command) open that long
-        .waitFor(30_000)
-        .andEmit("never seen")
-        .done()
-        .always();
+  /**
+   * Answers every {@code exec} of {@code command} in {@code pod} by printing {@code output} and
+   * never ending: the stream stays open until the client closes it.
+   */
+  public void execHangs(String namespace, String pod, List<String> command, String output) {
+    cluster.answer(execPath(namespace, pod, command), ExecSocket.hangs(output));
   }
 
   /** The path of an exec of {@code command} in the app container, as fabric8 requests it. */
