@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -86,11 +87,17 @@ final class CliRepo {
     return repo;
   }
 
-  /** Writes {@code passphrase} (and a newline) to {@code tmp/name}. */
+  /**
+   * Writes {@code passphrase} (and a newline) to {@code tmp/name}, replacing the file in one
+   * rename: commands of other threads may be reading it at that moment (a truncating write would
+   * show them an empty file).
+   */
   static Path passwordFile(Path tmp, String name, String passphrase) throws IOException {
     Path file = tmp.resolve(name);
-    Files.writeString(file, passphrase + "\n", StandardCharsets.UTF_8);
-    return file;
+    Path fresh = Files.createTempFile(tmp, name, ".new");
+    Files.writeString(fresh, passphrase + "\n", StandardCharsets.UTF_8);
+    return Files.move(
+        fresh, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   /** Runs {@code holdfast --repo REPO --password-file FILE [storage options] args}. */

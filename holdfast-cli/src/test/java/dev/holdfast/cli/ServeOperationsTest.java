@@ -14,8 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +34,7 @@ class ServeOperationsTest {
   private static final Duration LIMIT = Duration.ofSeconds(60);
 
   @TempDir Path tmp;
+  private final List<CliServer> servers = new ArrayList<>();
   CliAuthority ca;
   Path serverTls;
   String serverSerial;
@@ -76,7 +79,16 @@ class ServeOperationsTest {
                 "--state-dir",
                 tmp.resolve("state").toString()));
     args.addAll(List.of(more));
-    return CliServer.start(tmp, true, args.toArray(new String[0]));
+    CliServer server = CliServer.start(tmp, true, args.toArray(new String[0]));
+    servers.add(server);
+    return server;
+  }
+
+  @AfterEach
+  void haltServers() throws InterruptedException {
+    for (CliServer server : servers) {
+      server.halt();
+    }
   }
 
   @Test

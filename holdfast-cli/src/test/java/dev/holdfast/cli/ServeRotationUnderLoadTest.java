@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +55,13 @@ class ServeRotationUnderLoadTest {
   private CliAuthority ca;
   private CliServer server;
   private Path serverTls;
+
+  @AfterEach
+  void haltServer() throws InterruptedException {
+    if (server != null) {
+      server.halt();
+    }
+  }
 
   @Test
   void leavesRotateThreeTimesAndTheCaOnceWhileClientsWorkThroughServeWithoutOneFailure()
