@@ -113,6 +113,23 @@ public final class MasterKey {
     return cacheSealer;
   }
 
+  /**
+   * The sealer of one more kind of local cache file, {@code purpose} (for example {@code
+   * "reports"}): like {@link #cacheSealer()}, under keys derived with the info {@code
+   * "holdfast/v1/cache/" + purpose}, so that no cache file opens as another kind, nor as a
+   * repository object. Thread-safe.
+   *
+   * @param purpose lower-case letters, digits and dashes
+   */
+  public ObjectSealer cacheSealer(String purpose) {
+    checkLive();
+    if (!purpose.matches("[a-z0-9-]+")) {
+      throw new IllegalArgumentException("'" + purpose + "' cannot name a cache subkey");
+    }
+    return new ObjectSealer(
+        this, ("holdfast/v1/cache/" + purpose).getBytes(StandardCharsets.US_ASCII));
+  }
+
   /** A cipher for writing one new pack, with a fresh random salt. */
   public PackCipher newPackCipher(SecureRandom random) {
     Objects.requireNonNull(random, "random");

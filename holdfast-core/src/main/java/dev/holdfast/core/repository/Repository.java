@@ -5,6 +5,7 @@ import dev.holdfast.core.NoSuchBlob;
 import dev.holdfast.core.RepositoryExists;
 import dev.holdfast.core.RepositoryNotFound;
 import dev.holdfast.core.UsageError;
+import dev.holdfast.core.cache.SealedCacheFile;
 import dev.holdfast.core.chunking.ChunkerParams;
 import dev.holdfast.core.chunking.FastCdc;
 import dev.holdfast.core.content.BlobWriteSession;
@@ -63,6 +64,7 @@ public final class Repository implements AutoCloseable {
   private final PinStore pins;
   private volatile LoadedIndex loadedIndex;
   private volatile TreeStore trees;
+  private volatile LocalCache localCache;
 
   private Repository(
       BlobStore store,
@@ -260,6 +262,37 @@ public final class Repository implements AutoCloseable {
       return;
     }
     snapshots = snapshots.withCache(cache);
+    localCache = new LocalCache(root, warnings);
+  }
+
+  /** Where {@link #cacheSnapshotsIn} put the local cache, and whom its problems are told. */
+  private record LocalCache(Path root, Consumer<String> warnings) {}
+
+  /**
+   * The file {@code name} of this repository's local cache, beside the snapshot cache, sealed under
+   * a subkey of its own ({@link MasterKey#cacheSealer(String)} of {@code name}): how other modules
+   * cache what they read from the repository (holdfast-sast's report summaries). Empty unless
+   * {@link #cacheSnapshotsIn} turned the local cache on, so that {@code --no-cache} and the
+   * engine's default read everything from storage.
+   *
+   * @param magic the file's first four bytes (ASCII), different for each kind of file
+   * @param version the format version of its contents
+   */
+  public Optional<SealedCacheFile> cacheFile(String name, String label, String magic, int version) {
+    LocalCache c = localCache;
+    if (c == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new SealedCacheFile(
+            c.root(),
+            config.repositoryId(),
+            name,
+            label,
+            magic,
+            version,
+            key.cacheSealer(name),
+            c.warnings()));
   }
 
   /** The deletion records of prunes that wait to delete condemned packs. */
