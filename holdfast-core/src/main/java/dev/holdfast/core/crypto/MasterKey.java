@@ -1,11 +1,9 @@
 package dev.holdfast.core.crypto;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -72,6 +70,14 @@ public final class MasterKey {
    * @param purpose what the name is for; different purposes never give related names
    */
   public String keyedName(String purpose, String... parts) {
+    return keyedNamer(purpose).name(parts);
+  }
+
+  /**
+   * {@link #keyedName} for one {@code purpose} with its subkey derived once, for naming many things
+   * (the reports of many application versions). Thread-safe.
+   */
+  public KeyedNamer keyedNamer(String purpose) {
     Objects.requireNonNull(purpose, "purpose");
     byte[] subkey =
         Hkdf.sha256(
@@ -79,12 +85,7 @@ public final class MasterKey {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(subkey, "HmacSHA256"));
-      for (String part : parts) {
-        byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
-        mac.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
-        mac.update(bytes);
-      }
-      return HexFormat.of().formatHex(mac.doFinal());
+      return new KeyedNamer(this, mac);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
     } finally {

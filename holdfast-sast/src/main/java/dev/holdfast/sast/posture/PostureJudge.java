@@ -26,6 +26,7 @@ public final class PostureJudge {
   private final Map<String, Map<FindingId, Waiver>> activeWaivers = new HashMap<>();
   private final Map<String, Set<Long>> waivedBits = new HashMap<>();
   private final Map<AppVersion, VersionPosture> postures = new HashMap<>();
+  private final Map<List<AppVersion>, Combined> combinations = new HashMap<>();
 
   PostureJudge(PostureBook book, Gate gate, Instant now) {
     this.book = book;
@@ -126,15 +127,24 @@ public final class PostureJudge {
           List.of(),
           "no application version recorded (backup --app NAME=VERSION)");
     }
+    Combined c = combinations.computeIfAbsent(s.appVersions(), this::combine);
+    return new SnapshotPosture(s, c.verdict(), c.open(), c.versions(), c.why());
+  }
+
+  /** What the snapshots that recorded the same application versions share. */
+  private record Combined(
+      Verdict verdict, SeverityCounts open, List<VersionPosture> versions, String why) {}
+
+  private Combined combine(List<AppVersion> recorded) {
     List<VersionPosture> versions = new ArrayList<>();
     SeverityCounts open = SeverityCounts.ZERO;
-    for (AppVersion v : new java.util.LinkedHashSet<>(s.appVersions())) {
+    for (AppVersion v : new java.util.LinkedHashSet<>(recorded)) {
       VersionPosture p = of(v);
       versions.add(p);
       open = open.plus(p.open());
     }
     Verdict verdict = combined(versions);
-    return new SnapshotPosture(s, verdict, open, versions, why(verdict, versions));
+    return new Combined(verdict, open, List.copyOf(versions), why(verdict, versions));
   }
 
   /** The postures of {@code snapshots}, in the order given. */
