@@ -251,7 +251,8 @@ public final class Repository implements AutoCloseable {
    * From now on, lists snapshots through a local cache of decoded manifests in the folder {@code
    * <root>/<repositoryId>}, sealed with a subkey of the master key (docs/DESIGN.md, "Snapshot
    * cache"). Call it right after opening, before any job runs. Problems with the cache never fail a
-   * command: each is one line to {@code warnings}, and the listing reads storage instead.
+   * command: each is one line to {@code warnings}, and the listing reads storage instead. Other
+   * modules keep their cache files in the same folder ({@link #cacheFile}).
    */
   public void cacheSnapshotsIn(Path root, Consumer<String> warnings) {
     SnapshotCache cache;

@@ -1,7 +1,6 @@
 package dev.holdfast.sast.posture;
 
 import dev.holdfast.core.snapshot.AppVersion;
-import dev.holdfast.sast.finding.Finding;
 import dev.holdfast.sast.finding.Severity;
 import dev.holdfast.sast.store.FindingId;
 import dev.holdfast.sast.store.StoredReport;
@@ -16,9 +15,9 @@ import java.util.Map;
  * fixed (baseline state {@code absent}). Occurrences merge exactly as {@link VersionFindings}
  * merges them, and merging is order-free, so the marks of a version are the merge of its reports'
  * marks: one report's marks can be cached (its content never changes) and a version's computed at
- * query time from whichever reports it has now. Immutable once built.
+ * query time from whichever reports it has now. Ten bytes a finding; immutable.
  */
-public final class FindingMarks {
+final class FindingMarks {
   /** Flag bit: every occurrence is suppressed. */
   static final int SUPPRESSED = 1;
 
@@ -26,23 +25,21 @@ public final class FindingMarks {
   static final int FIXED = 2;
 
   private static final Severity[] SEVERITIES = Severity.values();
+  private static final FindingMarks NONE = new FindingMarks(new long[0], new byte[0], new byte[0]);
 
-  private long[] ids;
-  private byte[] severities;
-  private byte[] flags;
-  private int size;
-  private final Map<Long, Integer> index;
+  private final long[] ids;
+  private final byte[] severities;
+  private final byte[] flags;
 
-  private FindingMarks(int capacity) {
-    ids = new long[capacity];
-    severities = new byte[capacity];
-    flags = new byte[capacity];
-    index = new HashMap<>(Math.max(16, capacity * 2));
+  private FindingMarks(long[] ids, byte[] severities, byte[] flags) {
+    this.ids = ids;
+    this.severities = severities;
+    this.flags = flags;
   }
 
   /** No findings. */
   static FindingMarks none() {
-    return new FindingMarks(0);
+    return NONE;
   }
 
   /**
@@ -51,21 +48,30 @@ public final class FindingMarks {
    * @throws dev.holdfast.core.CorruptObject when its findings do not decode
    */
   static FindingMarks of(AppVersion version, StoredReport report) {
-    FindingMarks marks = new FindingMarks(64);
-    report.forEachFinding(f -> marks.add(FindingId.of(version.name(), f).bits(), f));
-    return marks;
+    Builder marks = new Builder();
+    report.forEachFinding(
+        f ->
+            marks.add(
+                FindingId.of(version.name(), f).bits(),
+                f.severity(),
+                (f.suppressed() ? SUPPRESSED : 0) | (VersionFindings.isFixed(f) ? FIXED : 0)));
+    return marks.build();
   }
 
-  /** The marks of a version's findings as {@code findings} holds them. */
+  /** The marks of a version's findings as {@code findings} holds them (already one each). */
   static FindingMarks of(VersionFindings findings) {
-    FindingMarks marks = new FindingMarks(findings.findings().size());
+    int n = findings.findings().size();
+    long[] ids = new long[n];
+    byte[] severities = new byte[n];
+    byte[] flags = new byte[n];
+    int i = 0;
     for (VersionFinding f : findings.findings()) {
-      marks.add(
-          f.id().bits(),
-          f.finding().severity(),
-          (f.suppressed() ? SUPPRESSED : 0) | (f.fixed() ? FIXED : 0));
+      ids[i] = f.id().bits();
+      severities[i] = (byte) f.finding().severity().ordinal();
+      flags[i] = (byte) ((f.suppressed() ? SUPPRESSED : 0) | (f.fixed() ? FIXED : 0));
+      i++;
     }
-    return marks;
+    return new FindingMarks(ids, severities, flags);
   }
 
   /** The merge of {@code parts}: each finding once, with the worst severity and shared flags. */
@@ -73,13 +79,13 @@ public final class FindingMarks {
     if (parts.size() == 1) {
       return parts.get(0);
     }
-    FindingMarks out = new FindingMarks(64);
+    Builder out = new Builder();
     for (FindingMarks p : parts) {
-      for (int i = 0; i < p.size; i++) {
+      for (int i = 0; i < p.ids.length; i++) {
         out.add(p.ids[i], SEVERITIES[p.severities[i]], p.flags[i]);
       }
     }
-    return out;
+    return out.build();
   }
 
   /**
@@ -92,7 +98,6 @@ public final class FindingMarks {
     if (ids.length != severities.length || ids.length != flags.length) {
       throw new IllegalArgumentException("marks of different lengths");
     }
-    FindingMarks marks = new FindingMarks(ids.length);
     for (int i = 0; i < ids.length; i++) {
       if (severities[i] < 0 || severities[i] >= SEVERITIES.length) {
         throw new IllegalArgumentException("severity " + severities[i] + " is out of range");
@@ -100,90 +105,59 @@ public final class FindingMarks {
       if ((flags[i] & ~(SUPPRESSED | FIXED)) != 0) {
         throw new IllegalArgumentException("flags " + flags[i] + " are out of range");
       }
-      if (marks.index.putIfAbsent(ids[i], i) != null) {
-        throw new IllegalArgumentException("finding " + FindingId.ofBits(ids[i]) + " repeats");
+    }
+    long[] sorted = ids.clone();
+    Arrays.sort(sorted);
+    for (int i = 1; i < sorted.length; i++) {
+      if (sorted[i] == sorted[i - 1]) {
+        throw new IllegalArgumentException("finding " + FindingId.ofBits(sorted[i]) + " repeats");
       }
     }
-    marks.ids = ids;
-    marks.severities = severities;
-    marks.flags = flags;
-    marks.size = ids.length;
-    return marks;
-  }
-
-  private void add(long id, Finding f) {
-    add(
-        id,
-        f.severity(),
-        (f.suppressed() ? SUPPRESSED : 0) | (VersionFindings.isFixed(f) ? FIXED : 0));
-  }
-
-  private void add(long id, Severity severity, int flag) {
-    Integer at = index.putIfAbsent(id, size);
-    if (at == null) {
-      if (size == ids.length) {
-        int capacity = Math.max(16, size * 2);
-        ids = Arrays.copyOf(ids, capacity);
-        severities = Arrays.copyOf(severities, capacity);
-        flags = Arrays.copyOf(flags, capacity);
-      }
-      ids[size] = id;
-      severities[size] = (byte) severity.ordinal();
-      flags[size] = (byte) flag;
-      size++;
-    } else {
-      int i = at;
-      if (severity.ordinal() < severities[i]) {
-        severities[i] = (byte) severity.ordinal();
-      }
-      flags[i] &= (byte) flag;
-    }
+    return new FindingMarks(ids, severities, flags);
   }
 
   /** How many distinct findings. */
-  public int size() {
-    return size;
+  int size() {
+    return ids.length;
   }
 
   /** The id of finding {@code i}, as {@link FindingId#bits()}. */
-  public long id(int i) {
-    return ids[check(i)];
+  long id(int i) {
+    return ids[i];
   }
 
   /** The worst severity of finding {@code i}. */
-  public Severity severity(int i) {
-    return SEVERITIES[severities[check(i)]];
+  Severity severity(int i) {
+    return SEVERITIES[severities[i]];
   }
 
   /** True when every occurrence of finding {@code i} is suppressed. */
-  public boolean suppressed(int i) {
-    return (flags[check(i)] & SUPPRESSED) != 0;
+  boolean suppressed(int i) {
+    return (flags[i] & SUPPRESSED) != 0;
   }
 
   /** True when every occurrence of finding {@code i} is fixed (baseline state absent). */
-  public boolean fixed(int i) {
-    return (flags[check(i)] & FIXED) != 0;
+  boolean fixed(int i) {
+    return (flags[i] & FIXED) != 0;
   }
 
   /** The flag bits of finding {@code i}, for the cache's encoding. */
   int flags(int i) {
-    return flags[check(i)];
+    return flags[i];
   }
 
-  private int check(int i) {
-    if (i < 0 || i >= size) {
-      throw new IndexOutOfBoundsException("finding " + i + " of " + size);
-    }
-    return i;
-  }
-
+  /** Equal when both hold the same findings with the same marks, in any order. */
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof FindingMarks m) || m.size != size) {
+    if (!(o instanceof FindingMarks m) || m.ids.length != ids.length) {
       return false;
     }
-    for (int i = 0; i < size; i++) {
-      Integer j = m.index.get(ids[i]);
+    Map<Long, Integer> at = new HashMap<>();
+    for (int j = 0; j < m.ids.length; j++) {
+      at.put(m.ids[j], j);
+    }
+    for (int i = 0; i < ids.length; i++) {
+      Integer j = at.get(ids[i]);
       if (j == null || m.severities[j] != severities[i] || m.flags[j] != flags[i]) {
         return false;
       }
@@ -193,8 +167,8 @@ public final class FindingMarks {
 
   @Override
   public int hashCode() {
-    int h = size;
-    for (int i = 0; i < size; i++) {
+    int h = ids.length;
+    for (int i = 0; i < ids.length; i++) {
       h += Long.hashCode(ids[i]) ^ (severities[i] << 8) ^ flags[i];
     }
     return h;
@@ -202,6 +176,41 @@ public final class FindingMarks {
 
   @Override
   public String toString() {
-    return size + " findings";
+    return ids.length + " findings";
+  }
+
+  /** Gathers occurrences, merging those of one id. */
+  private static final class Builder {
+    private long[] ids = new long[64];
+    private byte[] severities = new byte[64];
+    private byte[] flags = new byte[64];
+    private int size;
+    private final Map<Long, Integer> index = new HashMap<>();
+
+    void add(long id, Severity severity, int flag) {
+      Integer at = index.putIfAbsent(id, size);
+      if (at == null) {
+        if (size == ids.length) {
+          ids = Arrays.copyOf(ids, size * 2);
+          severities = Arrays.copyOf(severities, size * 2);
+          flags = Arrays.copyOf(flags, size * 2);
+        }
+        ids[size] = id;
+        severities[size] = (byte) severity.ordinal();
+        flags[size] = (byte) flag;
+        size++;
+      } else {
+        int i = at;
+        if (severity.ordinal() < severities[i]) {
+          severities[i] = (byte) severity.ordinal();
+        }
+        flags[i] &= (byte) flag;
+      }
+    }
+
+    FindingMarks build() {
+      return new FindingMarks(
+          Arrays.copyOf(ids, size), Arrays.copyOf(severities, size), Arrays.copyOf(flags, size));
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.holdfast.sast.posture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.holdfast.sast.store.FindingId;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -82,6 +83,15 @@ class ReportMarksCacheCodecTest {
     assertThatThrownBy(() -> ReportMarksCache.decode(bytes))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("does not fit");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"0000000000000000", "ffffffffffffffff", "8000000000000001", "0123456789abcdef"})
+  void aFindingIdSurvivesItsSixtyFourBits(String hex) {
+    FindingId id = new FindingId(hex);
+
+    assertThat(FindingId.ofBits(id.bits())).isEqualTo(id);
   }
 
   private static Map<String, ReportMarksCache.Entry> randomEntries(Random random, int reports) {
