@@ -272,9 +272,9 @@ public final class Repository implements AutoCloseable {
   /**
    * The file {@code name} of this repository's local cache, beside the snapshot cache, sealed under
    * a subkey of its own ({@link MasterKey#cacheSealer(String)} of {@code name}): how other modules
-   * cache what they read from the repository (holdfast-sast's report summaries). Empty unless
-   * {@link #cacheSnapshotsIn} turned the local cache on, so that {@code --no-cache} and the
-   * engine's default read everything from storage.
+   * cache what they read from the repository (holdfast-sast's report cache). Empty unless {@link
+   * #cacheSnapshotsIn} turned the local cache on, so that {@code --no-cache} and the engine's
+   * default read everything from storage.
    *
    * @param magic the file's first four bytes (ASCII), different for each kind of file
    * @param version the format version of its contents
