@@ -25,7 +25,7 @@ public final class ClassDataTraining {
       {"version": "2.1.0",
        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
        "runs": [{"tool": {"driver": {"name": "Training", "version": "1.0",
-         "rules": [{"id": "R1", "properties": {"security-severity": "8.0"}}]}},
+         "rules": [{"id": "R1", "properties": {"security-severity": "3.0"}}]}},
          "results": [{"ruleId": "R1", "ruleIndex": 0, "message": {"text": "training"},
            "locations": [{"physicalLocation": {"artifactLocation": {"uri": "src/A.java"},
              "region": {"startLine": 1}}}]}]}]}
