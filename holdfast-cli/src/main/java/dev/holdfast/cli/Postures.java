@@ -26,7 +26,7 @@ public final class Postures {
   /** A judge of {@code snapshots}' versions under {@code gate} now; warns on {@code err}. */
   public static PostureJudge judge(
       Repository repo, Collection<Snapshot> snapshots, Gate gate, PrintWriter err) {
-    PostureBook book = PostureBook.forSnapshots(repo, snapshots);
+    PostureBook book = PostureBook.forVerdicts(repo, snapshots);
     warnUnreadable(book, err);
     return book.judge(gate, repo.clock().instant());
   }

@@ -1,11 +1,9 @@
 package dev.holdfast.core.crypto;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -72,6 +70,14 @@ public final class MasterKey {
    * @param purpose what the name is for; different purposes never give related names
    */
   public String keyedName(String purpose, String... parts) {
+    return keyedNamer(purpose).name(parts);
+  }
+
+  /**
+   * {@link #keyedName} for one {@code purpose} with its subkey derived once, for naming many things
+   * (the reports of many application versions). Thread-safe.
+   */
+  public KeyedNamer keyedNamer(String purpose) {
     Objects.requireNonNull(purpose, "purpose");
     byte[] subkey =
         Hkdf.sha256(
@@ -79,12 +85,7 @@ public final class MasterKey {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(subkey, "HmacSHA256"));
-      for (String part : parts) {
-        byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
-        mac.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
-        mac.update(bytes);
-      }
-      return HexFormat.of().formatHex(mac.doFinal());
+      return new KeyedNamer(this, mac);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
     } finally {
@@ -111,6 +112,23 @@ public final class MasterKey {
   public ObjectSealer cacheSealer() {
     checkLive();
     return cacheSealer;
+  }
+
+  /**
+   * The sealer of one more kind of local cache file, {@code purpose} (for example {@code
+   * "reports"}): like {@link #cacheSealer()}, under keys derived with the info {@code
+   * "holdfast/v1/cache/" + purpose}, so that no cache file opens as another kind, nor as a
+   * repository object. Thread-safe.
+   *
+   * @param purpose lower-case letters, digits and dashes
+   */
+  public ObjectSealer cacheSealer(String purpose) {
+    checkLive();
+    if (!purpose.matches("[a-z0-9-]+")) {
+      throw new IllegalArgumentException("'" + purpose + "' cannot name a cache subkey");
+    }
+    return new ObjectSealer(
+        this, ("holdfast/v1/cache/" + purpose).getBytes(StandardCharsets.US_ASCII));
   }
 
   /** A cipher for writing one new pack, with a fresh random salt. */

@@ -5,6 +5,7 @@ import dev.holdfast.core.NoSuchBlob;
 import dev.holdfast.core.RepositoryExists;
 import dev.holdfast.core.RepositoryNotFound;
 import dev.holdfast.core.UsageError;
+import dev.holdfast.core.cache.SealedCacheFile;
 import dev.holdfast.core.chunking.ChunkerParams;
 import dev.holdfast.core.chunking.FastCdc;
 import dev.holdfast.core.content.BlobWriteSession;
@@ -63,6 +64,7 @@ public final class Repository implements AutoCloseable {
   private final PinStore pins;
   private volatile LoadedIndex loadedIndex;
   private volatile TreeStore trees;
+  private volatile LocalCache localCache;
 
   private Repository(
       BlobStore store,
@@ -249,7 +251,8 @@ public final class Repository implements AutoCloseable {
    * From now on, lists snapshots through a local cache of decoded manifests in the folder {@code
    * <root>/<repositoryId>}, sealed with a subkey of the master key (docs/DESIGN.md, "Snapshot
    * cache"). Call it right after opening, before any job runs. Problems with the cache never fail a
-   * command: each is one line to {@code warnings}, and the listing reads storage instead.
+   * command: each is one line to {@code warnings}, and the listing reads storage instead. Other
+   * modules keep their cache files in the same folder ({@link #cacheFile}).
    */
   public void cacheSnapshotsIn(Path root, Consumer<String> warnings) {
     SnapshotCache cache;
@@ -260,6 +263,37 @@ public final class Repository implements AutoCloseable {
       return;
     }
     snapshots = snapshots.withCache(cache);
+    localCache = new LocalCache(root, warnings);
+  }
+
+  /** Where {@link #cacheSnapshotsIn} put the local cache, and whom its problems are told. */
+  private record LocalCache(Path root, Consumer<String> warnings) {}
+
+  /**
+   * The file {@code name} of this repository's local cache, beside the snapshot cache, sealed under
+   * a subkey of its own ({@link MasterKey#cacheSealer(String)} of {@code name}): how other modules
+   * cache what they read from the repository (holdfast-sast's report cache). Empty unless {@link
+   * #cacheSnapshotsIn} turned the local cache on, so that {@code --no-cache} and the engine's
+   * default read everything from storage.
+   *
+   * @param magic the file's first four bytes (ASCII), different for each kind of file
+   * @param version the format version of its contents
+   */
+  public Optional<SealedCacheFile> cacheFile(String name, String label, String magic, int version) {
+    LocalCache c = localCache;
+    if (c == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new SealedCacheFile(
+            c.root(),
+            config.repositoryId(),
+            name,
+            label,
+            magic,
+            version,
+            key.cacheSealer(name),
+            c.warnings()));
   }
 
   /** The deletion records of prunes that wait to delete condemned packs. */

@@ -31,7 +31,9 @@ import java.util.function.Predicate;
 public final class SnapshotStore {
   /** Oldest first, then by id: the order of every listing. */
   public static final Comparator<Snapshot> CHRONOLOGICAL =
-      Comparator.comparing((Snapshot s) -> s.time().toInstant()).thenComparing(Snapshot::id);
+      Comparator.comparingLong((Snapshot s) -> s.time().toEpochSecond())
+          .thenComparingInt(s -> s.time().getNano())
+          .thenComparing(Snapshot::id);
 
   /** Largest snapshot manifest a reader accepts. */
   static final long MAX_MANIFEST_BYTES = 16L * 1024 * 1024;

@@ -2,14 +2,17 @@ package dev.holdfast.sast.posture;
 
 import dev.holdfast.core.snapshot.AppVersion;
 import dev.holdfast.core.snapshot.Snapshot;
+import dev.holdfast.sast.finding.Severity;
 import dev.holdfast.sast.store.FindingId;
 import dev.holdfast.sast.store.Waiver;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Verdicts from a {@link PostureBook} under one gate at one time. A version's posture is computed
@@ -21,7 +24,9 @@ public final class PostureJudge {
   private final Gate gate;
   private final Instant now;
   private final Map<String, Map<FindingId, Waiver>> activeWaivers = new HashMap<>();
+  private final Map<String, Set<Long>> waivedBits = new HashMap<>();
   private final Map<AppVersion, VersionPosture> postures = new HashMap<>();
+  private final Map<List<AppVersion>, Combined> combinations = new HashMap<>();
 
   PostureJudge(PostureBook book, Gate gate, Instant now) {
     this.book = book;
@@ -30,6 +35,7 @@ public final class PostureJudge {
     for (Waiver w : book.waivers()) {
       if (w.activeAt(now)) {
         activeWaivers.computeIfAbsent(w.app(), a -> new HashMap<>()).merge(w.finding(), w, later());
+        waivedBits.computeIfAbsent(w.app(), a -> new HashSet<>()).add(w.finding().bits());
       }
     }
   }
@@ -70,34 +76,45 @@ public final class PostureJudge {
     return postures.computeIfAbsent(version, this::compute);
   }
 
+  /** As {@link #statusOf} decides, over the marks that stand for the version's findings. */
   private VersionPosture compute(AppVersion version) {
-    VersionFindings findings = book.findings(version);
-    SeverityCounts open = SeverityCounts.ZERO;
+    VersionSummary summary = book.summary(version);
+    FindingMarks marks = summary.marks();
+    Set<Long> waivedHere = waivedBits.getOrDefault(version.name(), Set.of());
+    long[] counts = new long[Severity.values().length];
     long suppressed = 0;
     long waived = 0;
     long fixed = 0;
     boolean refused = false;
-    for (VersionFinding f : findings.findings()) {
-      switch (statusOf(version, f)) {
-        case OPEN -> {
-          open = open.plus(f.finding().severity());
-          refused |= gate.refuses(f.finding().severity());
-        }
-        case SUPPRESSED -> suppressed++;
-        case WAIVED -> waived++;
-        case FIXED -> fixed++;
+    for (int i = 0; i < marks.size(); i++) {
+      if (marks.fixed(i)) {
+        fixed++;
+      } else if (marks.suppressed(i)) {
+        suppressed++;
+      } else if (!waivedHere.isEmpty() && waivedHere.contains(marks.id(i))) {
+        waived++;
+      } else {
+        Severity s = marks.severity(i);
+        counts[s.ordinal()]++;
+        refused |= gate.refuses(s);
       }
     }
+    SeverityCounts open =
+        new SeverityCounts(
+            counts[Severity.CRITICAL.ordinal()],
+            counts[Severity.HIGH.ordinal()],
+            counts[Severity.MEDIUM.ordinal()],
+            counts[Severity.LOW.ordinal()],
+            counts[Severity.NONE.ordinal()]);
     Verdict verdict;
     if (refused) {
       verdict = Verdict.VULNERABLE;
-    } else if (!findings.reported() || book.damaged(version)) {
+    } else if (!summary.reported() || book.damaged(version)) {
       verdict = Verdict.UNKNOWN;
     } else {
       verdict = Verdict.CLEAN;
     }
-    return new VersionPosture(
-        version, verdict, open, suppressed, waived, fixed, findings.reports().size());
+    return new VersionPosture(version, verdict, open, suppressed, waived, fixed, summary.reports());
   }
 
   /** The posture of one snapshot, from the application versions it recorded. */
@@ -110,15 +127,24 @@ public final class PostureJudge {
           List.of(),
           "no application version recorded (backup --app NAME=VERSION)");
     }
+    Combined c = combinations.computeIfAbsent(s.appVersions(), this::combine);
+    return new SnapshotPosture(s, c.verdict(), c.open(), c.versions(), c.why());
+  }
+
+  /** What the snapshots that recorded the same application versions share. */
+  private record Combined(
+      Verdict verdict, SeverityCounts open, List<VersionPosture> versions, String why) {}
+
+  private Combined combine(List<AppVersion> recorded) {
     List<VersionPosture> versions = new ArrayList<>();
     SeverityCounts open = SeverityCounts.ZERO;
-    for (AppVersion v : new java.util.LinkedHashSet<>(s.appVersions())) {
+    for (AppVersion v : new java.util.LinkedHashSet<>(recorded)) {
       VersionPosture p = of(v);
       versions.add(p);
       open = open.plus(p.open());
     }
     Verdict verdict = combined(versions);
-    return new SnapshotPosture(s, verdict, open, versions, why(verdict, versions));
+    return new Combined(verdict, open, List.copyOf(versions), why(verdict, versions));
   }
 
   /** The postures of {@code snapshots}, in the order given. */

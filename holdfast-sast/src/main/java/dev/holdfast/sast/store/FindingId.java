@@ -51,6 +51,16 @@ public record FindingId(String hex) implements Comparable<FindingId> {
     }
   }
 
+  /** The id's 64 bits (its hex digits as an unsigned number), for compact forms such as caches. */
+  public long bits() {
+    return Long.parseUnsignedLong(hex, 16);
+  }
+
+  /** The id whose {@link #bits()} are {@code bits}. */
+  public static FindingId ofBits(long bits) {
+    return new FindingId(HexFormat.of().toHexDigits(bits));
+  }
+
   @Override
   public int compareTo(FindingId other) {
     return hex.compareTo(other.hex);

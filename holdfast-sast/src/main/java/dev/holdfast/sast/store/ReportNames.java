@@ -1,5 +1,6 @@
 package dev.holdfast.sast.store;
 
+import dev.holdfast.core.crypto.KeyedNamer;
 import dev.holdfast.core.crypto.MasterKey;
 import dev.holdfast.core.snapshot.AppVersion;
 import dev.holdfast.core.storage.BlobKind;
@@ -15,21 +16,22 @@ import dev.holdfast.core.storage.BlobName;
 final class ReportNames {
   static final int HALF = 32;
 
-  private final MasterKey key;
+  private final KeyedNamer versionNames;
+  private final KeyedNamer reportNames;
 
   ReportNames(MasterKey key) {
-    this.key = key;
+    this.versionNames = key.keyedNamer("report-version");
+    this.reportNames = key.keyedNamer("report");
   }
 
   /** The first half of the names of {@code version}'s reports. */
   String versionPart(AppVersion version) {
-    return key.keyedName("report-version", version.name(), version.version()).substring(0, HALF);
+    return versionNames.name(version.name(), version.version()).substring(0, HALF);
   }
 
   /** The name of the report of {@code version} whose bytes have hex SHA-256 {@code sha256}. */
   BlobName nameOf(AppVersion version, String sha256) {
-    String own =
-        key.keyedName("report", version.name(), version.version(), sha256).substring(0, HALF);
+    String own = reportNames.name(version.name(), version.version(), sha256).substring(0, HALF);
     return new BlobName(BlobKind.REPORT, versionPart(version) + own);
   }
 

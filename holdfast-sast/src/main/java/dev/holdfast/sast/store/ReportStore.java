@@ -71,6 +71,17 @@ public final class ReportStore {
             .toList());
   }
 
+  /** The name and sealed size of every stored report, from one listing, without opening any. */
+  public List<BlobInfo> blobs() {
+    return store.list(BlobKind.REPORT);
+  }
+
+  /** Those of {@code blobs} that are reports of {@code version}, known by their names alone. */
+  public List<BlobInfo> blobsOf(AppVersion version, List<BlobInfo> blobs) {
+    String part = names.versionPart(version);
+    return blobs.stream().filter(b -> ReportNames.belongsTo(b.name(), part)).toList();
+  }
+
   /**
    * The reports of each of {@code versions}, listing the folder once.
    *
