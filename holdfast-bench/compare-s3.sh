@@ -73,11 +73,16 @@ for r in $(seq 1 "$RUNS"); do
   rm -rf "$WORK/cache"
   timed holdfast backup "$r" "$HOLDFAST_BIN" --repo "$hrepo" --insecure-http backup "$DATA"
   timed restic backup "$r" "$RESTIC_BIN" -r "$rrepo" backup "$DATA"
-  rm -rf "$WORK"/restore-* "$WORK/cache"
+  # Each restore goes into a new folder, and they are deleted only at the end: on ext4 without a
+  # journal, files created soon after many were deleted make the kernel skip every recently freed
+  # inode one by one, which cost both tools seconds of system CPU per restore when the previous
+  # run's folders were deleted just before.
+  rm -rf "$WORK/cache"
   timed holdfast restore "$r" "$HOLDFAST_BIN" --repo "$hrepo" --insecure-http restore latest \
-    --target "$WORK/restore-holdfast"
-  timed restic restore "$r" "$RESTIC_BIN" -r "$rrepo" restore latest --target "$WORK/restore-restic"
+    --target "$WORK/restore-holdfast-$r"
+  timed restic restore "$r" "$RESTIC_BIN" -r "$rrepo" restore latest --target "$WORK/restore-restic-$r"
 done
+rm -rf "$WORK"/restore-*
 
 {
   printf '| through S3Proxy, %s dataset (%d MiB) | holdfast | restic | restic / holdfast |\n' "$SIZE" $((BYTES / 1048576))

@@ -1,7 +1,12 @@
 package dev.holdfast.s3;
 
 import dev.holdfast.core.UsageError;
+import java.io.IOException;
+import java.net.Socket;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
+import org.apache.hc.core5.http.protocol.HttpContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -54,6 +59,11 @@ final class S3Clients {
       TrustManager[] trust = CaBundle.trustManagers(options.caBundle().get());
       http.tlsTrustManagersProvider(() -> trust);
     }
+    if (location.insecure()) {
+      // Plain HTTP never upgrades a socket to TLS: without this the client would still load the
+      // JDK's trust store and the public suffix list at start-up, CPU spent for nothing.
+      http.tlsSocketStrategy(S3Clients::refuseTls);
+    }
     S3ClientBuilder builder =
         S3Client.builder()
             .httpClientBuilder(http)
@@ -65,6 +75,14 @@ final class S3Clients {
             .credentialsProvider(credentials(options.credentials()));
     location.endpoint().ifPresent(builder::endpointOverride);
     return builder.build();
+  }
+
+  /** The TLS strategy of a plain-HTTP location: a redirect to https is refused, not followed. */
+  private static SSLSocket refuseTls(
+      Socket socket, String target, int port, Object attachment, HttpContext context)
+      throws IOException {
+    throw new SSLException(
+        "TLS to " + target + " was not expected: the repository location uses plain HTTP");
   }
 
   private static Region region(S3Location location, S3Options options) {
