@@ -171,7 +171,7 @@ public final class PolicyRetention implements BackupCompletion {
     if (rules.keepLastClean() == 0) {
       return List.of();
     }
-    PostureBook book = PostureBook.forSnapshots(repo, ofSource);
+    PostureBook book = PostureBook.forVerdicts(repo, ofSource);
     for (CorruptObject e : book.unreadable()) {
       LOG.warn("{} (its version is not judged clean)", e.getMessage());
     }

@@ -156,7 +156,7 @@ public final class SnapshotChoice {
       originals.put(view, s);
       judged.add(view);
     }
-    PostureBook book = PostureBook.forSnapshots(repo, judged);
+    PostureBook book = PostureBook.forVerdicts(repo, judged);
     var choice =
         dev.holdfast.sast.posture.LatestClean.among(
             judged, book.judge(gate, repo.clock().instant()));
