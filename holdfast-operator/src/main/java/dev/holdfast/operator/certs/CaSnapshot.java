@@ -7,6 +7,7 @@ import dev.holdfast.tls.material.SerialNumber;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * The cluster CA as one version of its Secret says: where the rotation stands, the CA that signs
@@ -26,8 +27,14 @@ public record CaSnapshot(
     return Pem.encodeCertificates(trusted);
   }
 
-  /** The serial numbers of the trusted CAs (hex), in bundle order. */
-  public List<String> trustedSerials() {
-    return trusted.stream().map(c -> SerialNumber.of(c).toString()).toList();
+  /**
+   * The serial numbers of the trusted CAs (hex), sorted and comma-separated: it changes when the
+   * set of trusted CAs does, not when a rotation step only reorders them.
+   */
+  public String bundleId() {
+    return trusted.stream()
+        .map(c -> SerialNumber.of(c).toString())
+        .sorted()
+        .collect(Collectors.joining(","));
   }
 }

@@ -36,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -222,7 +221,7 @@ public final class ManagedCertificateReconciler implements Reconciler<ManagedCer
                   .collect(Collectors.joining(", ")));
     }
     return new Outcome(
-        status(resource, inSecret, revision, wanted, rotateNow, ca.trustedSerials(), now),
+        status(resource, inSecret, revision, wanted, rotateNow, ca.bundleId(), now),
         wanted.policy().renewAt(inSecret.certificate()));
   }
 
@@ -252,9 +251,10 @@ public final class ManagedCertificateReconciler implements Reconciler<ManagedCer
 
   /**
    * The status after the certificate in the Secret is {@code inSecret}, its {@code revision}th,
-   * with a trust bundle of the CAs {@code trustBundle}: when it replaced the one the status named,
-   * or the bundle trusts other CAs than the status names, the workloads are rolled first (or again,
-   * if a crash stopped the last try; workloads rolled already are left as they are).
+   * with a trust bundle of the CAs {@code trustBundle} (their sorted serials): when it replaced the
+   * one the status named, or the bundle trusts other CAs than the status names, the workloads are
+   * rolled first (or again, if a crash stopped the last try; workloads rolled already are left as
+   * they are).
    */
   private ManagedCertificateStatus status(
       ManagedCertificate resource,
@@ -262,7 +262,7 @@ public final class ManagedCertificateReconciler implements Reconciler<ManagedCer
       int revision,
       WantedCertificate wanted,
       String rotateNow,
-      List<String> trustBundle,
+      String trustBundle,
       Instant now) {
     ManagedCertificateStatus before = resource.getStatus();
     String serial = inSecret.serial().toString();
@@ -273,8 +273,8 @@ public final class ManagedCertificateReconciler implements Reconciler<ManagedCer
     // a status from before CA rotations names no bundle: the Secret's is the one rolled for
     if (before != null
         && before.trustBundle() != null
-        && !Set.copyOf(before.trustBundle()).equals(Set.copyOf(trustBundle))) {
-      marks.put(SecretRollout.TRUST_ANNOTATION, String.join(",", new TreeSet<>(trustBundle)));
+        && !before.trustBundle().equals(trustBundle)) {
+      marks.put(SecretRollout.TRUST_ANNOTATION, trustBundle);
     }
     List<String> rolled = before == null ? null : before.rolledWorkloads();
     String lastRollout = before == null ? null : before.lastRolloutTime();

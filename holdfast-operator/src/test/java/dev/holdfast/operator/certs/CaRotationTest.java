@@ -48,7 +48,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -169,6 +168,10 @@ class CaRotationTest {
     assertThat(TlsSecrets.certificates(ca, "ca.crt")).containsExactly(ca2);
     Peer server4 = Peer.of(awaitSecret("server-tls", trusting(List.of(ca2), ca2)));
     Peer client4 = Peer.of(awaitSecret("client-tls", trusting(List.of(ca2), ca2)));
+    await(
+        "Deployment web rolled again, for the bundle without the old CA",
+        () -> templateAnnotations("web"),
+        a -> bundleId(ca2).equals(a.get(SecretRollout.TRUST_ANNOTATION)));
     handshakeSucceeds(server4, client4);
     handshakeSucceeds(server4, client3);
     handshakeSucceeds(server3, client4);
@@ -185,6 +188,11 @@ class CaRotationTest {
     handshakeSucceeds(
         Peer.of(awaitSecret("server-tls", trusting(List.of(ca2), ca2))),
         Peer.of(awaitSecret("client-tls", trusting(List.of(ca2), ca2))));
+    await(
+        "ManagedCertificate server's status naming the bundle its workloads were rolled for",
+        () ->
+            client.resources(ManagedCertificate.class).inNamespace(APP_NS).withName("server").get(),
+        c -> c.getStatus() != null && bundleId(ca2).equals(c.getStatus().trustBundle()));
     assertThat(caEvents())
         .extracting(Event::getReason)
         .containsExactly(
@@ -586,8 +594,7 @@ class CaRotationTest {
   private static String bundleId(X509Certificate... cas) {
     return List.of(cas).stream()
         .map(c -> c.getSerialNumber().toString(16))
-        .collect(Collectors.toCollection(TreeSet::new))
-        .stream()
+        .sorted()
         .collect(Collectors.joining(","));
   }
 
