@@ -121,47 +121,70 @@ final class CaRotation {
           forced
               ? "it was forced (" + forcedBy + ")"
               : requested ? "it was requested (" + ROTATE + "=" + request + ")" : due(content, now);
-      if (why == null) {
-        return state;
-      }
-      RotationState introducing = state.begin(now);
-      ClusterAuthority.NewGeneration made = authority.newGeneration(introducing.current());
-      authority.replace(
-          content
-              .begin(introducing, made.certificate(), made.encryptedKey())
-              .writeInto(secret, annotations));
-      String message =
-          "CA rotation began because "
-              + why
-              + ": CA generation "
-              + introducing.current()
-              + ", "
-              + Certificates.describe(made.certificate())
-              + " valid until "
-              + KubeTimes.format(made.certificate().getNotAfter().toInstant())
-              + ", joined the trust bundle; "
-              + RotationProgress.of(introducing, settings.propagationDelay(), List.of()).describe();
-      announce(secret, forced, forcedBy, "CaRotationStarted", message);
-      return introducing;
+      return why == null ? state : begin(secret, content, annotations, why, forced, forcedBy, now);
     }
-
     Optional<String> waiting = waiting(secret, content, now);
-    if (waiting.isPresent() && !forced) {
-      if (requested) {
-        authority.replace(content.writeInto(secret, annotations));
-        events.normal(
-            secret,
-            "CaRotationUnderWay",
-            ROTATE
-                + "="
-                + request
-                + ": a CA rotation is under way already ("
-                + state.phase()
-                + "); "
-                + waiting.get());
-      }
-      return state;
+    if (waiting.isEmpty() || forced) {
+      return advance(secret, content, annotations, forced, forcedBy, now);
     }
+    if (requested) {
+      authority.replace(content.writeInto(secret, annotations));
+      events.normal(
+          secret,
+          "CaRotationUnderWay",
+          ROTATE
+              + "="
+              + request
+              + ": a CA rotation is under way already ("
+              + state.phase()
+              + "); "
+              + waiting.get());
+    }
+    return state;
+  }
+
+  /** Makes the next CA generation and writes it into the bundle beside the one that signs. */
+  private RotationState begin(
+      Secret secret,
+      CaSecretContent content,
+      Map<String, String> annotations,
+      String why,
+      boolean forced,
+      String forcedBy,
+      Instant now) {
+    RotationState introducing = content.state().begin(now);
+    ClusterAuthority.NewGeneration made = authority.newGeneration(introducing.current());
+    authority.replace(
+        content
+            .begin(introducing, made.certificate(), made.encryptedKey())
+            .writeInto(secret, annotations));
+    announce(
+        secret,
+        forced,
+        forcedBy,
+        "CaRotationStarted",
+        "CA rotation began because "
+            + why
+            + ": CA generation "
+            + introducing.current()
+            + ", "
+            + Certificates.describe(made.certificate())
+            + " valid until "
+            + KubeTimes.format(made.certificate().getNotAfter().toInstant())
+            + ", joined the trust bundle; "
+            + RotationProgress.of(introducing, settings.propagationDelay(), List.of()).describe());
+    return introducing;
+  }
+
+  /** Takes the step after the current phase and says what it did. */
+  private RotationState advance(
+      Secret secret,
+      CaSecretContent content,
+      Map<String, String> annotations,
+      boolean forced,
+      String forcedBy,
+      Instant now) {
+    RotationState state = content.state();
     RotationState next = state.advanced(now);
     String message;
     if (next.phase() == RotationPhase.REISSUING) {
