@@ -1,6 +1,7 @@
 package dev.holdfast.operator;
 
 import dev.holdfast.operator.backup.BackupReconciler;
+import dev.holdfast.operator.certs.CaRotationDriver;
 import dev.holdfast.operator.certs.ClusterAuthority;
 import dev.holdfast.operator.certs.ManagedCertificateReconciler;
 import dev.holdfast.operator.certs.TlsSecretWatcher;
@@ -38,11 +39,17 @@ public final class HoldfastOperator implements AutoCloseable {
   private final Operator operator;
   private final OperatorMetrics metrics;
   private final LeaderOnlyWork expiryWatch;
+  private final LeaderOnlyWork caRotation;
 
-  private HoldfastOperator(Operator operator, OperatorMetrics metrics, LeaderOnlyWork expiryWatch) {
+  private HoldfastOperator(
+      Operator operator,
+      OperatorMetrics metrics,
+      LeaderOnlyWork expiryWatch,
+      LeaderOnlyWork caRotation) {
     this.operator = operator;
     this.metrics = metrics;
     this.expiryWatch = expiryWatch;
+    this.caRotation = caRotation;
   }
 
   /** Starts reconciling with {@code client} as {@code settings} say, as the only replica. */
@@ -83,12 +90,23 @@ public final class HoldfastOperator implements AutoCloseable {
                     settings.clock(),
                     events,
                     metrics));
+    LeaderOnlyWork caRotation =
+        new LeaderOnlyWork(
+            () ->
+                CaRotationDriver.start(
+                    client,
+                    settings.namespaces(),
+                    settings.certificates(),
+                    authority,
+                    settings.clock(),
+                    events,
+                    metrics));
     Operator operator =
         new Operator(
             o ->
                 o.withKubernetesClient(client)
                     .withLeaderElectionConfiguration(
-                        leaderElection.map(e -> lease(e, expiryWatch)).orElse(null))
+                        leaderElection.map(e -> lease(e, expiryWatch, caRotation)).orElse(null))
                     .withCloseClientOnStop(false)
                     .withConcurrentReconciliationThreads(settings.reconcileThreads())
                     .withReconciliationTerminationTimeout(settings.shutdownGrace())
@@ -139,8 +157,9 @@ public final class HoldfastOperator implements AutoCloseable {
     operator.start();
     if (leaderElection.isEmpty()) {
       expiryWatch.lead(); // the only replica
+      caRotation.lead();
     }
-    return new HoldfastOperator(operator, metrics, expiryWatch);
+    return new HoldfastOperator(operator, metrics, expiryWatch, caRotation);
   }
 
   /** This process's metrics, for the {@code /metrics} endpoint. */
@@ -154,7 +173,7 @@ public final class HoldfastOperator implements AutoCloseable {
   }
 
   private static LeaderElectionConfiguration lease(
-      LeaderElection election, LeaderOnlyWork leaderOnly) {
+      LeaderElection election, LeaderOnlyWork leaderOnly, LeaderOnlyWork caRotation) {
     return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(election.leaseName())
         .withLeaseNamespace(election.leaseNamespace())
         .withIdentity(election.identity())
@@ -162,7 +181,16 @@ public final class HoldfastOperator implements AutoCloseable {
         .withRenewDeadline(election.renewDeadline())
         .withRetryPeriod(election.retryPeriod())
         .withLeaderCallbacks(
-            new LeaderCallbacks(leaderOnly::lead, leaderOnly::stopLeading, leader -> {}))
+            new LeaderCallbacks(
+                () -> {
+                  leaderOnly.lead();
+                  caRotation.lead();
+                },
+                () -> {
+                  leaderOnly.stopLeading();
+                  caRotation.stopLeading();
+                },
+                leader -> {}))
         // A replica that lost the lease must not keep reconciling: JOSDK then exits the process,
         // and Kubernetes restarts it as a standby.
         .withExitOnStopLeading(election.exitWhenLost())
@@ -184,6 +212,7 @@ public final class HoldfastOperator implements AutoCloseable {
   @Override
   public void close() {
     expiryWatch.close();
+    caRotation.close();
     operator.stop();
   }
 }

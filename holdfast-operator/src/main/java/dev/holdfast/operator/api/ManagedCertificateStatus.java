@@ -17,6 +17,10 @@ import java.util.List;
  * @param conditions {@code Ready}
  * @param lastRotateNow the value of the {@code holdfast.dev/rotate-now} annotation last acted on,
  *     so that each new value re-issues the certificate once
+ * @param trustBundle the serial numbers (hex, sorted, comma-separated) of the CA certificates in
+ *     the Secret's {@code ca.crt} once the workloads were rolled for them (or would have been, with
+ *     {@code rollout: false}): when the Secret's bundle trusts another set of CAs (a CA rotation),
+ *     they are rolled again
  */
 public record ManagedCertificateStatus(
     Long observedGeneration,
@@ -28,4 +32,5 @@ public record ManagedCertificateStatus(
     String lastRolloutTime,
     List<String> rolledWorkloads,
     List<Condition> conditions,
-    String lastRotateNow) {}
+    String lastRotateNow,
+    String trustBundle) {}

@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param thresholds when a watched certificate turns warn and critical
  * @param expiryCheckInterval how often the watched certificates are judged again, for events
  * @param watchTlsSecrets whether every {@code kubernetes.io/tls} Secret is watched for expiry
+ * @param caRotation when the CA is rotated by itself and how long each staged step waits
  */
 public record CertificateSettings(
     String caNamespace,
@@ -34,7 +35,8 @@ public record CertificateSettings(
     ScryptCost keyCost,
     ExpiryThresholds thresholds,
     Duration expiryCheckInterval,
-    boolean watchTlsSecrets) {
+    boolean watchTlsSecrets,
+    CaRotationSettings caRotation) {
   /** The CA Secret's name unless configured. */
   public static final String DEFAULT_CA_SECRET = "holdfast-ca";
 
@@ -49,6 +51,7 @@ public record CertificateSettings(
     Objects.requireNonNull(caLifetime, "caLifetime");
     Objects.requireNonNull(keyCost, "keyCost");
     Objects.requireNonNull(thresholds, "thresholds");
+    Objects.requireNonNull(caRotation, "caRotation");
     if (expiryCheckInterval == null || expiryCheckInterval.isNegative()) {
       throw new IllegalArgumentException("expiryCheckInterval must be positive");
     }
@@ -57,7 +60,8 @@ public record CertificateSettings(
   /**
    * The CA in {@value #DEFAULT_CA_SECRET} of the operator's namespace, encrypted with the
    * passphrase in {@value #DEFAULT_PASSPHRASE_SECRET}; ECDSA P-256 for a year; every TLS Secret
-   * watched and judged each minute against the default thresholds.
+   * watched and judged each minute against the default thresholds; the CA rotated in stages from
+   * two thirds of its lifetime ({@link CaRotationSettings#defaults()}).
    */
   public static CertificateSettings defaults() {
     return new CertificateSettings(
@@ -69,7 +73,8 @@ public record CertificateSettings(
         ScryptCost.DEFAULT,
         ExpiryThresholds.DEFAULT,
         Duration.ofMinutes(1),
-        true);
+        true,
+        CaRotationSettings.defaults());
   }
 
   /** The same settings with the CA's Secrets in {@code namespace}. */
@@ -83,7 +88,8 @@ public record CertificateSettings(
         keyCost,
         thresholds,
         expiryCheckInterval,
-        watchTlsSecrets);
+        watchTlsSecrets,
+        caRotation);
   }
 
   /** The same settings with another scrypt cost for a new CA key (tests use a cheap one). */
@@ -97,7 +103,8 @@ public record CertificateSettings(
         cost,
         thresholds,
         expiryCheckInterval,
-        watchTlsSecrets);
+        watchTlsSecrets,
+        caRotation);
   }
 
   /** The same settings judging the watched certificates every {@code interval}. */
@@ -111,7 +118,8 @@ public record CertificateSettings(
         keyCost,
         thresholds,
         interval,
-        watchTlsSecrets);
+        watchTlsSecrets,
+        caRotation);
   }
 
   /** The same settings without the watch of every TLS Secret. */
@@ -125,6 +133,22 @@ public record CertificateSettings(
         keyCost,
         thresholds,
         expiryCheckInterval,
-        false);
+        false,
+        caRotation);
+  }
+
+  /** The same settings with other CA rotation settings. */
+  public CertificateSettings withCaRotation(CaRotationSettings rotation) {
+    return new CertificateSettings(
+        caNamespace,
+        caSecretName,
+        passphraseSecret,
+        caKeyAlgorithm,
+        caLifetime,
+        keyCost,
+        thresholds,
+        expiryCheckInterval,
+        watchTlsSecrets,
+        rotation);
   }
 }

@@ -2,6 +2,8 @@ package dev.holdfast.operator.certs;
 
 import dev.holdfast.core.UsageError;
 import dev.holdfast.operator.kube.SecretValues;
+import dev.holdfast.tls.authority.RotationPhase;
+import dev.holdfast.tls.authority.RotationState;
 import dev.holdfast.tls.ca.CertificateAuthority;
 import dev.holdfast.tls.material.CertifiedKey;
 import dev.holdfast.tls.material.KeyProtection;
@@ -22,12 +24,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Holdfast's certificate authority in a cluster: one CA whose certificate ({@value
- * #CERTIFICATE_KEY}) and private key ({@value #KEY_KEY}, encrypted PKCS#8 exactly as {@code
- * holdfast tls} keeps it in a file) live in a Secret of the operator's namespace, made on first
- * use. The passphrase that opens the key comes from another Secret (docs/DESIGN.md, "Where the CA
- * key lives in a cluster"). The opened CA is kept in memory while its Secret is unchanged, so the
- * scrypt cost is paid once, not per certificate. Thread-safe.
+ * Holdfast's certificate authority in a cluster: a CA whose certificate ({@value #CERTIFICATE_KEY})
+ * and private key ({@value #KEY_KEY}, encrypted PKCS#8 exactly as {@code holdfast tls} keeps it in
+ * a file) live in a Secret of the operator's namespace, made on first use; during and after a
+ * staged rotation the Secret holds each generation apart ({@link CaSecretContent}). The passphrase
+ * that opens the key comes from another Secret (docs/DESIGN.md, "Where the CA key lives in a
+ * cluster"). The opened CA is kept in memory while its Secret is unchanged, so the scrypt cost is
+ * paid once, not per certificate. Thread-safe.
  */
 public final class ClusterAuthority {
   /** The key of the CA certificate in the CA Secret: also every leaf Secret's trust bundle. */
@@ -69,8 +72,20 @@ public final class ClusterAuthority {
    * @throws dev.holdfast.tls.WrongPasswordException when the passphrase does not open the key
    * @throws dev.holdfast.tls.TlsMaterialException when the CA Secret is damaged
    */
-  public synchronized CertificateAuthority authority() {
-    Secret secret = secrets().withName(settings.caSecretName()).get();
+  public CertificateAuthority authority() {
+    return current().signing();
+  }
+
+  /**
+   * The CA as its Secret says now: the rotation state, the CA that signs (opened) and the trust
+   * bundle; made and saved first when there is none yet.
+   *
+   * @throws UsageError when the passphrase Secret is missing
+   * @throws dev.holdfast.tls.WrongPasswordException when the passphrase does not open the key
+   * @throws dev.holdfast.tls.TlsMaterialException when the CA Secret is damaged
+   */
+  public synchronized CaSnapshot current() {
+    Secret secret = read();
     if (secret == null) {
       return create();
     }
@@ -78,12 +93,56 @@ public final class ClusterAuthority {
     if (opened == null || !opened.resourceVersion().equals(version)) {
       opened = new Opened(version, open(secret));
     }
-    return opened.authority();
+    return opened.snapshot();
   }
 
-  /** The trust bundle peers need to check the leaves {@code authority} issues: its certificate. */
-  public static byte[] trustBundle(CertificateAuthority authority) {
-    return Pem.encodeCertificates(List.of(authority.certificate()));
+  /** The CA's Secret as the API server has it now, or null before the first CA is made. */
+  Secret read() {
+    return secrets().withName(settings.caSecretName()).get();
+  }
+
+  /** What {@code secret}, the CA's Secret, holds (keys still encrypted). */
+  CaSecretContent content(Secret secret) {
+    return CaSecretContent.of(secret, "Secret " + describe());
+  }
+
+  /**
+   * Replaces the CA's Secret with {@code secret}, which carries the resource version it was read
+   * at: when another writer changed the Secret since, the API server refuses (HTTP 409) and nothing
+   * is written, so two replicas never fork the CA.
+   *
+   * @throws KubernetesClientException with code 409 on such a conflict
+   */
+  Secret replace(Secret secret) {
+    return secrets().resource(secret).update();
+  }
+
+  /**
+   * A new CA generation {@code generation}, its key encrypted with the CA passphrase at the
+   * configured cost; nothing is saved.
+   */
+  NewGeneration newGeneration(int generation) {
+    CertificateAuthority authority =
+        CertificateAuthority.create(
+            CA_NAME + " " + generation,
+            settings.caKeyAlgorithm(),
+            settings.caLifetime(),
+            clock,
+            random);
+    KeyProtection protection = protection().withCost(settings.keyCost());
+    try {
+      return new NewGeneration(authority.certificate(), authority.encryptedKey(protection));
+    } finally {
+      protection.destroy();
+    }
+  }
+
+  /** A CA generation made for a rotation: its certificate and encrypted key. */
+  record NewGeneration(X509Certificate certificate, byte[] encryptedKey) {
+    @Override
+    public String toString() {
+      return "NewGeneration[" + certificate.getSubjectX500Principal() + "]";
+    }
   }
 
   /** The namespace of the CA's Secret. */
@@ -101,23 +160,30 @@ public final class ClusterAuthority {
     return namespace + "/" + settings.caSecretName();
   }
 
-  private CertificateAuthority open(Secret secret) {
+  private CaSnapshot open(Secret secret) {
     String source = "Secret " + describe();
-    byte[] certificate = value(secret, CERTIFICATE_KEY);
-    byte[] key = value(secret, KEY_KEY);
+    CaSecretContent content = content(secret);
+    String keyName =
+        TlsSecrets.value(secret, CaSecretContent.ROTATION).isEmpty()
+            ? KEY_KEY
+            : CaSecretContent.keyKey(content.state().signing());
     KeyProtection protection = protection();
     try {
       PrivateKey privateKey =
-          Pem.parseEncryptedPrivateKey(key, source + " key " + KEY_KEY, protection);
-      List<X509Certificate> chain =
-          Pem.parseCertificates(certificate, source + " key " + CERTIFICATE_KEY);
-      return CertificateAuthority.of(CertifiedKey.of(privateKey, chain, source), clock, random);
+          Pem.parseEncryptedPrivateKey(
+              content.signingKey(), source + " key " + keyName, protection);
+      CertificateAuthority signing =
+          CertificateAuthority.of(
+              CertifiedKey.of(privateKey, List.of(content.signingCertificate()), source),
+              clock,
+              random);
+      return new CaSnapshot(content.state(), signing, content.trusted());
     } finally {
       protection.destroy();
     }
   }
 
-  private CertificateAuthority create() {
+  private CaSnapshot create() {
     KeyProtection protection = protection().withCost(settings.keyCost());
     CertificateAuthority authority =
         CertificateAuthority.create(
@@ -136,19 +202,32 @@ public final class ClusterAuthority {
             .addToLabels("app.kubernetes.io/managed-by", "holdfast")
             .endMetadata()
             .withType("Opaque")
-            .addToData(CERTIFICATE_KEY, TlsSecrets.base64(trustBundle(authority)))
+            .addToData(
+                CERTIFICATE_KEY,
+                TlsSecrets.base64(Pem.encodeCertificates(List.of(authority.certificate()))))
             .addToData(KEY_KEY, TlsSecrets.base64(encryptedKey))
             .build();
     try {
       Secret created = secrets().resource(secret).create();
-      opened = new Opened(created.getMetadata().getResourceVersion(), authority);
-      return authority;
+      opened =
+          new Opened(
+              created.getMetadata().getResourceVersion(),
+              new CaSnapshot(
+                  // as CaSecretContent reads a Secret without a rotation state
+                  new RotationState(
+                      RotationPhase.STABLE,
+                      1,
+                      0,
+                      authority.certificate().getNotBefore().toInstant()),
+                  authority,
+                  List.of(authority.certificate())));
+      return opened.snapshot();
     } catch (KubernetesClientException e) {
       if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
         // another operator replica made it first: use theirs, so that there is one CA
         Secret theirs = secrets().withName(settings.caSecretName()).require();
         opened = new Opened(theirs.getMetadata().getResourceVersion(), open(theirs));
-        return opened.authority();
+        return opened.snapshot();
       }
       throw e;
     }
@@ -172,14 +251,9 @@ public final class ClusterAuthority {
     }
   }
 
-  private byte[] value(Secret secret, String key) {
-    return TlsSecrets.value(secret, key)
-        .orElseThrow(() -> new UsageError("Secret " + describe() + " has no key '" + key + "'"));
-  }
-
   private NonNamespaceOperation<Secret, SecretList, Resource<Secret>> secrets() {
     return client.secrets().inNamespace(namespace);
   }
 
-  private record Opened(String resourceVersion, CertificateAuthority authority) {}
+  private record Opened(String resourceVersion, CaSnapshot snapshot) {}
 }

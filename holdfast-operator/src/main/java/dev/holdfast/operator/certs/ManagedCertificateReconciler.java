@@ -17,6 +17,7 @@ import dev.holdfast.tls.renewal.RenewalCheck;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -29,10 +30,13 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Issues a ManagedCertificate's leaf from Holdfast's CA into its {@code kubernetes.io/tls} Secret
@@ -45,6 +49,13 @@ import java.util.Set;
  * reconciliation: the Secret is written first, then the workloads are rolled, and only then does
  * the status name the new serial; a status that names another serial than the Secret's means a
  * rollout is still owed.
+ *
+ * <p>During a rotation of the cluster CA ({@link CaRotation}) the Secret's {@code ca.crt} follows
+ * the CA Secret's trust bundle: when the set of trusted CAs changes the Secret's bundle is
+ * rewritten and its workloads are rolled, so that peers that read {@code ca.crt} only at start
+ * trust the new CA before anything it signs is presented to them; the status records which bundle
+ * the rollout was for. The CA Secret is watched, so each rotation step reaches every
+ * ManagedCertificate at once.
  */
 @ControllerConfiguration(name = "managedcertificate", generationAwareEventProcessing = false)
 public final class ManagedCertificateReconciler implements Reconciler<ManagedCertificate> {
@@ -71,11 +82,30 @@ public final class ManagedCertificateReconciler implements Reconciler<ManagedCer
     this.clock = clock;
   }
 
-  /** Watches the Secrets ManagedCertificates own, so that one deleted by hand is re-issued. */
+  /**
+   * Watches the Secrets ManagedCertificates own, so that one deleted by hand is re-issued, and the
+   * CA's Secret, whose every change (a rotation step) reconciles every ManagedCertificate.
+   */
   @Override
   public List<EventSource<?, ManagedCertificate>> prepareEventSources(
       EventSourceContext<ManagedCertificate> context) {
     return List.of(
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Secret.class, ManagedCertificate.class)
+                .withName("cluster-ca")
+                .withNamespaces(Set.of(authority.namespace()))
+                .withFieldSelector(
+                    new FieldSelector(
+                        new FieldSelector.Field("metadata.name", authority.secretName())))
+                .withSecondaryToPrimaryMapper(
+                    secret ->
+                        context
+                            .getPrimaryCache()
+                            .list()
+                            .map(ResourceID::fromResource)
+                            .collect(Collectors.toSet()))
+                .build(),
+            context),
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Secret.class, ManagedCertificate.class)
                 .withLabelSelector(TlsSecrets.MANAGED_BY)
@@ -117,7 +147,7 @@ public final class ManagedCertificateReconciler implements Reconciler<ManagedCer
     String issuedFor = Issuance.issuedFor(resource.getMetadata().getUid(), generation(resource));
     String rotateNow = annotation(resource, ROTATE_NOW);
     WantedCertificate wanted = WantedCertificate.of(resource);
-    CertificateAuthority ca = authority.authority();
+    CaSnapshot ca = authority.current();
 
     // The Secret, read from the API server (not a cache), decides: a status may lag behind it.
     Secret secret = client.secrets().inNamespace(namespace).withName(secretName).get();
@@ -130,7 +160,9 @@ public final class ManagedCertificateReconciler implements Reconciler<ManagedCer
     } else {
       try {
         current = TlsSecrets.certifiedKey(secret);
-        due = dueReason(current, issued, issuedFor, rotateNow, wanted, ca, now).orElse(null);
+        due =
+            dueReason(current, issued, issuedFor, rotateNow, wanted, ca.signing(), now)
+                .orElse(null);
       } catch (TlsException e) {
         due = "its certificate cannot be used: " + e.getMessage();
       }
@@ -142,7 +174,7 @@ public final class ManagedCertificateReconciler implements Reconciler<ManagedCer
       ManagedCertificateStatus before = resource.getStatus();
       int known = before == null || before.revision() == null ? 0 : before.revision();
       Issuance next = new Issuance(Math.max(revision, known) + 1, issuedFor, rotateNow);
-      inSecret = ca.issue(wanted.request());
+      inSecret = ca.signing().issue(wanted.request());
       Secret written =
           TlsSecrets.withMaterial(
               secret,
@@ -151,7 +183,7 @@ public final class ManagedCertificateReconciler implements Reconciler<ManagedCer
               owner,
               next,
               inSecret,
-              ClusterAuthority.trustBundle(ca),
+              ca.bundle(),
               wanted.policy().renewAt(inSecret.certificate()));
       if (secret == null) {
         client.secrets().inNamespace(namespace).resource(written).create();
@@ -168,9 +200,28 @@ public final class ManagedCertificateReconciler implements Reconciler<ManagedCer
               + secretName
               + " because "
               + due);
+    } else if (!Arrays.equals(
+        TlsSecrets.value(secret, TlsSecrets.TRUST_BUNDLE).orElse(null), ca.bundle())) {
+      // a CA rotation step: the leaf stays, the peers' trust changes
+      client
+          .secrets()
+          .inNamespace(namespace)
+          .resource(TlsSecrets.withTrustBundle(secret, ca.bundle()))
+          .update();
+      events.normal(
+          resource,
+          "TrustBundleUpdated",
+          "Secret "
+              + secretName
+              + " "
+              + TlsSecrets.TRUST_BUNDLE
+              + " now trusts "
+              + ca.trusted().stream()
+                  .map(Certificates::describe)
+                  .collect(Collectors.joining(", ")));
     }
     return new Outcome(
-        status(resource, inSecret, revision, wanted, rotateNow, now),
+        status(resource, inSecret, revision, wanted, rotateNow, ca.bundleId(), now),
         wanted.policy().renewAt(inSecret.certificate()));
   }
 
@@ -199,9 +250,11 @@ public final class ManagedCertificateReconciler implements Reconciler<ManagedCer
   }
 
   /**
-   * The status after the certificate in the Secret is {@code inSecret}, its {@code revision}th:
-   * when it replaced the one the status named, the workloads are rolled first (or again, if a crash
-   * stopped the last try; workloads rolled already are left as they are).
+   * The status after the certificate in the Secret is {@code inSecret}, its {@code revision}th,
+   * with a trust bundle of the CAs {@code trustBundle} (their sorted serials): when it replaced the
+   * one the status named, or the bundle trusts other CAs than the status names, the workloads are
+   * rolled first (or again, if a crash stopped the last try; workloads rolled already are left as
+   * they are).
    */
   private ManagedCertificateStatus status(
       ManagedCertificate resource,
@@ -209,21 +262,35 @@ public final class ManagedCertificateReconciler implements Reconciler<ManagedCer
       int revision,
       WantedCertificate wanted,
       String rotateNow,
+      String trustBundle,
       Instant now) {
     ManagedCertificateStatus before = resource.getStatus();
     String serial = inSecret.serial().toString();
-    boolean replaced = revision > 1 && (before == null || !serial.equals(before.serial()));
+    Map<String, String> marks = new LinkedHashMap<>();
+    if (revision > 1 && (before == null || !serial.equals(before.serial()))) {
+      marks.put(SecretRollout.REVISION_ANNOTATION, serial);
+    }
+    // a status from before CA rotations names no bundle: the Secret's is the one rolled for
+    if (before != null
+        && before.trustBundle() != null
+        && !before.trustBundle().equals(trustBundle)) {
+      marks.put(SecretRollout.TRUST_ANNOTATION, trustBundle);
+    }
     List<String> rolled = before == null ? null : before.rolledWorkloads();
     String lastRollout = before == null ? null : before.lastRolloutTime();
-    if (replaced && !Boolean.FALSE.equals(resource.getSpec().rollout())) {
+    if (!marks.isEmpty() && !Boolean.FALSE.equals(resource.getSpec().rollout())) {
       String namespace = resource.getMetadata().getNamespace();
-      rolled = rollout.roll(namespace, resource.getSpec().secretName(), serial);
+      rolled = rollout.roll(namespace, resource.getSpec().secretName(), marks);
       lastRollout = KubeTimes.format(now);
       if (!rolled.isEmpty()) {
         events.normal(
             resource,
             "RolledOut",
-            "restarted " + String.join(", ", rolled) + " for serial " + serial);
+            "restarted "
+                + String.join(", ", rolled)
+                + (marks.containsKey(SecretRollout.REVISION_ANNOTATION)
+                    ? " for serial " + serial
+                    : " for a trust bundle of CAs " + marks.get(SecretRollout.TRUST_ANNOTATION)));
       }
     }
     Instant renewAt = wanted.policy().renewAt(inSecret.certificate());
@@ -253,7 +320,8 @@ public final class ManagedCertificateReconciler implements Reconciler<ManagedCer
         lastRollout,
         rolled,
         conditions,
-        rotateNow);
+        rotateNow,
+        trustBundle);
   }
 
   private ManagedCertificateStatus failed(
@@ -270,7 +338,7 @@ public final class ManagedCertificateReconciler implements Reconciler<ManagedCer
             conditions, Conditions.READY, false, reason, e.getMessage(), generation, now);
     if (before == null) {
       return new ManagedCertificateStatus(
-          null, null, null, null, null, null, null, null, after, null);
+          null, null, null, null, null, null, null, null, after, null, null);
     }
     return new ManagedCertificateStatus(
         before.observedGeneration(),
@@ -282,7 +350,8 @@ public final class ManagedCertificateReconciler implements Reconciler<ManagedCer
         before.lastRolloutTime(),
         before.rolledWorkloads(),
         after,
-        before.lastRotateNow());
+        before.lastRotateNow(),
+        before.trustBundle());
   }
 
   /** Refuses to overwrite a Secret that some other owner (or nobody) put there. */

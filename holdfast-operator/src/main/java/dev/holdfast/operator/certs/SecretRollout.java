@@ -21,13 +21,17 @@ import java.util.function.Function;
  * Rolls the workloads that mount a Secret, which cert-manager leaves to the user: every Deployment,
  * StatefulSet and DaemonSet of the Secret's namespace whose pod template mounts it (a {@code
  * secret} volume, or a {@code projected} volume with it among its sources) gets the pod template
- * annotation {@value #REVISION_ANNOTATION} set to the new certificate's serial. A changed pod
- * template is what {@code kubectl rollout restart} does too: each controller replaces its pods by
- * its own update strategy, so a Deployment with enough replicas keeps serving throughout.
+ * annotation {@value #REVISION_ANNOTATION} set to the new certificate's serial, or {@value
+ * #TRUST_ANNOTATION} set to the CAs of a new trust bundle. A changed pod template is what {@code
+ * kubectl rollout restart} does too: each controller replaces its pods by its own update strategy,
+ * so a Deployment with enough replicas keeps serving throughout.
  */
 final class SecretRollout {
   /** The pod template annotation whose change rolls a workload. */
   static final String REVISION_ANNOTATION = "holdfast.dev/certificate-revision";
+
+  /** The pod template annotation whose change rolls a workload for a new trust bundle. */
+  static final String TRUST_ANNOTATION = "holdfast.dev/trust-bundle";
 
   private final KubernetesClient client;
 
@@ -36,15 +40,15 @@ final class SecretRollout {
   }
 
   /**
-   * Rolls every workload in {@code namespace} that mounts Secret {@code secretName} and has not
-   * been rolled for {@code serial} yet.
+   * Rolls every workload in {@code namespace} that mounts Secret {@code secretName} and does not
+   * carry the pod template annotations {@code marks} yet (a certificate serial, a trust bundle).
    *
    * @return every workload that mounts the Secret, as {@code Kind/name}, in the order Deployments,
    *     StatefulSets, DaemonSets
    */
-  List<String> roll(String namespace, String secretName, String serial) {
+  List<String> roll(String namespace, String secretName, Map<String, String> marks) {
     List<String> rolled = new ArrayList<>();
-    Target target = new Target(namespace, secretName, serial);
+    Target target = new Target(namespace, secretName, Map.copyOf(marks));
     roll(
         client.apps().deployments(),
         d -> d.getSpec() == null ? null : d.getSpec().getTemplate(),
@@ -74,12 +78,12 @@ final class SecretRollout {
         continue;
       }
       rolled.add(workload.getKind() + "/" + workload.getMetadata().getName());
-      if (target.serial().equals(annotation(pods))) {
+      if (annotations(pods).entrySet().containsAll(target.marks().entrySet())) {
         continue; // rolled for this certificate already (a retry after a partial rollout)
       }
       kind.inNamespace(target.namespace())
           .withName(workload.getMetadata().getName())
-          .patch(PatchContext.of(PatchType.JSON_MERGE), patch(target.serial()));
+          .patch(PatchContext.of(PatchType.JSON_MERGE), patch(target.marks()));
     }
   }
 
@@ -104,24 +108,19 @@ final class SecretRollout {
     return false;
   }
 
-  private static String annotation(PodTemplateSpec pods) {
+  private static Map<String, String> annotations(PodTemplateSpec pods) {
     if (pods.getMetadata() == null || pods.getMetadata().getAnnotations() == null) {
-      return null;
+      return Map.of();
     }
-    return pods.getMetadata().getAnnotations().get(REVISION_ANNOTATION);
+    return pods.getMetadata().getAnnotations();
   }
 
-  private record Target(String namespace, String secretName, String serial) {}
+  private record Target(String namespace, String secretName, Map<String, String> marks) {}
 
-  private String patch(String serial) {
+  private String patch(Map<String, String> marks) {
     return client
         .getKubernetesSerialization()
         .asJson(
-            Map.of(
-                "spec",
-                Map.of(
-                    "template",
-                    Map.of(
-                        "metadata", Map.of("annotations", Map.of(REVISION_ANNOTATION, serial))))));
+            Map.of("spec", Map.of("template", Map.of("metadata", Map.of("annotations", marks)))));
   }
 }

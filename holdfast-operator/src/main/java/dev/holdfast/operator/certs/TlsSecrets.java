@@ -150,6 +150,14 @@ public final class TlsSecrets {
   }
 
   /**
+   * {@code existing} (kept for its resource version, so a concurrent writer makes the update fail)
+   * with {@code trustBundle} as its {@code ca.crt}; the leaf and key stay.
+   */
+  static Secret withTrustBundle(Secret existing, byte[] trustBundle) {
+    return new SecretBuilder(existing).addToData(TRUST_BUNDLE, base64(trustBundle)).build();
+  }
+
+  /**
    * What a certificate in a Secret was issued for.
    *
    * @param revision how many certificates the Secret has held, this one included

@@ -265,10 +265,8 @@ public final class Authority implements LeafIssuer {
                     + state.since()
                     + ")");
           }
-          int next = state.current() + 1;
-          newGeneration(next);
-          RotationState introducing =
-              new RotationState(RotationPhase.INTRODUCING, next, state.current(), clock.instant());
+          RotationState introducing = state.begin(clock.instant());
+          newGeneration(introducing.current());
           commit(introducing);
           return introducing;
         });
@@ -315,7 +313,7 @@ public final class Authority implements LeafIssuer {
                     + now
                     + ")");
           }
-          RotationState reissuing = state.then(RotationPhase.REISSUING, now);
+          RotationState reissuing = state.advanced(now);
           commit(reissuing);
           return reissuing;
         }
@@ -334,7 +332,7 @@ public final class Authority implements LeafIssuer {
                     + left.get(left.size() - 1).notAfter()
                     + "; that CA stays trusted until they are renewed and expire, or are revoked");
           }
-          RotationState retiring = state.then(RotationPhase.RETIRING, now);
+          RotationState retiring = state.advanced(now);
           commit(retiring);
           generations.remove(state.previous());
           AtomicFiles.delete(folder(state.previous()).resolve(CertificateAuthority.KEY_FILE));
@@ -353,7 +351,7 @@ public final class Authority implements LeafIssuer {
                     + now
                     + ")");
           }
-          RotationState stable = state.then(RotationPhase.STABLE, now);
+          RotationState stable = state.advanced(now);
           commit(stable);
           deleteFolder(folder(state.previous()));
           return stable;

@@ -1,5 +1,6 @@
 package dev.holdfast.tls.authority;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -26,11 +27,22 @@ public record RotationProgress(
 
   static RotationProgress of(
       RotationState state, AuthoritySettings settings, List<IssuedLeaf> validLeaves) {
+    return of(state, settings.propagationDelay(), validLeaves);
+  }
+
+  /**
+   * Where a rotation in {@code state} stands, for an authority whose bundles take {@code
+   * propagationDelay} to reach every peer and whose valid leaves are {@code validLeaves}, oldest
+   * expiry first (an authority kept elsewhere than in a folder, such as the operator's in a
+   * Secret).
+   */
+  public static RotationProgress of(
+      RotationState state, Duration propagationDelay, List<IssuedLeaf> validLeaves) {
     switch (state.phase()) {
       case INTRODUCING:
       case RETIRING:
         return new RotationProgress(
-            state, Optional.of(state.since().plus(settings.propagationDelay())), List.of());
+            state, Optional.of(state.since().plus(propagationDelay)), List.of());
       case REISSUING:
         List<IssuedLeaf> blocking =
             validLeaves.stream().filter(l -> l.generation() == state.previous()).toList();

@@ -44,12 +44,45 @@ public record RotationState(RotationPhase phase, int current, int previous, Inst
     }
   }
 
+  /**
+   * The state a rotation begins with at {@code at}: the next generation introduced beside the
+   * current one.
+   *
+   * @throws IllegalStateException when a rotation is under way already
+   */
+  public RotationState begin(Instant at) {
+    if (phase != RotationPhase.STABLE) {
+      throw new IllegalStateException("a CA rotation is already under way (" + phase + ")");
+    }
+    return new RotationState(RotationPhase.INTRODUCING, current + 1, current, at);
+  }
+
+  /**
+   * The state after the next step of the rotation under way, taken at {@code at}: INTRODUCING →
+   * REISSUING → RETIRING → STABLE.
+   *
+   * @throws IllegalStateException in STABLE, where no step is pending
+   */
+  public RotationState advanced(Instant at) {
+    switch (phase) {
+      case INTRODUCING:
+        return then(RotationPhase.REISSUING, at);
+      case REISSUING:
+        return then(RotationPhase.RETIRING, at);
+      case RETIRING:
+        return then(RotationPhase.STABLE, at);
+      default:
+        throw new IllegalStateException("no CA rotation is under way");
+    }
+  }
+
   /** The state after moving to {@code next} at {@code at}. */
   RotationState then(RotationPhase next, Instant at) {
     return new RotationState(next, current, next == RotationPhase.STABLE ? 0 : previous, at);
   }
 
-  byte[] format() {
+  /** The state as the {@code rotation} file's {@code key=value} text. */
+  public byte[] format() {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("phase", phase.name());
     values.put("current", Integer.toString(current));
@@ -58,7 +91,13 @@ public record RotationState(RotationPhase phase, int current, int previous, Inst
     return KeyValues.format("Holdfast CA rotation state (docs/TLS.md)", values);
   }
 
-  static RotationState parse(byte[] bytes, String source) {
+  /**
+   * The state in {@code bytes}, the text {@link #format()} writes; {@code source} names where it
+   * was read, for messages.
+   *
+   * @throws TlsMaterialException when the text is not a valid state
+   */
+  public static RotationState parse(byte[] bytes, String source) {
     Map<String, String> values = KeyValues.parse(bytes, source);
     try {
       return new RotationState(
