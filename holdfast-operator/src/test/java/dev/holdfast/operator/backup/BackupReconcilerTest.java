@@ -19,6 +19,7 @@ import dev.holdfast.operator.metrics.OperatorMetrics;
 import dev.holdfast.operator.testing.KubeTestCluster;
 import dev.holdfast.operator.testing.ScriptedPodExec;
 import dev.holdfast.operator.testing.ScriptedPodExec.Call;
+import dev.holdfast.operator.testing.StatusWrites;
 import dev.holdfast.operator.testing.Workloads;
 import dev.holdfast.s3.testing.SettableClock;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -328,14 +329,18 @@ class BackupReconcilerTest {
 
   /** Writes the end an agent writes. */
   private void playTheAgent(String name, String phase) {
-    Backup backup = workloads.backupNow(OPS, name);
-    backup.setStatus(
-        BackupStatusBuilder.from(backup.getStatus())
-            .phase(BackupPhase.valueOf(phase.toUpperCase(Locale.ROOT)))
-            .snapshot("ab".repeat(32), 3, 1000, 100)
-            .completionTime(KubeTimes.format(Instant.now()))
-            .build());
-    client.resources(Backup.class).inNamespace(OPS).resource(backup).updateStatus();
+    StatusWrites.write(
+        client,
+        workloads.backupNow(OPS, name),
+        backup -> {
+          backup.setStatus(
+              BackupStatusBuilder.from(backup.getStatus())
+                  .phase(BackupPhase.valueOf(phase.toUpperCase(Locale.ROOT)))
+                  .snapshot("ab".repeat(32), 3, 1000, 100)
+                  .completionTime(KubeTimes.format(Instant.now()))
+                  .build());
+          return backup;
+        });
   }
 
   private static HookSpec hook(String command, String onError) {

@@ -15,6 +15,7 @@ import dev.holdfast.operator.kube.Conditions;
 import dev.holdfast.operator.kube.KubeTimes;
 import dev.holdfast.operator.schedule.Schedule;
 import dev.holdfast.operator.testing.KubeTestCluster;
+import dev.holdfast.operator.testing.StatusWrites;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.nio.file.Path;
@@ -262,7 +263,7 @@ class BackupPolicyReconcilerTest {
                     .withLastTransitionTime(KubeTimes.format(slot))
                     .build())
             : List.of();
-    created.setStatus(
+    BackupStatus status =
         new BackupStatus(
             phase,
             "node-1",
@@ -278,8 +279,14 @@ class BackupPolicyReconcilerTest {
             conditions,
             null,
             null,
-            null));
-    cluster.client().resource(created).updateStatus();
+            null);
+    StatusWrites.write(
+        cluster.client(),
+        created,
+        b -> {
+          b.setStatus(status);
+          return b;
+        });
   }
 
   private Backup awaitBackup(String name) {

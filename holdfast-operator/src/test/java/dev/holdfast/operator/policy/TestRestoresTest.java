@@ -14,6 +14,7 @@ import dev.holdfast.operator.api.RestoreStatus;
 import dev.holdfast.operator.kube.KubeTimes;
 import dev.holdfast.operator.schedule.Schedule;
 import dev.holdfast.operator.testing.KubeTestCluster;
+import dev.holdfast.operator.testing.StatusWrites;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -197,52 +198,55 @@ class TestRestoresTest {
     BackupPolicy policy =
         cluster.client().resources(BackupPolicy.class).inNamespace(NS).withName("proof").get();
     Backup created = cluster.client().resource(PolicyResources.backup(policy, SHOP, slot)).create();
-    created.setStatus(
-        new BackupStatus(
-            "Completed",
-            "node-1",
-            KubeTimes.format(slot),
-            KubeTimes.format(slot.plus(Duration.ofMinutes(1))),
-            null,
-            "3fa2c1d4",
-            10L,
-            1000L,
-            100L,
-            List.of(),
-            List.of(),
-            List.of(),
-            null,
-            null,
-            null));
-    return cluster.client().resource(created).updateStatus();
+    return StatusWrites.write(
+        cluster.client(),
+        created,
+        b -> {
+          b.setStatus(
+              new BackupStatus(
+                  "Completed",
+                  "node-1",
+                  KubeTimes.format(slot),
+                  KubeTimes.format(slot.plus(Duration.ofMinutes(1))),
+                  null,
+                  "3fa2c1d4",
+                  10L,
+                  1000L,
+                  100L,
+                  List.of(),
+                  List.of(),
+                  List.of(),
+                  null,
+                  null,
+                  null));
+          return b;
+        });
   }
 
   private void end(Restore restore, String phase, Instant at, List<String> errors) {
-    Restore current =
-        cluster
-            .client()
-            .resources(Restore.class)
-            .inNamespace(NS)
-            .withName(restore.getMetadata().getName())
-            .get();
-    current.setStatus(
-        new RestoreStatus(
-            phase,
-            "3fa2c1d4",
-            null,
-            "node-1",
-            KubeTimes.format(at.minusSeconds(30)),
-            KubeTimes.format(at),
-            null,
-            10L,
-            1000L,
-            null,
-            errors,
-            List.of(),
-            null,
-            null,
-            null));
-    cluster.client().resource(current).updateStatus();
+    StatusWrites.write(
+        cluster.client(),
+        restore,
+        current -> {
+          current.setStatus(
+              new RestoreStatus(
+                  phase,
+                  "3fa2c1d4",
+                  null,
+                  "node-1",
+                  KubeTimes.format(at.minusSeconds(30)),
+                  KubeTimes.format(at),
+                  null,
+                  10L,
+                  1000L,
+                  null,
+                  errors,
+                  List.of(),
+                  null,
+                  null,
+                  null));
+          return current;
+        });
   }
 
   private PersistentVolumeClaim scratchClaim(ObjectReference ref) {

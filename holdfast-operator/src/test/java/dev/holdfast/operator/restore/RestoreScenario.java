@@ -25,6 +25,7 @@ import dev.holdfast.operator.api.SecretReference;
 import dev.holdfast.operator.backup.BackupRunSettings;
 import dev.holdfast.operator.certs.CertificateSettings;
 import dev.holdfast.operator.testing.KubeTestCluster;
+import dev.holdfast.operator.testing.StatusWrites;
 import dev.holdfast.s3.S3BlobStore;
 import dev.holdfast.s3.S3Location;
 import dev.holdfast.s3.testing.LocalS3;
@@ -227,36 +228,35 @@ final class RestoreScenario implements AutoCloseable {
     backup.getMetadata().setNamespace(OPS);
     backup.setSpec(
         new BackupSpec(REPOSITORY, new ObjectReference(APP, "data"), null, null, null, null, null));
-    client()
-        .resources(dev.holdfast.operator.api.Backup.class)
-        .inNamespace(OPS)
-        .resource(backup)
-        .create();
-    client()
-        .resources(dev.holdfast.operator.api.Backup.class)
-        .inNamespace(OPS)
-        .withName(name)
-        .editStatus(
-            b -> {
-              b.setStatus(
-                  new BackupStatus(
-                      phase,
-                      NODE,
-                      null,
-                      null,
-                      null,
-                      snapshotId,
-                      null,
-                      null,
-                      null,
-                      null,
-                      null,
-                      null,
-                      null,
-                      null,
-                      null));
-              return b;
-            });
+    dev.holdfast.operator.api.Backup created =
+        client()
+            .resources(dev.holdfast.operator.api.Backup.class)
+            .inNamespace(OPS)
+            .resource(backup)
+            .create();
+    StatusWrites.write(
+        client(),
+        created,
+        b -> {
+          b.setStatus(
+              new BackupStatus(
+                  phase,
+                  NODE,
+                  null,
+                  null,
+                  null,
+                  snapshotId,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null));
+          return b;
+        });
   }
 
   // --- Restores ---
