@@ -2,6 +2,7 @@ package dev.holdfast.operator.agent;
 
 import dev.holdfast.core.backup.BackupRequest;
 import dev.holdfast.core.backup.BackupResult;
+import dev.holdfast.core.backup.Cancellation;
 import dev.holdfast.core.repository.Repository;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
@@ -18,7 +19,7 @@ final class HeldRunner implements BackupRunner {
   private final CountDownLatch interrupted = new CountDownLatch(1);
 
   @Override
-  public BackupResult run(Repository repo, BackupRequest request) {
+  public BackupResult run(Repository repo, BackupRequest request, Cancellation cancellation) {
     entered.countDown();
     try {
       if (!released.await(60, TimeUnit.SECONDS)) {
@@ -29,7 +30,7 @@ final class HeldRunner implements BackupRunner {
       Thread.currentThread().interrupt();
       throw new CompletionException(e);
     }
-    return BackupRunner.CORE.run(repo, request);
+    return BackupRunner.CORE.run(repo, request, cancellation);
   }
 
   /** Waits until a backup is held. */
