@@ -13,8 +13,9 @@ import java.util.Optional;
  * (docs/DESIGN.md, "Deleting a Backup"): it is put on before the pre hooks run or a CSI snapshot is
  * requested, and taken off once the post hooks ran and the snapshot's clone is gone. A Backup that
  * never reached its hooks, and one whose end was handled, has none, so deleting it is immediate and
- * costs nothing. Both writes replace the metadata with the resourceVersion just read, so a write in
- * between (the agent's heartbeat, a label) makes the API server refuse it, and it is tried again.
+ * costs nothing. Both writes replace the Backup with the resourceVersion of the copy given (which
+ * the caller has just read or written), so a write in between (the agent's heartbeat, a label)
+ * makes the API server refuse it, and it is read and tried again.
  */
 public final class UndoFinalizer {
   /** The finalizer's name. */
@@ -66,7 +67,11 @@ public final class UndoFinalizer {
     String name = backup.getMetadata().getName();
     KubernetesClientException last = null;
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      Optional<Backup> read = reader.read(namespace, name);
+      // The caller's copy was just read or written; only after a conflict is it read again.
+      Optional<Backup> read =
+          attempt == 0
+              ? Optional.of(client.getKubernetesSerialization().clone(backup))
+              : reader.read(namespace, name);
       if (read.isEmpty()
           || !read.get().getMetadata().getUid().equals(backup.getMetadata().getUid())) {
         return Optional.empty();
