@@ -360,12 +360,15 @@ final class BackupStart {
     return written.<Step>map(Step.Ended::new).orElse(new Step.Wait(settings.recheck()));
   }
 
-  /** Writes a change of a Backup that has not ended (nor been deleted) meanwhile. */
+  /**
+   * Writes a change of a Backup that has not ended nor been deleted meanwhile (a deleted one goes
+   * no further: the next reconcile undoes what it began).
+   */
   private Optional<Backup> update(
       Backup backup, java.util.function.UnaryOperator<BackupStatusBuilder> change) {
     return writer.update(
         backup,
-        b -> BackupPhase.of(b).map(p -> !p.terminal()).orElse(false),
+        b -> BackupPhase.of(b).map(p -> !p.terminal()).orElse(false) && !b.isMarkedForDeletion(),
         s -> change.apply(BackupStatusBuilder.from(s)).build());
   }
 

@@ -419,6 +419,7 @@ class BackupScenarioTest {
     delete("deleted");
     awaitGone("deleted");
     held.awaitInterrupted();
+    assertThat(held.cancellationRequested()).as("core's backup was told to stop").isTrue();
 
     assertThat(running.getMetadata().getFinalizers())
         .as("held while the application is frozen")

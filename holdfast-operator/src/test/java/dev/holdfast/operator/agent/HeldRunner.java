@@ -17,9 +17,11 @@ final class HeldRunner implements BackupRunner {
   private final CountDownLatch entered = new CountDownLatch(1);
   private final CountDownLatch released = new CountDownLatch(1);
   private final CountDownLatch interrupted = new CountDownLatch(1);
+  private volatile Cancellation given = Cancellation.NEVER;
 
   @Override
   public BackupResult run(Repository repo, BackupRequest request, Cancellation cancellation) {
+    given = cancellation;
     entered.countDown();
     try {
       if (!released.await(60, TimeUnit.SECONDS)) {
@@ -45,6 +47,11 @@ final class HeldRunner implements BackupRunner {
     if (!interrupted.await(60, TimeUnit.SECONDS)) {
       throw new AssertionError("the held backup was not interrupted within a minute");
     }
+  }
+
+  /** Whether the job asked holdfast-core's backup (through its {@link Cancellation}) to stop. */
+  boolean cancellationRequested() {
+    return given.requested();
   }
 
   /** Lets the held backup go on. */
