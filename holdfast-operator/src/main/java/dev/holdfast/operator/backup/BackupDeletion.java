@@ -41,10 +41,12 @@ final class BackupDeletion {
     String phase = BackupPhase.of(backup).map(BackupPhase::text).orElse("an unknown phase");
     Backup current = backup;
     if (!BackupStart.has(current, BackupConditions.POST_HOOKS_DONE)) {
-      postHooks.run(current);
-      // Written by this run, or by another one just before: the Backup as it is now says.
+      Optional<Backup> ran = postHooks.run(current);
+      // Empty when another run recorded them just before: the Backup as it is now says.
       Optional<Backup> read =
-          writer.read(current.getMetadata().getNamespace(), current.getMetadata().getName());
+          ran.isPresent()
+              ? ran
+              : writer.read(current.getMetadata().getNamespace(), current.getMetadata().getName());
       if (read.isEmpty()
           || !read.get().getMetadata().getUid().equals(current.getMetadata().getUid())) {
         return;
