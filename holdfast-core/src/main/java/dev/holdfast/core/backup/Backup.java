@@ -59,17 +59,31 @@ public final class Backup {
 
   /** Runs a backup; {@code progress} receives live counters. */
   public BackupResult run(BackupRequest request, BackupProgress progress) {
+    return run(request, progress, Cancellation.NEVER);
+  }
+
+  /**
+   * Runs a backup that stops, writing no snapshot, once {@code cancellation} is requested.
+   *
+   * @throws java.util.concurrent.CancellationException when it stopped so
+   */
+  public BackupResult run(
+      BackupRequest request, BackupProgress progress, Cancellation cancellation) {
     List<Path> paths = checkedPaths(request.paths());
     // The lock comes before the index is read: prune waits for every lock that was visible when
     // it condemned data, so nothing read under this lock can vanish before the snapshot lands.
     LockOwner owner = LockOwner.thisProcess(request.host(), request.username());
     try (RepositoryLock lock = new Locks(repo, owner).acquire(LockMode.SHARED, "backup")) {
-      return run(request, progress, paths, lock);
+      return run(request, progress, cancellation, paths, lock);
     }
   }
 
   private BackupResult run(
-      BackupRequest request, BackupProgress progress, List<Path> paths, RepositoryLock lock) {
+      BackupRequest request,
+      BackupProgress progress,
+      Cancellation cancellation,
+      List<Path> paths,
+      RepositoryLock lock) {
     String source = request.source().orElseGet(() -> defaultSource(request.host(), paths));
     Optional<Snapshot> parent = findParent(request, source);
     Optional<Tree> parentRoot = parent.flatMap(this::loadRootQuietly);
@@ -85,8 +99,16 @@ public final class Backup {
             repo.newWriteSession(settings.uploads(), settings.packsPerIndexFile());
         Pipeline pipeline =
             new Pipeline(
-                repo, session, settings, progress, excludes, new MetadataReader(), files)) {
+                repo,
+                session,
+                settings,
+                progress,
+                cancellation,
+                excludes,
+                new MetadataReader(),
+                files)) {
       ChunkId root = pipeline.backupRoots(paths, parentRoot);
+      cancellation.throwIfRequested();
       session.flush();
       SnapshotStats stats = pipeline.stats(System.nanoTime() - started);
       Snapshot snapshot =
@@ -105,6 +127,8 @@ public final class Backup {
               stats,
               PROGRAM_VERSION);
       lock.checkHeld();
+      // The commit point: a backup given up before it writes nothing that a reader would see.
+      cancellation.throwIfRequested();
       Snapshot stored = repo.snapshots().save(snapshot);
       return new BackupResult(stored, pipeline.problems());
     } finally {

@@ -42,6 +42,7 @@ final class Pipeline implements AutoCloseable {
   private final Repository repo;
   private final BlobWriteSession session;
   private final BackupProgress progress;
+  private final Cancellation cancellation;
   private final PathPatterns excludes;
   private final MetadataReader metadata;
   private final SourceFiles sourceFiles;
@@ -70,12 +71,14 @@ final class Pipeline implements AutoCloseable {
       BlobWriteSession session,
       BackupSettings settings,
       BackupProgress progress,
+      Cancellation cancellation,
       PathPatterns excludes,
       MetadataReader metadata,
       SourceFiles sourceFiles) {
     this.repo = repo;
     this.session = session;
     this.progress = progress;
+    this.cancellation = cancellation;
     this.excludes = excludes;
     this.metadata = metadata;
     this.sourceFiles = sourceFiles;
@@ -156,6 +159,7 @@ final class Pipeline implements AutoCloseable {
   private CompletableFuture<Optional<TreeEntry>> entry(
       Path path, String name, Optional<TreeEntry> previous) {
     session.throwIfFailed();
+    cancellation.throwIfRequested();
     String bad =
         name.indexOf('\uFFFD') >= 0
             ? "the name is not valid UTF-8 and cannot be stored faithfully; skipped"
@@ -280,6 +284,7 @@ final class Pipeline implements AutoCloseable {
               .split(
                   ch,
                   (buf, off, len) -> {
+                    cancellation.throwIfRequested();
                     progress.bytesDone.addAndGet(len);
                     if (inline) {
                       parts.add(CompletableFuture.completedFuture(store(buf, off, len)));

@@ -15,9 +15,15 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
  * this node that no job of this agent is running yet is handed to {@link NodeJobs} as a {@link
  * VolumeBackup}, and the reconcile returns at once. After an agent restart this is also how a
  * Backup that was running is taken up again: the repository keeps what was uploaded, so the second
- * run adds only what the first did not (the resume).
+ * run adds only what the first did not (the resume). A Backup deleted (or marked for deletion)
+ * while its job waits or runs is given up at once: the job stops reading and writes nothing more,
+ * and no snapshot is made ({@code triggerReconcilerOnAllEvents} lets this reconciler see
+ * deletions).
  */
-@ControllerConfiguration(name = "agent-backup", generationAwareEventProcessing = false)
+@ControllerConfiguration(
+    name = "agent-backup",
+    generationAwareEventProcessing = false,
+    triggerReconcilerOnAllEvents = true)
 public final class AgentBackupReconciler implements Reconciler<Backup> {
   private final KubernetesClient client;
   private final AgentSettings settings;
@@ -43,6 +49,10 @@ public final class AgentBackupReconciler implements Reconciler<Backup> {
 
   @Override
   public UpdateControl<Backup> reconcile(Backup backup, Context<Backup> context) {
+    if (context.isPrimaryResourceDeleted() || backup.isMarkedForDeletion()) {
+      jobs.cancel(backup.getMetadata().getUid());
+      return UpdateControl.noUpdate();
+    }
     if (BackupPhase.RUNNING.is(backup)
         && settings.nodeName().equals(backup.getStatus().node())
         && !jobs.accepted(backup.getMetadata().getUid())) {

@@ -4,6 +4,7 @@ import dev.holdfast.core.backup.Backup;
 import dev.holdfast.core.backup.BackupProgress;
 import dev.holdfast.core.backup.BackupRequest;
 import dev.holdfast.core.backup.BackupResult;
+import dev.holdfast.core.backup.Cancellation;
 import dev.holdfast.core.repository.Repository;
 
 /**
@@ -12,9 +13,14 @@ import dev.holdfast.core.repository.Repository;
  */
 @FunctionalInterface
 public interface BackupRunner {
-  /** Backs up what {@code request} says into {@code repo}. */
-  BackupResult run(Repository repo, BackupRequest request);
+  /**
+   * Backs up what {@code request} says into {@code repo}, stopping without a snapshot (with a
+   * {@link java.util.concurrent.CancellationException}) once {@code cancellation} is requested.
+   */
+  BackupResult run(Repository repo, BackupRequest request, Cancellation cancellation);
 
   /** holdfast-core's {@link Backup} with the machine's settings. */
-  BackupRunner CORE = (repo, request) -> new Backup(repo).run(request, new BackupProgress());
+  BackupRunner CORE =
+      (repo, request, cancellation) ->
+          new Backup(repo).run(request, new BackupProgress(), cancellation);
 }

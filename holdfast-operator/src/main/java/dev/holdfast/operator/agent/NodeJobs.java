@@ -86,6 +86,18 @@ public final class NodeJobs implements AutoCloseable {
     return jobs.containsKey(key);
   }
 
+  /**
+   * Cancels the job under {@code key}, waiting or running, if there is one (its resource was
+   * deleted): it stops and writes nothing more.
+   */
+  public void cancel(String key) {
+    Accepted accepted = jobs.get(key);
+    if (accepted != null) {
+      LOG.info("job {} is no longer wanted; stopping it", key);
+      cancel(key, accepted);
+    }
+  }
+
   private void heartbeats() {
     jobs.forEach(
         (key, accepted) -> {

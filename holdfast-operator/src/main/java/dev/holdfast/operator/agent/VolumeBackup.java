@@ -6,6 +6,7 @@ import dev.holdfast.core.UsageError;
 import dev.holdfast.core.backup.BackupProblem;
 import dev.holdfast.core.backup.BackupRequest;
 import dev.holdfast.core.backup.BackupResult;
+import dev.holdfast.core.backup.Cancellation;
 import dev.holdfast.core.repository.Repository;
 import dev.holdfast.core.snapshot.AppVersion;
 import dev.holdfast.core.snapshot.Snapshot;
@@ -83,9 +84,14 @@ final class VolumeBackup implements NodeJobs.Job {
     this.runner = runner;
   }
 
-  /** Whether {@code b} is Running on this agent's node: the condition of every write. */
+  /**
+   * Whether {@code b} is Running on this agent's node and not being deleted: the condition of every
+   * write (a deleted Backup is given up: the heartbeat that finds it so stops the job).
+   */
   private boolean mine(Backup b) {
-    return BackupPhase.RUNNING.is(b) && settings.nodeName().equals(b.getStatus().node());
+    return BackupPhase.RUNNING.is(b)
+        && settings.nodeName().equals(b.getStatus().node())
+        && !b.isMarkedForDeletion();
   }
 
   @Override
@@ -110,7 +116,7 @@ final class VolumeBackup implements NodeJobs.Job {
     }
     UnaryOperator<BackupStatusBuilder> end;
     try {
-      end = ended(backUp(current.get()));
+      end = ended(backUp(current.get(), cancelled::getAsBoolean));
     } catch (HoldfastException e) {
       end = failed(e.getClass().getSimpleName() + ": " + e.getMessage());
     } catch (IllegalArgumentException e) {
@@ -133,7 +139,7 @@ final class VolumeBackup implements NodeJobs.Job {
     }
   }
 
-  private BackupResult backUp(Backup b) {
+  private BackupResult backUp(Backup b, Cancellation cancellation) {
     BackupSpec spec = b.getSpec();
     ObjectReference claim = spec.claim();
     Path folder = folder(b);
@@ -178,7 +184,7 @@ final class VolumeBackup implements NodeJobs.Job {
             settings.nodeName(),
             USERNAME);
     try (Repository repo = connector.open(repository)) {
-      return runner.run(repo, request);
+      return runner.run(repo, request, cancellation);
     }
   }
 

@@ -3,12 +3,10 @@ package dev.holdfast.operator.backup;
 import dev.holdfast.core.HoldfastException;
 import dev.holdfast.operator.api.Backup;
 import dev.holdfast.operator.api.BackupStatus;
-import dev.holdfast.operator.consistency.SnapshotClone;
 import dev.holdfast.operator.kube.ByteSizes;
 import dev.holdfast.operator.kube.EventRecorder;
 import dev.holdfast.operator.kube.KubeTimes;
 import dev.holdfast.operator.metrics.BackupMetrics;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -20,11 +18,13 @@ import java.util.Optional;
  * post hooks if they have not run, removes a CSI snapshot's clone, counts the end in the metrics,
  * reports it as an event, and hands the Backup to the {@link BackupCompletion} (the policy's
  * retention). Each part is marked done in the status ({@code PostHooksDone}, then {@code
- * Finished}), so a restarted operator does only what is left.
+ * Finished}), so a restarted operator does only what is left; then nothing is left to undo, and the
+ * {@link UndoFinalizer} comes off.
  */
 final class BackupEnd {
   private final PostHooks postHooks;
-  private final SnapshotClone clones;
+  private final CloneRemoval clones;
+  private final UndoFinalizer finalizer;
   private final BackupStatusWriter writer;
   private final BackupMetrics metrics;
   private final EventRecorder events;
@@ -33,7 +33,8 @@ final class BackupEnd {
 
   BackupEnd(
       PostHooks postHooks,
-      SnapshotClone clones,
+      CloneRemoval clones,
+      UndoFinalizer finalizer,
       BackupStatusWriter writer,
       BackupMetrics metrics,
       EventRecorder events,
@@ -41,6 +42,7 @@ final class BackupEnd {
       Clock clock) {
     this.postHooks = postHooks;
     this.clones = clones;
+    this.finalizer = finalizer;
     this.writer = writer;
     this.metrics = metrics;
     this.events = events;
@@ -59,11 +61,11 @@ final class BackupEnd {
       current = ran.get();
     }
     if (BackupStart.has(current, BackupConditions.FINISHED)) {
+      // Finished, but stopped before the finalizer came off (an operator restart).
+      finalizer.remove(current);
       return;
     }
-    if (BackupStart.SNAPSHOT.equals(current.getStatus().consistency())) {
-      removeClone(current);
-    }
+    clones.remove(current);
     // A post hook that failed leaves the application as the pre hooks made it: the data is
     // saved, but the user must look, as with unreadable files.
     BackupPhase phase = BackupPhase.of(current).orElse(BackupPhase.FAILED);
@@ -101,34 +103,23 @@ final class BackupEnd {
     String why = reason;
     String what = message;
     BackupStatus ended = view.getStatus();
-    writer.update(
-        current,
-        b -> !BackupStart.has(b, BackupConditions.FINISHED),
-        s ->
-            BackupStatusBuilder.from(s)
-                .phase(end)
-                .completionTime(ended.completionTime())
-                .condition(
-                    BackupConditions.FINISHED, ok, why, what, BackupStart.generation(backup), now)
-                .build());
-  }
-
-  private void removeClone(Backup backup) {
-    String name =
-        SnapshotClone.nameFor(backup.getMetadata().getNamespace(), backup.getMetadata().getName());
-    try {
-      clones.cleanUp(backup.getSpec().claim().namespace(), name);
-    } catch (KubernetesClientException e) {
-      events.warning(
-          backup,
-          "CleanupFailed",
-          "could not delete the snapshot, clone and data mover "
-              + name
-              + " (HTTP "
-              + e.getCode()
-              + "); delete what carries label "
-              + SnapshotClone.LABEL);
-    }
+    writer
+        .update(
+            current,
+            b -> !BackupStart.has(b, BackupConditions.FINISHED),
+            s ->
+                BackupStatusBuilder.from(s)
+                    .phase(end)
+                    .completionTime(ended.completionTime())
+                    .condition(
+                        BackupConditions.FINISHED,
+                        ok,
+                        why,
+                        what,
+                        BackupStart.generation(backup),
+                        now)
+                    .build())
+        .ifPresent(finalizer::remove);
   }
 
   private void count(Backup backup, BackupPhase end, Instant now) {

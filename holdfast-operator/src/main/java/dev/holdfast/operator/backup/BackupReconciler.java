@@ -32,9 +32,14 @@ import java.util.stream.Collectors;
  * so a restarted operator picks every Backup up where it stood.
  *
  * <p>It reacts to every change of a Backup, status included ({@code generationAwareEventProcessing
- * = false}): the agent's final status is what tells it to run the post hooks.
+ * = false}): the agent's final status is what tells it to run the post hooks. It also sees
+ * deletions ({@code triggerReconcilerOnAllEvents = true}) and manages its finalizer itself, since
+ * only a Backup with something to undo carries one ({@link UndoFinalizer}, {@link BackupDeletion}).
  */
-@ControllerConfiguration(name = "backup", generationAwareEventProcessing = false)
+@ControllerConfiguration(
+    name = "backup",
+    generationAwareEventProcessing = false,
+    triggerReconcilerOnAllEvents = true)
 public final class BackupReconciler implements Reconciler<Backup> {
   private static final String REPOSITORY_INDEX = "repository";
   private static final String PHASE_INDEX = "phase";
@@ -47,6 +52,7 @@ public final class BackupReconciler implements Reconciler<Backup> {
   private final BackupStatusWriter writer;
   private final BackupStart start;
   private final BackupEnd end;
+  private final BackupDeletion deletion;
 
   /**
    * @param client the API
@@ -72,18 +78,23 @@ public final class BackupReconciler implements Reconciler<Backup> {
     this.clock = clock;
     this.writer = new BackupStatusWriter(client);
     PostHooks postHooks = new PostHooks(hooks, new ClaimPods(client), writer, events, clock);
+    UndoFinalizer finalizer = new UndoFinalizer(client, writer);
+    CloneRemoval clones =
+        new CloneRemoval(new SnapshotClone(client, settings.moverImage()), events);
     this.start =
         new BackupStart(
-            client, writer, hooks, postHooks, new RepositorySlots(), settings, events, clock);
-    this.end =
-        new BackupEnd(
-            postHooks,
-            new SnapshotClone(client, settings.moverImage()),
+            client,
             writer,
-            metrics,
+            hooks,
+            postHooks,
+            finalizer,
+            new RepositorySlots(),
+            settings,
             events,
-            completion,
             clock);
+    this.end =
+        new BackupEnd(postHooks, clones, finalizer, writer, metrics, events, completion, clock);
+    this.deletion = new BackupDeletion(postHooks, clones, finalizer, writer, events);
   }
 
   @Override
@@ -106,6 +117,10 @@ public final class BackupReconciler implements Reconciler<Backup> {
 
   @Override
   public UpdateControl<Backup> reconcile(Backup cached, Context<Backup> context) {
+    if (context.isPrimaryResourceDeleted()) {
+      // Gone from the API server: whatever had to be undone was undone before the finalizer went.
+      return UpdateControl.noUpdate();
+    }
     // The informer's copy may lag behind this operator's own last writes; acting on it could run
     // hooks twice. One read per reconcile is the price of never doing so.
     Optional<Backup> current =
@@ -115,6 +130,10 @@ public final class BackupReconciler implements Reconciler<Backup> {
       return UpdateControl.noUpdate();
     }
     Backup backup = current.get();
+    if (backup.isMarkedForDeletion()) {
+      deletion.undo(backup);
+      return UpdateControl.noUpdate();
+    }
     Step step;
     BackupPhase phase = BackupPhase.of(backup).orElse(null);
     if (phase == null) {

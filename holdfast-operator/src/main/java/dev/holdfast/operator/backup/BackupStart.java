@@ -46,6 +46,7 @@ final class BackupStart {
   private final ClaimPods claimPods;
   private final HookRunner hooks;
   private final PostHooks postHooks;
+  private final UndoFinalizer finalizer;
   private final SnapshotClasses snapshotClasses;
   private final SnapshotClone clones;
   private final RepositorySlots slots;
@@ -58,6 +59,7 @@ final class BackupStart {
       BackupStatusWriter writer,
       HookRunner hooks,
       PostHooks postHooks,
+      UndoFinalizer finalizer,
       RepositorySlots slots,
       BackupRunSettings settings,
       EventRecorder events,
@@ -67,6 +69,7 @@ final class BackupStart {
     this.claimPods = new ClaimPods(client);
     this.hooks = hooks;
     this.postHooks = postHooks;
+    this.finalizer = finalizer;
     this.snapshotClasses = new SnapshotClasses(client);
     this.clones = new SnapshotClone(client, settings.moverImage());
     this.slots = slots;
@@ -123,6 +126,14 @@ final class BackupStart {
   private Step startAdmitted(Backup backup, Plan plan) {
     Backup current = backup;
     List<HookSpec> pre = pre(backup);
+    if (!pre.isEmpty() || plan.snapshotClass().isPresent()) {
+      // From here on, a deletion has something to undo: the hooks' effect, the snapshot's clone.
+      Optional<Backup> held = finalizer.add(current);
+      if (held.isEmpty()) {
+        return new Step.Wait(settings.recheck());
+      }
+      current = held.get();
+    }
     HookReport report = HookReport.NONE;
     if (!pre.isEmpty()) {
       Optional<Backup> marked =
@@ -349,12 +360,15 @@ final class BackupStart {
     return written.<Step>map(Step.Ended::new).orElse(new Step.Wait(settings.recheck()));
   }
 
-  /** Writes a change of a Backup that has not ended (nor been deleted) meanwhile. */
+  /**
+   * Writes a change of a Backup that has not ended nor been deleted meanwhile (a deleted one goes
+   * no further: the next reconcile undoes what it began).
+   */
   private Optional<Backup> update(
       Backup backup, java.util.function.UnaryOperator<BackupStatusBuilder> change) {
     return writer.update(
         backup,
-        b -> BackupPhase.of(b).map(p -> !p.terminal()).orElse(false),
+        b -> BackupPhase.of(b).map(p -> !p.terminal()).orElse(false) && !b.isMarkedForDeletion(),
         s -> change.apply(BackupStatusBuilder.from(s)).build());
   }
 

@@ -27,6 +27,7 @@ import dev.holdfast.operator.api.SecretReference;
 import dev.holdfast.operator.backup.BackupConditions;
 import dev.holdfast.operator.backup.BackupPhase;
 import dev.holdfast.operator.backup.BackupRunSettings;
+import dev.holdfast.operator.backup.UndoFinalizer;
 import dev.holdfast.operator.hooks.HookRunner;
 import dev.holdfast.operator.kube.Conditions;
 import dev.holdfast.operator.metrics.BackupMetrics;
@@ -396,6 +397,148 @@ class BackupScenarioTest {
     }
   }
 
+  @Test
+  void deletingARunningBackupWhosePreHookFrozeRunsTheThawOnceStopsTheAgentAndTheBackupGoes()
+      throws Exception {
+    Path repo = localRepository();
+    workloads.repository(OPS, "main", repo.toString(), PASSPHRASE);
+    hooksAnswer("freeze", 0);
+    hooksAnswer("thaw", 0);
+    HeldRunner held = new HeldRunner();
+    cluster.startOperator(operatorSettings(Clock.systemUTC()), exec);
+    agent(held, Clock.systemUTC());
+    workloads.backup(
+        OPS,
+        "deleted",
+        "main",
+        CLAIM,
+        new HooksSpec(List.of(hook("freeze")), List.of(hook("thaw"))));
+    held.awaitEntered();
+    Backup running = workloads.backupNow(OPS, "deleted");
+
+    delete("deleted");
+    awaitGone("deleted");
+    held.awaitInterrupted();
+    assertThat(held.cancellationRequested()).as("core's backup was told to stop").isTrue();
+
+    assertThat(running.getMetadata().getFinalizers())
+        .as("held while the application is frozen")
+        .containsExactly(UndoFinalizer.NAME);
+    assertThat(exec.calls())
+        .extracting(Call::describe)
+        .containsExactly("freeze@db-0/app", "thaw@db-0/app");
+    assertThat(eventMessages("deleted", "Deleted"))
+        .containsExactly(
+            "deleted while Running; post hooks: Succeeded (1 post hook runs succeeded)");
+    try (Repository repository = openLocal(repo)) {
+      assertThat(repository.snapshots().list().snapshots()).isEmpty();
+    }
+  }
+
+  @Test
+  void aBackupWhosePostHookFailsOnDeletionIsStillDeletedWithAWarningSayingWhatFailed()
+      throws Exception {
+    workloads.repository(OPS, "main", localRepository().toString(), PASSPHRASE);
+    hooksAnswer("freeze", 0);
+    hooksAnswer("thaw", 3);
+    HeldRunner held = new HeldRunner();
+    cluster.startOperator(operatorSettings(Clock.systemUTC()), exec);
+    agent(held, Clock.systemUTC());
+    workloads.backup(
+        OPS, "stuck", "main", CLAIM, new HooksSpec(List.of(hook("freeze")), List.of(hook("thaw"))));
+    held.awaitEntered();
+
+    delete("stuck");
+    awaitGone("stuck");
+
+    assertThat(exec.calls())
+        .extracting(Call::describe)
+        .containsExactly("freeze@db-0/app", "thaw@db-0/app");
+    assertThat(eventMessages("stuck", "Deleted"))
+        .singleElement()
+        .asString()
+        .startsWith("deleted while Running; post hooks: HookFailed (post hook 'thaw' in pod db-0")
+        .contains("exit");
+    assertThat(events("stuck")).contains("HookFailed");
+  }
+
+  @Test
+  void backupsWithNothingToUndoCarryNoFinalizerAndAreDeletedAtOnce() {
+    workloads.repository(OPS, "main", localRepository().toString(), PASSPHRASE);
+    hooksAnswer("freeze", 0);
+    hooksAnswer("thaw", 0);
+    cluster.startOperator(operatorSettings(Clock.systemUTC()), exec);
+    agent(BackupRunner.CORE, Clock.systemUTC());
+    workloads.backup(
+        OPS,
+        "no-claim",
+        "main",
+        new ObjectReference(APP, "missing"),
+        new HooksSpec(List.of(hook("freeze")), List.of(hook("thaw"))));
+    workloads.backup(
+        OPS,
+        "hooked",
+        "main",
+        CLAIM,
+        new HooksSpec(List.of(hook("freeze")), List.of(hook("thaw"))));
+
+    Backup failed = awaitFinished("no-claim");
+    Backup completed =
+        await(
+            "Backup hooked finished, its finalizer off",
+            () -> workloads.backupNow(OPS, "hooked"),
+            b ->
+                b.getStatus() != null
+                    && Conditions.find(b.getStatus().conditions(), BackupConditions.FINISHED)
+                        .isPresent()
+                    && !UndoFinalizer.holds(b));
+
+    assertThat(failed.getStatus().phase()).isEqualTo("Failed");
+    assertThat(failed.getMetadata().getFinalizers()).as("never reached its hooks").isNullOrEmpty();
+    assertThat(completed.getStatus().phase()).isEqualTo("Completed");
+    assertThat(completed.getMetadata().getFinalizers()).isNullOrEmpty();
+    delete("no-claim");
+    delete("hooked");
+    assertThat(workloads.backupNow(OPS, "no-claim")).as("deleted at once").isNull();
+    assertThat(workloads.backupNow(OPS, "hooked")).as("deleted at once").isNull();
+    assertThat(exec.calls())
+        .as("the Backup without a claim ran no hook; the other ran each once")
+        .extracting(Call::describe)
+        .containsExactly("freeze@db-0/app", "thaw@db-0/app");
+  }
+
+  @Test
+  void anOperatorRestartedBetweenTheDeletionAndItsCleanupFinishesIt() throws Exception {
+    workloads.repository(OPS, "main", localRepository().toString(), PASSPHRASE);
+    hooksAnswer("freeze", 0);
+    hooksAnswer("thaw", 0);
+    HeldRunner held = new HeldRunner();
+    HoldfastOperator first = cluster.startOperator(operatorSettings(Clock.systemUTC()), exec);
+    agent(held, Clock.systemUTC());
+    workloads.backup(
+        OPS,
+        "orphaned",
+        "main",
+        CLAIM,
+        new HooksSpec(List.of(hook("freeze")), List.of(hook("thaw"))));
+    held.awaitEntered();
+
+    first.close();
+    delete("orphaned");
+    held.awaitInterrupted();
+    Backup waiting = workloads.backupNow(OPS, "orphaned");
+    cluster.startOperator(operatorSettings(Clock.systemUTC()), exec);
+    awaitGone("orphaned");
+
+    assertThat(waiting.isMarkedForDeletion())
+        .as("with no operator, the finalizer keeps the Backup until its post hooks ran")
+        .isTrue();
+    assertThat(exec.calls())
+        .extracting(Call::describe)
+        .containsExactly("freeze@db-0/app", "thaw@db-0/app");
+    assertThat(eventMessages("orphaned", "Deleted")).hasSize(1);
+  }
+
   private void hooksAnswer(String command, int exitCode) {
     exec.answers(APP, "db-0", List.of(command), command + " done\n", exitCode);
   }
@@ -441,6 +584,22 @@ class BackupScenarioTest {
   private Backup awaitPhase(String name, BackupPhase phase) {
     return await(
         "Backup " + name + " " + phase.text(), () -> workloads.backupNow(OPS, name), phase::is);
+  }
+
+  private void delete(String name) {
+    cluster.client().resources(Backup.class).inNamespace(OPS).withName(name).delete();
+  }
+
+  private void awaitGone(String name) {
+    await("Backup " + name + " gone", () -> workloads.backupNow(OPS, name) == null, gone -> gone);
+  }
+
+  private List<String> eventMessages(String name, String reason) {
+    return cluster.client().v1().events().inNamespace(OPS).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName()))
+        .filter(e -> reason.equals(e.getReason()))
+        .map(Event::getMessage)
+        .toList();
   }
 
   private List<String> events(String name) {

@@ -2,6 +2,7 @@ package dev.holdfast.operator.agent;
 
 import dev.holdfast.core.backup.BackupRequest;
 import dev.holdfast.core.backup.BackupResult;
+import dev.holdfast.core.backup.Cancellation;
 import dev.holdfast.core.repository.Repository;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
@@ -16,9 +17,11 @@ final class HeldRunner implements BackupRunner {
   private final CountDownLatch entered = new CountDownLatch(1);
   private final CountDownLatch released = new CountDownLatch(1);
   private final CountDownLatch interrupted = new CountDownLatch(1);
+  private volatile Cancellation given = Cancellation.NEVER;
 
   @Override
-  public BackupResult run(Repository repo, BackupRequest request) {
+  public BackupResult run(Repository repo, BackupRequest request, Cancellation cancellation) {
+    given = cancellation;
     entered.countDown();
     try {
       if (!released.await(60, TimeUnit.SECONDS)) {
@@ -29,7 +32,7 @@ final class HeldRunner implements BackupRunner {
       Thread.currentThread().interrupt();
       throw new CompletionException(e);
     }
-    return BackupRunner.CORE.run(repo, request);
+    return BackupRunner.CORE.run(repo, request, cancellation);
   }
 
   /** Waits until a backup is held. */
@@ -44,6 +47,11 @@ final class HeldRunner implements BackupRunner {
     if (!interrupted.await(60, TimeUnit.SECONDS)) {
       throw new AssertionError("the held backup was not interrupted within a minute");
     }
+  }
+
+  /** Whether the job asked holdfast-core's backup (through its {@link Cancellation}) to stop. */
+  boolean cancellationRequested() {
+    return given.requested();
   }
 
   /** Lets the held backup go on. */

@@ -61,6 +61,30 @@ class NodeJobsTest {
   }
 
   @Test
+  void aJobCancelledByKeyStopsWhetherItRunsOrWaits() throws Exception {
+    try (NodeJobs jobs = new NodeJobs(1, BEAT)) {
+      FakeJob running = new FakeJob(true);
+      FakeJob waiting = new FakeJob(true);
+      jobs.submit("running", running);
+      running.awaitStarted();
+      jobs.submit("waiting", waiting);
+
+      jobs.cancel("waiting");
+      jobs.cancel("running");
+      jobs.cancel("unknown");
+
+      assertThat(running.interrupted.await(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(running.cancelledSeen.get()).isTrue();
+      assertThat(jobs.accepted("running")).isFalse();
+      assertThat(jobs.accepted("waiting")).isFalse();
+      FakeJob next = new FakeJob(false);
+      jobs.submit("next", next);
+      next.awaitStarted();
+      assertThat(waiting.started.getCount()).as("the waiting job never ran").isEqualTo(1);
+    }
+  }
+
+  @Test
   void closingInterruptsRunningJobs() throws Exception {
     FakeJob job = new FakeJob(true);
     NodeJobs jobs = new NodeJobs(2, BEAT);

@@ -22,6 +22,7 @@ import dev.holdfast.operator.api.ObjectReference;
 import dev.holdfast.operator.backup.BackupConditions;
 import dev.holdfast.operator.backup.BackupPhase;
 import dev.holdfast.operator.backup.BackupRunSettings;
+import dev.holdfast.operator.backup.UndoFinalizer;
 import dev.holdfast.operator.consistency.SnapshotClone;
 import dev.holdfast.operator.kube.Conditions;
 import dev.holdfast.operator.testing.KubeTestCluster;
@@ -157,24 +158,7 @@ class SnapshotBackupScenarioTest {
             List.of()));
     String name = SnapshotClone.nameFor(OPS, "csi-1");
 
-    GenericKubernetesResource snapshot =
-        await("the VolumeSnapshot", () -> volumeSnapshot(name), s -> true);
-    snapshot
-        .getAdditionalProperties()
-        .put(
-            "status",
-            new LinkedHashMap<>(
-                Map.of(
-                    "creationTime",
-                    "2026-11-25T10:00:00Z",
-                    "readyToUse",
-                    true,
-                    "restoreSize",
-                    "1Gi")));
-    snapshots("volumesnapshots", "VolumeSnapshot", true)
-        .inNamespace(APP)
-        .resource(snapshot)
-        .update();
+    cutAndReady(name);
     PersistentVolumeClaim clone =
         await(
             "the cloned claim",
@@ -231,6 +215,82 @@ class SnapshotBackupScenarioTest {
     assertThat(volumeSnapshot(name)).as("snapshot removed").isNull();
     assertThat(client.persistentVolumeClaims().inNamespace(APP).withName(name).get()).isNull();
     assertThat(client.pods().inNamespace(APP).withName(name).get()).isNull();
+  }
+
+  @Test
+  void deletingABackupWhileItsCloneIsMadeRemovesTheSnapshotTheCloneAndTheMover() {
+    Path repo = temp.resolve("repo");
+    TestRepositories.init(LocalBlobStore.create(repo)).close();
+    workloads.repository(OPS, "main", repo.toString(), TestRepositories.PASSPHRASE);
+    ScriptedPodExec exec =
+        new ScriptedPodExec()
+            .answers(APP, "db-0", List.of("flush"), "", 0)
+            .answers(APP, "db-0", List.of("thaw"), "", 0);
+    cluster.startOperator(
+        OperatorSettings.defaults()
+            .withBackups(
+                BackupRunSettings.defaults()
+                    .withTimes(Duration.ofMinutes(1), Duration.ofMillis(200))),
+        exec);
+    workloads.backup(
+        OPS,
+        "csi-deleted",
+        new BackupSpec(
+            "main",
+            new ObjectReference(APP, "data"),
+            null,
+            new HooksSpec(List.of(hook("flush")), List.of(hook("thaw"))),
+            "snapshot",
+            "shop",
+            List.of()));
+    String name = SnapshotClone.nameFor(OPS, "csi-deleted");
+    cutAndReady(name);
+    await("the data mover", () -> client.pods().inNamespace(APP).withName(name).get(), p -> true);
+    Backup pending = workloads.backupNow(OPS, "csi-deleted");
+
+    client.resources(Backup.class).inNamespace(OPS).withName("csi-deleted").delete();
+    await(
+        "Backup csi-deleted gone",
+        () -> workloads.backupNow(OPS, "csi-deleted") == null,
+        gone -> gone);
+
+    assertThat(pending.getMetadata().getFinalizers()).containsExactly(UndoFinalizer.NAME);
+    assertThat(volumeSnapshot(name)).as("snapshot removed").isNull();
+    assertThat(client.persistentVolumeClaims().inNamespace(APP).withName(name).get()).isNull();
+    assertThat(client.pods().inNamespace(APP).withName(name).get()).isNull();
+    assertThat(exec.calls())
+        .as("the post hook ran once, when the snapshot was cut")
+        .extracting(ScriptedPodExec.Call::describe)
+        .containsExactly("flush@db-0/app", "thaw@db-0/app");
+    assertThat(
+            client.v1().events().inNamespace(OPS).list().getItems().stream()
+                .filter(e -> "Deleted".equals(e.getReason()))
+                .map(e -> e.getMessage()))
+        .containsExactly(
+            "deleted while Pending; post hooks: Succeeded (1 post hook runs succeeded); the"
+                + " snapshot, clone and data mover were deleted");
+  }
+
+  /** Plays the snapshot controller: the snapshot {@code name} is cut and ready to use. */
+  private void cutAndReady(String name) {
+    GenericKubernetesResource snapshot =
+        await("the VolumeSnapshot", () -> volumeSnapshot(name), s -> true);
+    snapshot
+        .getAdditionalProperties()
+        .put(
+            "status",
+            new LinkedHashMap<>(
+                Map.of(
+                    "creationTime",
+                    "2026-11-25T10:00:00Z",
+                    "readyToUse",
+                    true,
+                    "restoreSize",
+                    "1Gi")));
+    snapshots("volumesnapshots", "VolumeSnapshot", true)
+        .inNamespace(APP)
+        .resource(snapshot)
+        .update();
   }
 
   private static HookSpec hook(String command) {
