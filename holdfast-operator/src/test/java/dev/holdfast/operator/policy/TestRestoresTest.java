@@ -13,6 +13,7 @@ import dev.holdfast.operator.api.Restore;
 import dev.holdfast.operator.api.RestoreStatus;
 import dev.holdfast.operator.kube.KubeTimes;
 import dev.holdfast.operator.schedule.Schedule;
+import dev.holdfast.operator.testing.EndedBackups;
 import dev.holdfast.operator.testing.KubeTestCluster;
 import dev.holdfast.operator.testing.StatusWrites;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -198,7 +199,7 @@ class TestRestoresTest {
     BackupPolicy policy =
         cluster.client().resources(BackupPolicy.class).inNamespace(NS).withName("proof").get();
     Backup created = cluster.client().resource(PolicyResources.backup(policy, SHOP, slot)).create();
-    return StatusWrites.write(
+    return EndedBackups.write(
         cluster.client(),
         created,
         b -> {

@@ -24,6 +24,7 @@ import dev.holdfast.operator.api.SecretKeyReference;
 import dev.holdfast.operator.api.SecretReference;
 import dev.holdfast.operator.backup.BackupRunSettings;
 import dev.holdfast.operator.certs.CertificateSettings;
+import dev.holdfast.operator.testing.EndedBackups;
 import dev.holdfast.operator.testing.KubeTestCluster;
 import dev.holdfast.operator.testing.StatusWrites;
 import dev.holdfast.s3.S3BlobStore;
@@ -212,9 +213,13 @@ final class RestoreScenario implements AutoCloseable {
     return new Backup(repo).run(request, new BackupProgress()).snapshot();
   }
 
-  /** A Backup resource that Completed with {@code snapshot}, as the agent would leave it. */
+  /**
+   * A Backup resource that Completed with {@code snapshot}, as the agent would leave it, once the
+   * operator has finished it.
+   */
   void completedBackup(String name, Snapshot snapshot) {
-    backup(name, "Completed", snapshot.id().toHex());
+    EndedBackups.write(
+        client(), create(name), b -> withStatus(b, "Completed", snapshot.id().toHex()));
   }
 
   /** A Backup resource in {@code phase}, without a snapshot yet. */
@@ -223,40 +228,42 @@ final class RestoreScenario implements AutoCloseable {
   }
 
   private void backup(String name, String phase, String snapshotId) {
+    StatusWrites.write(client(), create(name), b -> withStatus(b, phase, snapshotId));
+  }
+
+  private dev.holdfast.operator.api.Backup create(String name) {
     dev.holdfast.operator.api.Backup backup = new dev.holdfast.operator.api.Backup();
     backup.getMetadata().setName(name);
     backup.getMetadata().setNamespace(OPS);
     backup.setSpec(
         new BackupSpec(REPOSITORY, new ObjectReference(APP, "data"), null, null, null, null, null));
-    dev.holdfast.operator.api.Backup created =
-        client()
-            .resources(dev.holdfast.operator.api.Backup.class)
-            .inNamespace(OPS)
-            .resource(backup)
-            .create();
-    StatusWrites.write(
-        client(),
-        created,
-        b -> {
-          b.setStatus(
-              new BackupStatus(
-                  phase,
-                  NODE,
-                  null,
-                  null,
-                  null,
-                  snapshotId,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null));
-          return b;
-        });
+    return client()
+        .resources(dev.holdfast.operator.api.Backup.class)
+        .inNamespace(OPS)
+        .resource(backup)
+        .create();
+  }
+
+  private static dev.holdfast.operator.api.Backup withStatus(
+      dev.holdfast.operator.api.Backup backup, String phase, String snapshotId) {
+    backup.setStatus(
+        new BackupStatus(
+            phase,
+            NODE,
+            null,
+            null,
+            null,
+            snapshotId,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null));
+    return backup;
   }
 
   // --- Restores ---
