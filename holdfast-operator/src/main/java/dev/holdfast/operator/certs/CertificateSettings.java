@@ -7,6 +7,7 @@ import dev.holdfast.tls.expiry.ExpiryThresholds;
 import dev.holdfast.tls.material.ScryptCost;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Where the operator keeps its certificate authority and how it watches the cluster's TLS Secrets
@@ -79,76 +80,73 @@ public record CertificateSettings(
 
   /** The same settings with the CA's Secrets in {@code namespace}. */
   public CertificateSettings withCaNamespace(String namespace) {
-    return new CertificateSettings(
-        namespace,
-        caSecretName,
-        passphraseSecret,
-        caKeyAlgorithm,
-        caLifetime,
-        keyCost,
-        thresholds,
-        expiryCheckInterval,
-        watchTlsSecrets,
-        caRotation);
+    return copy(c -> c.caNamespace = namespace);
   }
 
   /** The same settings with another scrypt cost for a new CA key (tests use a cheap one). */
   public CertificateSettings withKeyCost(ScryptCost cost) {
-    return new CertificateSettings(
-        caNamespace,
-        caSecretName,
-        passphraseSecret,
-        caKeyAlgorithm,
-        caLifetime,
-        cost,
-        thresholds,
-        expiryCheckInterval,
-        watchTlsSecrets,
-        caRotation);
+    return copy(c -> c.keyCost = cost);
   }
 
   /** The same settings judging the watched certificates every {@code interval}. */
   public CertificateSettings withExpiryCheckInterval(Duration interval) {
-    return new CertificateSettings(
-        caNamespace,
-        caSecretName,
-        passphraseSecret,
-        caKeyAlgorithm,
-        caLifetime,
-        keyCost,
-        thresholds,
-        interval,
-        watchTlsSecrets,
-        caRotation);
+    return copy(c -> c.expiryCheckInterval = interval);
   }
 
   /** The same settings without the watch of every TLS Secret. */
   public CertificateSettings withoutTlsSecretWatch() {
-    return new CertificateSettings(
-        caNamespace,
-        caSecretName,
-        passphraseSecret,
-        caKeyAlgorithm,
-        caLifetime,
-        keyCost,
-        thresholds,
-        expiryCheckInterval,
-        false,
-        caRotation);
+    return copy(c -> c.watchTlsSecrets = false);
   }
 
   /** The same settings with other CA rotation settings. */
   public CertificateSettings withCaRotation(CaRotationSettings rotation) {
-    return new CertificateSettings(
-        caNamespace,
-        caSecretName,
-        passphraseSecret,
-        caKeyAlgorithm,
-        caLifetime,
-        keyCost,
-        thresholds,
-        expiryCheckInterval,
-        watchTlsSecrets,
-        rotation);
+    return copy(c -> c.caRotation = rotation);
+  }
+
+  private CertificateSettings copy(Consumer<Copy> change) {
+    Copy copy = new Copy(this);
+    change.accept(copy);
+    return copy.build();
+  }
+
+  /** A copy of the settings with one part to change, for the {@code with} methods. */
+  private static final class Copy {
+    private String caNamespace;
+    private String caSecretName;
+    private SecretKeyReference passphraseSecret;
+    private KeyAlgorithm caKeyAlgorithm;
+    private Duration caLifetime;
+    private ScryptCost keyCost;
+    private ExpiryThresholds thresholds;
+    private Duration expiryCheckInterval;
+    private boolean watchTlsSecrets;
+    private CaRotationSettings caRotation;
+
+    Copy(CertificateSettings settings) {
+      caNamespace = settings.caNamespace();
+      caSecretName = settings.caSecretName();
+      passphraseSecret = settings.passphraseSecret();
+      caKeyAlgorithm = settings.caKeyAlgorithm();
+      caLifetime = settings.caLifetime();
+      keyCost = settings.keyCost();
+      thresholds = settings.thresholds();
+      expiryCheckInterval = settings.expiryCheckInterval();
+      watchTlsSecrets = settings.watchTlsSecrets();
+      caRotation = settings.caRotation();
+    }
+
+    CertificateSettings build() {
+      return new CertificateSettings(
+          caNamespace,
+          caSecretName,
+          passphraseSecret,
+          caKeyAlgorithm,
+          caLifetime,
+          keyCost,
+          thresholds,
+          expiryCheckInterval,
+          watchTlsSecrets,
+          caRotation);
+    }
   }
 }

@@ -11,6 +11,7 @@ import dev.holdfast.operator.certs.TlsHandshake.Peer;
 import dev.holdfast.operator.kube.EventRecorder;
 import dev.holdfast.operator.kube.KubeTimes;
 import dev.holdfast.operator.metrics.OperatorMetrics;
+import dev.holdfast.operator.testing.Annotate;
 import dev.holdfast.operator.testing.Gauges;
 import dev.holdfast.operator.testing.KubeTestCluster;
 import dev.holdfast.s3.testing.SettableClock;
@@ -43,7 +44,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -446,21 +446,7 @@ class CaRotationTest {
   }
 
   private void annotateCa(String key, String value) {
-    client
-        .secrets()
-        .inNamespace(NS)
-        .withName("holdfast-ca")
-        .edit(
-            s -> {
-              Map<String, String> annotations =
-                  new HashMap<>(
-                      s.getMetadata().getAnnotations() == null
-                          ? Map.of()
-                          : s.getMetadata().getAnnotations());
-              annotations.put(key, value);
-              s.getMetadata().setAnnotations(annotations);
-              return s;
-            });
+    client.secrets().inNamespace(NS).withName("holdfast-ca").edit(Annotate.with(key, value));
   }
 
   private List<Event> caEvents() {

@@ -10,6 +10,7 @@ import dev.holdfast.operator.api.ManagedCertificateSpec;
 import dev.holdfast.operator.api.ManagedCertificateStatus;
 import dev.holdfast.operator.kube.Conditions;
 import dev.holdfast.operator.kube.KubeTimes;
+import dev.holdfast.operator.testing.Annotate;
 import dev.holdfast.operator.testing.Gauges;
 import dev.holdfast.operator.testing.KubeTestCluster;
 import dev.holdfast.s3.testing.SettableClock;
@@ -44,7 +45,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -436,20 +436,7 @@ class ManagedCertificateReconcilerTest {
   }
 
   private void annotate(String name, String key, String value) {
-    certificates()
-        .inNamespace(APP_NS)
-        .withName(name)
-        .edit(
-            c -> {
-              Map<String, String> annotations =
-                  new HashMap<>(
-                      c.getMetadata().getAnnotations() == null
-                          ? Map.of()
-                          : c.getMetadata().getAnnotations());
-              annotations.put(key, value);
-              c.getMetadata().setAnnotations(annotations);
-              return c;
-            });
+    certificates().inNamespace(APP_NS).withName(name).edit(Annotate.with(key, value));
   }
 
   private Secret secret(String name) {
