@@ -10,6 +10,7 @@ usage: holdfast-bench/compare.sh [--size 1g] [--work DIR] [--runs 3] [--seed 1]
 
   --size SIZE  dataset size, binary units (64m, 1g, ...)             default 1g
   --work DIR   scratch folder: dataset, repositories, logs, results   default <repo>/bench-work
+               (needs about 3 x size per run: every run keeps its own repositories and restores)
   --runs N     repetitions; times are the median over them            default 3
   --seed N     dataset seed                                           default 1
 
@@ -86,16 +87,25 @@ fi
 [ ${#TOOLS[@]} -gt 0 ] || die "neither holdfast nor restic is available"
 has() { [[ " ${TOOLS[*]} " == *" $1 "* ]]; }
 
+# Each run has its own repositories and restore folders, all deleted at the end: on ext4 without a
+# journal (this machine's root) the kernel skips each inode freed in the last few seconds, one by
+# one, whenever it creates a file, so restoring right after deleting the previous restore cost both
+# tools seconds of system time that are the benchmark's, not theirs.
+repo_dir() { echo "$WORK/repo-$1-$RUN"; }
+restore_dir() { echo "$WORK/restore-$1-$RUN"; }
+
 # Sets CMD to the command line of one action of one tool.
 command_for() {
-  local tool=$1 action=$2 repo=$WORK/repo-$1
+  local tool=$1 action=$2 repo target
+  repo=$(repo_dir "$tool")
+  target=$(restore_dir "$tool")
   case $tool/$action in
     holdfast/init) CMD=("$HOLDFAST_BIN" --repo "$repo" init) ;;
     holdfast/backup) CMD=("$HOLDFAST_BIN" --repo "$repo" backup "$DATA") ;;
-    holdfast/restore) CMD=("$HOLDFAST_BIN" --repo "$repo" restore latest --target "$WORK/restore-$tool") ;;
+    holdfast/restore) CMD=("$HOLDFAST_BIN" --repo "$repo" restore latest --target "$target") ;;
     restic/init) CMD=("$RESTIC_BIN" -r "$repo" init) ;;
     restic/backup) CMD=("$RESTIC_BIN" -r "$repo" backup "$DATA") ;;
-    restic/restore) CMD=("$RESTIC_BIN" -r "$repo" restore latest --target "$WORK/restore-$tool") ;;
+    restic/restore) CMD=("$RESTIC_BIN" -r "$repo" restore latest --target "$target") ;;
     *) die "no command for $tool $action" ;;
   esac
 }
@@ -133,7 +143,7 @@ timed() {
 
 record_size() {
   local tool=$1 key=$2 bytes
-  bytes=$(du -sb "$WORK/repo-$tool" | cut -f1)
+  bytes=$(du -sb "$(repo_dir "$tool")" | cut -f1)
   REPO_SIZE[$tool/$key]+="$bytes "
 }
 
@@ -154,8 +164,8 @@ restored_root() {
 
 verify_restore() {
   local tool=$1 run=$2 root log=$LOGS/$1-verify-$2.log
-  root=$(restored_root "$WORK/restore-$tool")
-  [ -n "$root" ] || die "$tool restore (run $run): no dataset found under $WORK/restore-$tool"
+  root=$(restored_root "$(restore_dir "$tool")")
+  [ -n "$root" ] || die "$tool restore (run $run): no dataset found under $(restore_dir "$tool")"
   if ! diff -r -q "$DATA" "$root" >"$log" 2>&1; then
     echo "compare.sh: FAILED: $tool restored a tree that differs from the source (run $run):" >&2
     head -n 20 "$log" >&2
@@ -191,6 +201,7 @@ GEN2_FILES=$(dataset_files)
 # --- runs -------------------------------------------------------------------------------------
 
 for ((run = 1; run <= RUNS; run++)); do
+  RUN=$run
   order=("${TOOLS[@]}")
   if ((run % 2 == 0)); then
     order=()
@@ -198,11 +209,11 @@ for ((run = 1; run <= RUNS; run++)); do
   fi
   echo "== run $run of $RUNS (order: ${order[*]})"
   generate 1 >/dev/null # back to generation 1, in place
-  rm -rf "$WORK/cache" "$WORK"/repo-* "$WORK"/restore-*
+  rm -rf "$WORK/cache"
   warm_cache
   for tool in "${order[@]}"; do untimed "$tool" init "$run"; done
   if has restic && [ "$run" = 1 ]; then
-    RESTIC_FORMAT=$("$RESTIC_BIN" -r "$WORK/repo-restic" cat config | grep -o '"version": *[0-9]*' | grep -o '[0-9]*$')
+    RESTIC_FORMAT=$("$RESTIC_BIN" -r "$(repo_dir restic)" cat config | grep -o '"version": *[0-9]*' | grep -o '[0-9]*$')
   fi
   for tool in "${order[@]}"; do timed "$tool" full backup "$run"; done
   for tool in "${order[@]}"; do record_size "$tool" full; done
@@ -212,17 +223,16 @@ for ((run = 1; run <= RUNS; run++)); do
   for tool in "${order[@]}"; do timed "$tool" changed backup "$run"; done
   for tool in "${order[@]}"; do record_size "$tool" changed; done
   for tool in "${order[@]}"; do
-    rm -rf "$WORK/restore-$tool"
-    mkdir -p "$WORK/restore-$tool"
+    mkdir -p "$(restore_dir "$tool")"
     timed "$tool" restore restore "$run"
     verify_restore "$tool" "$run"
-    rm -rf "$WORK/restore-$tool"
   done
   if has holdfast; then
-    "$HOLDFAST_BIN" --repo "$WORK/repo-holdfast" stats --json >"$LOGS/holdfast-stats-$run.json" 2>&1 ||
+    "$HOLDFAST_BIN" --repo "$(repo_dir holdfast)" stats --json >"$LOGS/holdfast-stats-$run.json" 2>&1 ||
       echo "  note: holdfast stats --json failed, see $LOGS/holdfast-stats-$run.json"
   fi
 done
+rm -rf "$WORK"/repo-* "$WORK"/restore-*
 
 # --- report -----------------------------------------------------------------------------------
 

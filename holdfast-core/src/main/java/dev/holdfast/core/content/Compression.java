@@ -104,31 +104,59 @@ public final class Compression implements AutoCloseable {
    *     {@code rawLength} bytes
    */
   public byte[] unframe(byte[] in, int off, int len, int rawLength) {
+    if (encoding(in, off, len) == RAW) {
+      checkRawLength(len - 1, rawLength);
+      byte[] out = new byte[rawLength];
+      System.arraycopy(in, off + 1, out, 0, rawLength);
+      return out;
+    }
+    byte[] out = new byte[rawLength];
+    decompress(in, off + 1, len - 1, rawLength).get(0, out);
+    return out;
+  }
+
+  /**
+   * Decodes a framed payload like {@link #unframe} into this instance's native memory, for writing
+   * to a channel without further copies. The returned read-only buffer spans the {@code rawLength}
+   * bytes and is valid until the next call on this instance.
+   *
+   * @throws IllegalArgumentException as {@link #unframe} does
+   */
+  public ByteBuffer unframeDirect(byte[] in, int off, int len, int rawLength) {
+    if (encoding(in, off, len) == RAW) {
+      checkRawLength(len - 1, rawLength);
+      dst = atLeast(dst, rawLength);
+      dst.put(0, in, off + 1, rawLength);
+      return dst.asReadOnlyBuffer().limit(rawLength);
+    }
+    return decompress(in, off + 1, len - 1, rawLength);
+  }
+
+  private static byte encoding(byte[] in, int off, int len) {
     if (len < 1) {
       throw new IllegalArgumentException("empty framed payload");
     }
     byte encoding = in[off];
-    int payloadOff = off + 1;
-    int payloadLen = len - 1;
-    if (encoding == RAW) {
-      if (payloadLen != rawLength) {
-        throw new IllegalArgumentException(
-            "raw payload has " + payloadLen + " bytes, expected " + rawLength);
-      }
-      byte[] out = new byte[payloadLen];
-      System.arraycopy(in, payloadOff, out, 0, payloadLen);
-      return out;
-    }
-    if (encoding != ZSTD) {
+    if (encoding != RAW && encoding != ZSTD) {
       throw new IllegalArgumentException("unknown payload encoding " + encoding);
     }
-    byte[] out = new byte[rawLength];
+    return encoding;
+  }
+
+  private static void checkRawLength(int payloadLen, int rawLength) {
+    if (payloadLen != rawLength) {
+      throw new IllegalArgumentException(
+          "raw payload has " + payloadLen + " bytes, expected " + rawLength);
+    }
+  }
+
+  /** Decompresses one zstd frame into {@code dst}; returns a read-only view of the bytes. */
+  private ByteBuffer decompress(byte[] in, int payloadOff, int payloadLen, int rawLength) {
     int n;
     try {
       src = fill(src, in, payloadOff, payloadLen);
       dst = atLeast(dst, rawLength);
       n = decompressor.decompressDirectByteBuffer(dst, 0, rawLength, src, 0, payloadLen);
-      dst.get(0, out, 0, Math.min(n, rawLength));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("zstd payload does not decode: " + e.getMessage());
     }
@@ -136,7 +164,7 @@ public final class Compression implements AutoCloseable {
       throw new IllegalArgumentException(
           "zstd payload decoded to " + n + " bytes, expected " + rawLength);
     }
-    return out;
+    return dst.asReadOnlyBuffer().limit(rawLength);
   }
 
   @Override

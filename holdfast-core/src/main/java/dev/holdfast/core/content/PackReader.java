@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -31,6 +32,7 @@ public final class PackReader {
   private final PackCache groupedPacks;
   private final ThreadLocal<Compression> decompressors =
       ThreadLocal.withInitial(() -> new Compression(0));
+  private final ThreadLocal<byte[]> framedScratch = ThreadLocal.withInitial(() -> new byte[0]);
 
   public PackReader(BlobStore store, MasterKey key) {
     this.store = store;
@@ -69,10 +71,7 @@ public final class PackReader {
    * @throws CorruptObject naming the blob and pack when authentication or decoding fails
    */
   public byte[] open(ChunkId id, BlobLocation at, byte[] sealed, int off) {
-    if (at.rawLength() > PackFormat.MAX_BLOB_RAW) {
-      throw new CorruptObject(
-          describe(id, at) + ": recorded size " + at.rawLength() + " is impossible");
-    }
+    checkRawLength(id, at);
     byte[] framed;
     try {
       framed =
@@ -85,6 +84,44 @@ public final class PackReader {
       return decompressors.get().unframe(framed, 0, framed.length, at.rawLength());
     } catch (IllegalArgumentException e) {
       throw new CorruptObject(describe(id, at) + " does not decode: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Decodes a blob like {@link #open}, into memory this thread reuses: the returned read-only
+   * buffer (native memory, so a channel writes it without a copy) holds the blob's bytes until the
+   * same thread's next call of this method. For the bulk data of a restore, where a new array per
+   * blob would be allocated, zeroed, copied and collected for nothing.
+   *
+   * @throws CorruptObject as {@link #open} does
+   */
+  public ByteBuffer openTransient(ChunkId id, BlobLocation at, byte[] sealed, int off) {
+    checkRawLength(id, at);
+    Objects.checkFromIndexSize(off, at.length(), sealed.length);
+    int framedLength = Math.max(0, at.length() - PackCipher.TAG_BYTES);
+    byte[] framed = framedScratch.get();
+    if (framed.length < framedLength) {
+      framed = new byte[Math.max(framedLength, framed.length + framed.length / 2)];
+      framedScratch.set(framed);
+    }
+    try {
+      cipher(at.pack())
+          .openInto(
+              at.offset(), PackFormat.blobAad(at.type(), id), sealed, off, at.length(), framed);
+    } catch (AuthenticationFailed e) {
+      throw new CorruptObject(describe(id, at) + " failed authentication (modified or damaged)");
+    }
+    try {
+      return decompressors.get().unframeDirect(framed, 0, framedLength, at.rawLength());
+    } catch (IllegalArgumentException e) {
+      throw new CorruptObject(describe(id, at) + " does not decode: " + e.getMessage());
+    }
+  }
+
+  private static void checkRawLength(ChunkId id, BlobLocation at) {
+    if (at.rawLength() > PackFormat.MAX_BLOB_RAW) {
+      throw new CorruptObject(
+          describe(id, at) + ": recorded size " + at.rawLength() + " is impossible");
     }
   }
 

@@ -68,14 +68,28 @@ public final class PackCipher {
   public byte[] open(long nonce, byte[] aad, byte[] in, int inOff, int inLen)
       throws AuthenticationFailed {
     Objects.checkFromIndexSize(inOff, inLen, in.length);
+    byte[] plain = new byte[Math.max(0, inLen - TAG_BYTES)];
+    openInto(nonce, aad, in, inOff, inLen, plain);
+    return plain;
+  }
+
+  /**
+   * Like {@link #open}, into {@code out} from index 0 (which needs {@code inLen - 16} bytes)
+   * instead of a new array; returns the plaintext's length. When it throws, {@code out} holds
+   * garbage.
+   *
+   * @throws AuthenticationFailed as {@link #open} does
+   * @throws IndexOutOfBoundsException when {@code out} is too short
+   */
+  public int openInto(long nonce, byte[] aad, byte[] in, int inOff, int inLen, byte[] out)
+      throws AuthenticationFailed {
+    Objects.checkFromIndexSize(inOff, inLen, in.length);
     master.checkLive();
     if (inLen < TAG_BYTES) {
       throw new AuthenticationFailed(
           "pack blob is too short: " + inLen + " bytes, less than its tag");
     }
-    byte[] plain = new byte[inLen - TAG_BYTES];
-    Gcm.open(key, nonce(nonce), aad, in, inOff, inLen, plain, 0, "pack blob");
-    return plain;
+    return Gcm.open(key, nonce(nonce), aad, in, inOff, inLen, out, 0, "pack blob");
   }
 
   private byte[] nonce(long n) {

@@ -11,8 +11,8 @@ import dev.holdfast.core.id.ChunkId;
 import dev.holdfast.core.id.PackId;
 import dev.holdfast.core.repository.Repository;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -165,14 +165,14 @@ final class DataWriter {
       return;
     }
     ChunkId lastId = null;
-    byte[] plain = null;
+    ByteBuffer plain = null;
     boolean zero = false;
     for (Use u : uses) {
       try {
         if (!u.id().equals(lastId)) {
           plain = null;
           lastId = u.id();
-          plain = repo.packs().open(u.id(), u.at(), range, u.at().offset() - start);
+          plain = repo.packs().openTransient(u.id(), u.at(), range, u.at().offset() - start);
           zero = sparse && isZero(plain);
         }
       } catch (CorruptObject e) {
@@ -186,7 +186,7 @@ final class DataWriter {
       }
       try {
         u.sink().write(plain, u.position(), zero);
-        progress.bytesDone.addAndGet(plain.length);
+        progress.bytesDone.addAndGet(plain.remaining());
       } catch (IOException e) {
         plan.problem(u.sink().snapshotPath, "cannot write: " + e.getMessage());
         abandon(u.sink(), plan);
@@ -194,12 +194,13 @@ final class DataWriter {
     }
   }
 
-  private static final byte[] ZEROS = new byte[64 * 1024];
+  private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
 
-  private static boolean isZero(byte[] b) {
-    for (int p = 0; p < b.length; p += ZEROS.length) {
-      int n = Math.min(ZEROS.length, b.length - p);
-      if (Arrays.mismatch(b, p, p + n, ZEROS, 0, n) >= 0) {
+  private static boolean isZero(ByteBuffer b) {
+    int end = b.limit();
+    for (int p = b.position(); p < end; p += ZEROS.capacity()) {
+      int n = Math.min(ZEROS.capacity(), end - p);
+      if (b.slice(p, n).mismatch(ZEROS.slice(0, n)) >= 0) {
         return false;
       }
     }

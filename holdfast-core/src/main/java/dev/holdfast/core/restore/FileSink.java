@@ -27,18 +27,21 @@ final class FileSink {
     this.pendingWrites = writes;
   }
 
-  /** Writes {@code data} at {@code position}, or only accounts for it when it is a hole. */
-  synchronized void write(byte[] data, long position, boolean hole) throws IOException {
+  /**
+   * Writes the remaining bytes of {@code data} at {@code position}, or only accounts for them when
+   * they are a hole; {@code data}'s own position is left as it was.
+   */
+  synchronized void write(ByteBuffer data, long position, boolean hole) throws IOException {
     if (!hole) {
       if (channel == null) {
         channel = create();
       }
-      ByteBuffer b = ByteBuffer.wrap(data);
+      ByteBuffer b = data.duplicate();
       long p = position;
       while (b.hasRemaining()) {
         p += channel.write(b, p);
       }
-      written = Math.max(written, position + data.length);
+      written = Math.max(written, position + data.remaining());
     }
     if (--pendingWrites == 0) {
       finish();

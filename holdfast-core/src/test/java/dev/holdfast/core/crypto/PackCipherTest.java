@@ -43,6 +43,44 @@ class PackCipherTest {
         .isEqualTo(Arrays.copyOfRange(in, inOff, inOff + size));
   }
 
+  @ParameterizedTest
+  @ValueSource(longs = {7, 8, 9})
+  void opensIntoAReusedBufferWithoutTouchingItsTail(long seed) {
+    Random random = new Random(seed);
+    int size = random.nextInt(MAX_SIZE + 1);
+    byte[] plain = Reference.randomBytes(random, size);
+    PackCipher writer = key.newPackCipher(Reference.seeded(seed));
+    byte[] sealed = new byte[size + PackCipher.TAG_BYTES];
+    writer.seal(42, aad, plain, 0, size, sealed, 0);
+    byte[] scratch = new byte[size + 100];
+    Arrays.fill(scratch, (byte) 0x5a);
+
+    int n = key.packCipher(writer.salt()).openInto(42, aad, sealed, 0, sealed.length, scratch);
+
+    assertThat(n).as("seed %d", seed).isEqualTo(size);
+    assertThat(Arrays.copyOf(scratch, n)).as("seed %d", seed).isEqualTo(plain);
+    assertThat(Arrays.copyOfRange(scratch, n, scratch.length)).containsOnly((byte) 0x5a);
+  }
+
+  @Test
+  void openIntoRefusesATamperedBlobAndATooShortBuffer() {
+    byte[] plain = "a chunk of file data".getBytes(StandardCharsets.UTF_8);
+    PackCipher writer = key.newPackCipher(Reference.seeded(3));
+    byte[] sealed = new byte[plain.length + PackCipher.TAG_BYTES];
+    writer.seal(5, aad, plain, 0, plain.length, sealed, 0);
+    PackCipher reader = key.packCipher(writer.salt());
+
+    assertThatThrownBy(
+            () -> reader.openInto(5, aad, flip(sealed, 3), 0, sealed.length, new byte[64]))
+        .isInstanceOf(AuthenticationFailed.class);
+    assertThatThrownBy(
+            () -> reader.openInto(5, aad, sealed, 0, sealed.length, new byte[plain.length - 1]))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> reader.openInto(5, aad, sealed, 0, 15, new byte[64]))
+        .isInstanceOf(AuthenticationFailed.class)
+        .hasMessageContaining("less than its tag");
+  }
+
   @Test
   void keyAndNonceFollowTheFormat() throws Exception {
     byte[] plain = "chunk".getBytes(StandardCharsets.UTF_8);
