@@ -22,6 +22,25 @@ median() {
 # Prints a / b with two decimals, or a dash when either is missing or b is zero.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b + 0 == 0) print "–"; else printf "%.2f\n", a / b }'; }
 
+# remove_settled PATH...: deletes the paths and, when that freed many inodes on ext4 without a journal
+# (this machine's root file system), waits until the file system stops paying for them. There,
+# every file creation skips, one by one, each inode freed in the last 60 seconds, or in the last
+# 6 minutes while its inode table block has unwritten changes, which new files keep making. A
+# restore of thousands of files within minutes of deleting the previous one paid seconds of kernel
+# time (restic's as much as holdfast's) that belong to the benchmark and not to either tool.
+remove_settled() {
+  local p files=0 dev
+  for p in "$@"; do [ -e "$p" ] && files=$((files + $(find "$p" | wc -l))); done
+  rm -rf "$@"
+  [ "$files" -ge 1000 ] || return 0 # a few freed inodes cost nothing measurable
+  dev=$(findmnt -n -o SOURCE,FSTYPE --target "$(dirname "$1")" 2>/dev/null || true)
+  if [[ $dev == *" ext4" ]] && ! ls /proc/fs/jbd2/ 2>/dev/null | grep -q "^$(basename "${dev% ext4}")-"; then
+    echo "$SCRIPT: waiting 6 minutes: ext4 without a journal skips recently freed inodes on every file creation" >&2
+    sync
+    sleep 365
+  fi
+}
+
 # Fails unless GNU time and restic are there, and builds the bench jar when it is missing.
 need_tools() {
   [ -x "$TIME" ] || die "GNU time is needed at $TIME (Debian package 'time')"

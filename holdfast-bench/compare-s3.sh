@@ -35,7 +35,7 @@ mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
 DATA=$WORK/data
 LOGS=$WORK/logs
-rm -rf "$WORK/store" "$WORK"/restore-* "$WORK/cache"
+remove_settled "$WORK/store" "$WORK"/restore-* "$WORK/cache"
 mkdir -p "$LOGS" "$WORK/store"
 
 # S3Proxy from the S3 module's test classpath, storing objects as files under $WORK/store.
@@ -73,16 +73,15 @@ for r in $(seq 1 "$RUNS"); do
   rm -rf "$WORK/cache"
   timed holdfast backup "$r" "$HOLDFAST_BIN" --repo "$hrepo" --insecure-http backup "$DATA"
   timed restic backup "$r" "$RESTIC_BIN" -r "$rrepo" backup "$DATA"
-  # Each restore goes into a new folder, and they are deleted only at the end: on ext4 without a
-  # journal, files created soon after many were deleted make the kernel skip every recently freed
-  # inode one by one, which cost both tools seconds of system CPU per restore when the previous
-  # run's folders were deleted just before.
+  # Each restore goes into a new folder, deleted only by the next run of the script (see
+  # remove_settled in bench-lib.sh).
   rm -rf "$WORK/cache"
   timed holdfast restore "$r" "$HOLDFAST_BIN" --repo "$hrepo" --insecure-http restore latest \
     --target "$WORK/restore-holdfast-$r"
   timed restic restore "$r" "$RESTIC_BIN" -r "$rrepo" restore latest --target "$WORK/restore-restic-$r"
 done
-rm -rf "$WORK"/restore-*
+# Left in place: deleting them now would slow whatever creates files next (see remove_settled).
+echo "repositories and restores stay in $WORK until the next run (du -sh $WORK to see their size)"
 
 {
   printf '| through S3Proxy, %s dataset (%d MiB) | holdfast | restic | restic / holdfast |\n' "$SIZE" $((BYTES / 1048576))

@@ -54,14 +54,13 @@ build_bench_jar
 cp "$REPO_ROOT/holdfast-cli/target/holdfast.jar" "$WORK/holdfast.jar"
 BUILD_JAR[serve]=$WORK/holdfast.jar
 # As the launcher runs backup and restore (the optimising JIT on), minus its class-data archive.
-JVM=(java -Xlog:disable -Xmx192m -XX:+UseSerialGC)
+JVM=(java -Xlog:disable -XX:CompileThresholdScaling=2 -Xmx192m -XX:+UseSerialGC)
 
 DATA=$WORK/data
 LOGS=$WORK/logs
-# Restores go to fresh folders and everything is deleted only at the end: on ext4, creating files
-# soon after deleting many is slow (the allocator skips recently freed inodes), which would land
-# on whichever step runs next.
-rm -rf "$WORK"/repo-* "$WORK"/restore-* "$WORK"/tls "$WORK"/state-* "$LOGS"
+# Restores go to fresh folders, deleted only by the next run of the script (see remove_settled in
+# bench-lib.sh).
+remove_settled "$WORK"/repo-* "$WORK"/restore-* "$WORK"/tls "$WORK"/state-* "$LOGS"
 mkdir -p "$LOGS"
 # In place when the dataset is already there (the generator then writes nothing).
 java -cp "$JAR" dev.holdfast.bench.DatasetGenerator --out "$DATA" --size "$SIZE" --seed "$SEED" \
@@ -210,4 +209,5 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || true
 } | tee "$WORK/results.md"
 echo "written to $WORK/results.md (per-run figures in $WORK/times, output in $LOGS)"
 stop_servers
-rm -rf "$WORK"/repo-* "$WORK"/restore-*
+# Left in place: deleting them now would slow whatever creates files next (see remove_settled).
+echo "repositories and restores stay in $WORK until the next run (du -sh $WORK to see their size)"

@@ -188,7 +188,7 @@ dataset_bytes() { find "$DATA" -type f -printf '%s\n' | awk '{ s += $1 } END { p
 dataset_files() { find "$DATA" -type f | wc -l; }
 warm_cache() { find "$DATA" -type f -print0 | xargs -0 cat >/dev/null; }
 
-rm -rf "$DATA" "$WORK/cache" "$WORK"/repo-* "$WORK"/restore-*
+remove_settled "$DATA" "$WORK/cache" "$WORK"/repo-* "$WORK"/restore-*
 : >"$RAW"
 echo "generating the dataset in $DATA"
 generate 1
@@ -232,7 +232,8 @@ for ((run = 1; run <= RUNS; run++)); do
       echo "  note: holdfast stats --json failed, see $LOGS/holdfast-stats-$run.json"
   fi
 done
-rm -rf "$WORK"/repo-* "$WORK"/restore-*
+# Left in place: deleting them now would slow whatever creates files next (see remove_settled).
+echo "repositories and restores stay in $WORK until the next run (du -sh $WORK to see their size)"
 
 # --- report -----------------------------------------------------------------------------------
 
