@@ -10,7 +10,7 @@ usage: holdfast-bench/compare.sh [--size 1g] [--work DIR] [--runs 3] [--seed 1]
 
   --size SIZE  dataset size, binary units (64m, 1g, ...)             default 1g
   --work DIR   scratch folder: dataset, repositories, logs, results   default <repo>/bench-work
-               (needs about 3 x size per run: every run keeps its own repositories and restores)
+               (needs about (2.3 + 2 x runs) x size: the restores stay until the next start)
   --runs N     repetitions; times are the median over them            default 3
   --seed N     dataset seed                                           default 1
 
@@ -87,10 +87,9 @@ fi
 [ ${#TOOLS[@]} -gt 0 ] || die "neither holdfast nor restic is available"
 has() { [[ " ${TOOLS[*]} " == *" $1 "* ]]; }
 
-# Each run has its own repositories and restore folders, all deleted at the end: on ext4 without a
-# journal (this machine's root) the kernel skips each inode freed in the last few seconds, one by
-# one, whenever it creates a file, so restoring right after deleting the previous restore cost both
-# tools seconds of system time that are the benchmark's, not theirs.
+# Each run has its own repositories and restore folders. Restores are deleted only when the script
+# next starts, then waiting out the file system (remove_settled in bench-lib.sh): restoring right
+# after deleting the previous restore cost both tools seconds of kernel time on this machine.
 repo_dir() { echo "$WORK/repo-$1-$RUN"; }
 restore_dir() { echo "$WORK/restore-$1-$RUN"; }
 
@@ -209,7 +208,9 @@ for ((run = 1; run <= RUNS; run++)); do
   fi
   echo "== run $run of $RUNS (order: ${order[*]})"
   generate 1 >/dev/null # back to generation 1, in place
-  rm -rf "$WORK/cache"
+  # The previous run's repositories go (a few hundred files); its restores stay until the next
+  # start of the script (thousands of files, see remove_settled).
+  rm -rf "$WORK/cache" "$WORK"/repo-*
   warm_cache
   for tool in "${order[@]}"; do untimed "$tool" init "$run"; done
   if has restic && [ "$run" = 1 ]; then
