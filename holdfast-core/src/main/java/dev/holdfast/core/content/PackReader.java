@@ -19,7 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads blobs out of packs: fetches the byte range, authenticates and decrypts it under the pack's
- * key, and decompresses it. Pack salts are cached (one small header read per pack). Thread-safe.
+ * key, and decompresses it. Pack salts are cached (one small header read per pack), and each thread
+ * keeps the cipher of the pack it read last (one key derivation per run of reads from a pack).
+ * Thread-safe.
  */
 public final class PackReader {
   private final BlobStore store;
@@ -29,6 +31,12 @@ public final class PackReader {
   private static final long GROUPED_CACHE_BYTES = 36L * 1024 * 1024;
 
   private final Map<PackId, byte[]> salts = new ConcurrentHashMap<>();
+
+  /** Each thread's cipher of the pack it read last: readers go pack by pack. */
+  private final ThreadLocal<LastCipher> lastCipher = new ThreadLocal<>();
+
+  private record LastCipher(PackId pack, PackCipher cipher) {}
+
   private final PackCache groupedPacks;
   private final ThreadLocal<Compression> decompressors =
       ThreadLocal.withInitial(() -> new Compression(0));
@@ -170,7 +178,13 @@ public final class PackReader {
   }
 
   private PackCipher cipher(PackId pack) {
-    return key.packCipher(salts.computeIfAbsent(pack, this::readSalt));
+    LastCipher last = lastCipher.get();
+    if (last != null && last.pack().equals(pack)) {
+      return last.cipher();
+    }
+    PackCipher cipher = key.packCipher(salts.computeIfAbsent(pack, this::readSalt));
+    lastCipher.set(new LastCipher(pack, cipher));
+    return cipher;
   }
 
   private byte[] readSalt(PackId pack) {

@@ -7,7 +7,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Encrypts and authenticates the blobs of one pack under the pack's own key, derived from the
  * master key and the pack's random salt; each blob's nonce is a number the caller guarantees unique
- * within the pack (its byte offset). Not thread-safe: one per pack per thread.
+ * within the pack (its byte offset). Thread-safe: readers share one per pack; a writer must still
+ * never seal two blobs under one nonce.
  */
 public final class PackCipher {
   /** Length of the salt stored in clear in the pack header. */
@@ -19,7 +20,6 @@ public final class PackCipher {
   private final MasterKey master;
   private final byte[] salt;
   private final SecretKeySpec key;
-  private final byte[] nonce = new byte[Gcm.NONCE_BYTES];
 
   PackCipher(MasterKey master, byte[] salt32) {
     Objects.requireNonNull(salt32, "pack salt");
@@ -92,8 +92,9 @@ public final class PackCipher {
     return Gcm.open(key, nonce(nonce), aad, in, inOff, inLen, out, 0, "pack blob");
   }
 
-  private byte[] nonce(long n) {
-    // 4 zero bytes, then n big-endian; GCMParameterSpec copies it, so the buffer is reused.
+  private static byte[] nonce(long n) {
+    // 4 zero bytes, then n big-endian.
+    byte[] nonce = new byte[Gcm.NONCE_BYTES];
     for (int i = 0; i < 8; i++) {
       nonce[Gcm.NONCE_BYTES - 1 - i] = (byte) (n >>> (8 * i));
     }

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 /**
  * The data phase of a restore: reads every blob the planned files need exactly once, pack by pack
@@ -45,8 +46,16 @@ final class DataWriter {
     this.threads = threads;
   }
 
-  /** Reads every needed blob once, pack by pack in parallel, and writes it wherever it is used. */
-  long write(RestorePlan plan, boolean sparse, RestoreProgress progress) {
+  /**
+   * Reads every needed blob once, pack by pack in parallel, and writes it wherever it is used.
+   * {@code fileDone} gets each file with data once all of it is written (or given up on), on the
+   * worker thread that finished it.
+   */
+  long write(
+      RestorePlan plan,
+      boolean sparse,
+      RestoreProgress progress,
+      Consumer<RestorePlan.FileJob> fileDone) {
     Warmup.start();
     ChunkIndex index = repo.index();
     Map<PackId, List<Use>> byPack = new HashMap<>();
@@ -56,7 +65,13 @@ final class DataWriter {
       if (content.isEmpty()) {
         continue;
       }
-      FileSink sink = new FileSink(job.rel(), job.path(), job.entry().size(), content.size());
+      FileSink sink =
+          new FileSink(
+              job.rel(),
+              job.path(),
+              job.entry().size(),
+              content.size(),
+              () -> fileDone.accept(job));
       long position = 0;
       for (int i = 0; i < content.size(); i++) {
         ChunkId id = content.get(i);

@@ -10,21 +10,24 @@ import java.nio.file.StandardOpenOption;
 /**
  * One file being restored: positional writes from any thread, the channel opened on the first write
  * and closed after the last one, so only partly written files hold a descriptor. The file is opened
- * without following a symlink at its last component.
+ * without following a symlink at its last component. Once every write has come or been abandoned,
+ * {@code whenDone} runs on the thread that finished the file (the restore sets its metadata there).
  */
 final class FileSink {
   final String snapshotPath;
   final Path path;
   final long size;
+  private final Runnable whenDone;
   private int pendingWrites;
   private long written;
   private FileChannel channel;
 
-  FileSink(String snapshotPath, Path path, long size, int writes) {
+  FileSink(String snapshotPath, Path path, long size, int writes, Runnable whenDone) {
     this.snapshotPath = snapshotPath;
     this.path = path;
     this.size = size;
     this.pendingWrites = writes;
+    this.whenDone = whenDone;
   }
 
   /**
@@ -60,17 +63,21 @@ final class FileSink {
         path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
   }
 
-  /** Sets the length (a trailing hole is not written) and closes the channel. */
+  /** Sets the length (a trailing hole is not written), closes the channel and runs whenDone. */
   private void finish() throws IOException {
-    if (written < size) {
-      if (channel == null) {
-        channel = create();
+    try {
+      if (written < size) {
+        if (channel == null) {
+          channel = create();
+        }
+        channel.write(ByteBuffer.wrap(new byte[1]), size - 1);
       }
-      channel.write(ByteBuffer.wrap(new byte[1]), size - 1);
-    }
-    if (channel != null) {
-      channel.close();
-      channel = null;
+      if (channel != null) {
+        channel.close();
+        channel = null;
+      }
+    } finally {
+      whenDone.run();
     }
   }
 }

@@ -24,10 +24,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The restore job: recreates a snapshot (or part of it) under a target folder. Folders first, then
- * file data read pack by pack in parallel (each blob fetched once however many files use it), then
- * hard links and symlinks, then metadata deepest first. Nothing is ever written outside the target:
- * names are validated, folders on the way are real folders created or checked by this job, files
- * are opened without following symlinks, and symlinks are created only after all data is written
+ * file data read pack by pack in parallel (each blob fetched once however many files use it; a
+ * file's metadata is set as soon as its last byte is written), then hard links and symlinks, then
+ * the remaining metadata deepest first. Nothing is ever written outside the target: names are
+ * validated, folders on the way are real folders created or checked by this job, files are opened
+ * without following symlinks, and symlinks are created only after all data is written
  * (docs/DESIGN.md, "Restore").
  */
 public final class Restore {
@@ -68,9 +69,16 @@ public final class Restore {
           (rel, entry) ->
               planEntry(plan, policy, target, rel, entry, includes, excludes, inside(target, rel)));
     }
-    long bytes = new DataWriter(repo, threads).write(plan, request.sparse(), progress);
+    MetadataWriter metadata = new MetadataWriter(MetadataWriter.runningAsRoot());
+    long bytes =
+        new DataWriter(repo, threads)
+            .write(
+                plan,
+                request.sparse(),
+                progress,
+                f -> apply(plan, metadata, f.rel(), f.path(), f.entry().meta(), false));
     linkAndSymlink(plan, policy);
-    applyMetadata(plan);
+    applyMetadata(plan, metadata);
     long verified = request.verify() ? new RestoreVerifier(repo).verify(plan) : 0;
     List<RestoreProblem> problems = new ArrayList<>(plan.problems);
     problems.sort(Comparator.comparing(RestoreProblem::path));
@@ -305,10 +313,15 @@ public final class Restore {
     Files.delete(path);
   }
 
-  private void applyMetadata(RestorePlan plan) {
-    MetadataWriter writer = new MetadataWriter(MetadataWriter.runningAsRoot());
+  /**
+   * Metadata of everything the data phase did not finish: files without data, symlinks, then
+   * folders deepest first (writing into a folder changes its time).
+   */
+  private void applyMetadata(RestorePlan plan, MetadataWriter writer) {
     for (RestorePlan.FileJob f : plan.files) {
-      apply(plan, writer, f.rel(), f.path(), f.entry().meta(), false);
+      if (f.entry().content().isEmpty()) {
+        apply(plan, writer, f.rel(), f.path(), f.entry().meta(), false);
+      }
     }
     for (RestorePlan.Sym s : plan.symlinks) {
       if (Files.isSymbolicLink(s.path())) {
