@@ -187,7 +187,14 @@ dataset_bytes() { find "$DATA" -type f -printf '%s\n' | awk '{ s += $1 } END { p
 dataset_files() { find "$DATA" -type f | wc -l; }
 warm_cache() { find "$DATA" -type f -print0 | xargs -0 cat >/dev/null; }
 
-remove_settled "$DATA" "$WORK/cache" "$WORK"/repo-* "$WORK"/restore-*
+# A dataset of the same seed and size is moved back to generation 1 in place; any other is
+# replaced (before the wait of remove_settled, which deleting its files may need).
+rm -rf "$WORK/data.old"
+if [ -e "$DATA" ] && ! generate 1 >/dev/null 2>&1; then
+  echo "replacing $DATA: it holds another dataset"
+  mv "$DATA" "$WORK/data.old"
+fi
+remove_settled "$WORK/data.old" "$WORK/cache" "$WORK"/repo-* "$WORK"/restore-*
 : >"$RAW"
 echo "generating the dataset in $DATA"
 generate 1
