@@ -97,11 +97,13 @@ public final class PackReader {
 
   /**
    * Decodes a blob like {@link #open}, into memory this thread reuses: the returned read-only
-   * buffer (native memory, so a channel writes it without a copy) holds the blob's bytes until the
-   * same thread's next call of this method. For the bulk data of a restore, where a new array per
-   * blob would be allocated, zeroed, copied and collected for nothing.
+   * buffer (native memory, so a channel writes it without a copy) holds the blob's bytes only until
+   * the same thread next reads a blob through this reader, by any method. For the bulk data of a
+   * restore, where a new array per blob would be allocated, zeroed, copied and collected for
+   * nothing.
    *
    * @throws CorruptObject as {@link #open} does
+   * @throws IndexOutOfBoundsException when the blob's recorded range does not fit in {@code sealed}
    */
   public ByteBuffer openTransient(ChunkId id, BlobLocation at, byte[] sealed, int off) {
     checkRawLength(id, at);

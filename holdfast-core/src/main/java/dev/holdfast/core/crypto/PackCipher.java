@@ -7,8 +7,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Encrypts and authenticates the blobs of one pack under the pack's own key, derived from the
  * master key and the pack's random salt; each blob's nonce is a number the caller guarantees unique
- * within the pack (its byte offset). Thread-safe: readers share one per pack; a writer must still
- * never seal two blobs under one nonce.
+ * within the pack (its byte offset). Thread-safe (threads may share one); a writer must still never
+ * seal two blobs under one nonce.
  */
 public final class PackCipher {
   /** Length of the salt stored in clear in the pack header. */
@@ -51,8 +51,8 @@ public final class PackCipher {
    * @param aad authenticated with the blob but not stored (type byte and chunk id)
    * @throws IndexOutOfBoundsException when a range does not fit its array ({@code out} needs {@code
    *     inLen + 16} bytes from {@code outOff})
-   * @throws IllegalStateException when the same nonce is used twice in a row (the JDK refuses;
-   *     repeats further apart are the caller's duty to prevent)
+   * @throws IllegalStateException when this thread's previous seal used the same key and nonce (the
+   *     JDK refuses; any other repeat is the caller's duty to prevent)
    */
   public int seal(long nonce, byte[] aad, byte[] in, int inOff, int inLen, byte[] out, int outOff) {
     master.checkLive();

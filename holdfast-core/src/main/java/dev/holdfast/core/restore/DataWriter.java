@@ -21,7 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * The data phase of a restore: reads every blob the planned files need exactly once, pack by pack
@@ -48,14 +48,15 @@ final class DataWriter {
 
   /**
    * Reads every needed blob once, pack by pack in parallel, and writes it wherever it is used.
-   * {@code fileDone} gets each file with data once all of it is written (or given up on), on the
-   * worker thread that finished it.
+   * {@code fileDone} gets each file with data and its outcome once all of it is written or given up
+   * on, on the thread that finished it: a worker, or the calling thread for a file none of whose
+   * chunks is in the index.
    */
   long write(
       RestorePlan plan,
       boolean sparse,
       RestoreProgress progress,
-      Consumer<RestorePlan.FileJob> fileDone) {
+      BiConsumer<RestorePlan.FileJob, FileSink.Outcome> fileDone) {
     Warmup.start();
     ChunkIndex index = repo.index();
     Map<PackId, List<Use>> byPack = new HashMap<>();
@@ -71,7 +72,7 @@ final class DataWriter {
               job.path(),
               job.entry().size(),
               content.size(),
-              () -> fileDone.accept(job));
+              outcome -> fileDone.accept(job, outcome));
       long position = 0;
       for (int i = 0; i < content.size(); i++) {
         ChunkId id = content.get(i);

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Applies restored metadata without following symlinks: owner (only when running as root), then
- * mode (after chown, which clears setuid bits), then modification time last.
+ * mode (after chown, which clears setuid bits), then modification time last (unless told not to).
  */
 final class MetadataWriter {
   private final boolean restoreOwner;
@@ -30,13 +30,16 @@ final class MetadataWriter {
     }
   }
 
-  void apply(Path path, Metadata meta, boolean symlink) throws IOException {
+  void apply(Path path, Metadata meta, boolean symlink, boolean withTime) throws IOException {
     if (restoreOwner) {
       Files.setAttribute(path, "unix:uid", meta.uid(), LinkOption.NOFOLLOW_LINKS);
       Files.setAttribute(path, "unix:gid", meta.gid(), LinkOption.NOFOLLOW_LINKS);
     }
     if (!symlink) {
       Files.setAttribute(path, "unix:mode", meta.mode(), LinkOption.NOFOLLOW_LINKS);
+    }
+    if (!withTime) {
+      return;
     }
     FileTime mtime = FileTime.from(meta.mtimeNs(), TimeUnit.NANOSECONDS);
     try {

@@ -26,10 +26,10 @@ import java.util.concurrent.TimeUnit;
  * The restore job: recreates a snapshot (or part of it) under a target folder. Folders first, then
  * file data read pack by pack in parallel (each blob fetched once however many files use it; a
  * file's metadata is set as soon as its last byte is written), then hard links and symlinks, then
- * the remaining metadata deepest first. Nothing is ever written outside the target: names are
- * validated, folders on the way are real folders created or checked by this job, files are opened
- * without following symlinks, and symlinks are created only after all data is written
- * (docs/DESIGN.md, "Restore").
+ * the metadata of files without data and of symlinks, and last that of folders, deepest first.
+ * Nothing is ever written outside the target: names are validated, folders on the way are real
+ * folders created or checked by this job, files are opened without following symlinks, and symlinks
+ * are created only after all data is written (docs/DESIGN.md, "Restore").
  */
 public final class Restore {
 
@@ -76,9 +76,9 @@ public final class Restore {
                 plan,
                 request.sparse(),
                 progress,
-                f -> apply(plan, metadata, f.rel(), f.path(), f.entry().meta(), false));
+                (file, outcome) -> fileWritten(plan, metadata, progress, file, outcome));
     linkAndSymlink(plan, policy);
-    applyMetadata(plan, metadata);
+    applyMetadata(plan, metadata, progress);
     long verified = request.verify() ? new RestoreVerifier(repo).verify(plan) : 0;
     List<RestoreProblem> problems = new ArrayList<>(plan.problems);
     problems.sort(Comparator.comparing(RestoreProblem::path));
@@ -314,24 +314,49 @@ public final class Restore {
   }
 
   /**
-   * Metadata of everything the data phase did not finish: files without data, symlinks, then
-   * folders deepest first (writing into a folder changes its time).
+   * The metadata of a file whose data is all written or given up on, set at once by the thread that
+   * finished it. Only a file this restore created gets any: whatever else took its path after
+   * planning is left alone. An incomplete file gets owner and mode but keeps the time of its
+   * restore, so that a later {@code --overwrite if-changed} does not take it for the snapshot's.
+   * Never throws: one file's failure is that file's problem, not the restore's.
    */
-  private void applyMetadata(RestorePlan plan, MetadataWriter writer) {
+  private static void fileWritten(
+      RestorePlan plan,
+      MetadataWriter writer,
+      RestoreProgress progress,
+      RestorePlan.FileJob f,
+      FileSink.Outcome outcome) {
+    progress.filesDone.incrementAndGet();
+    if (!outcome.created()) {
+      return; // why it could not be written is already reported
+    }
+    try {
+      apply(plan, writer, f.rel(), f.path(), f.entry().meta(), false, outcome.complete());
+    } catch (RuntimeException e) {
+      plan.problem(f.rel(), "cannot set metadata: " + e);
+    }
+  }
+
+  /**
+   * Metadata of what the data phase did not finish: files without data and symlinks, then folders
+   * deepest first (writing into a folder changes its time).
+   */
+  private void applyMetadata(RestorePlan plan, MetadataWriter writer, RestoreProgress progress) {
     for (RestorePlan.FileJob f : plan.files) {
       if (f.entry().content().isEmpty()) {
-        apply(plan, writer, f.rel(), f.path(), f.entry().meta(), false);
+        apply(plan, writer, f.rel(), f.path(), f.entry().meta(), false, true);
+        progress.filesDone.incrementAndGet();
       }
     }
     for (RestorePlan.Sym s : plan.symlinks) {
       if (Files.isSymbolicLink(s.path())) {
-        apply(plan, writer, s.rel(), s.path(), s.entry().meta(), true);
+        apply(plan, writer, s.rel(), s.path(), s.entry().meta(), true, true);
       }
     }
     List<RestorePlan.Dir> deepestFirst = new ArrayList<>(plan.dirs);
     deepestFirst.sort(Comparator.comparingInt((RestorePlan.Dir d) -> d.rel().length()).reversed());
     for (RestorePlan.Dir d : deepestFirst) {
-      apply(plan, writer, d.rel(), d.path(), d.meta(), false);
+      apply(plan, writer, d.rel(), d.path(), d.meta(), false, true);
     }
   }
 
@@ -341,9 +366,10 @@ public final class Restore {
       String rel,
       Path path,
       Metadata meta,
-      boolean symlink) {
+      boolean symlink,
+      boolean withTime) {
     try {
-      writer.apply(path, meta, symlink);
+      writer.apply(path, meta, symlink, withTime);
     } catch (NoSuchFileException e) {
       // it was never created; its own problem is already reported
     } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {

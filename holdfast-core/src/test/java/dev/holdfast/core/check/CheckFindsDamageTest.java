@@ -18,6 +18,8 @@ import dev.holdfast.core.testing.TestRepositories;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +29,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class CheckFindsDamageTest {
+  private static final FileTime SOURCE_TIME = FileTime.from(Instant.parse("2020-01-02T03:04:05Z"));
+
   @TempDir Path tmp;
   Path repoDir;
   Path source;
@@ -42,12 +46,23 @@ class CheckFindsDamageTest {
     for (int i = 0; i < 6; i++) {
       byte[] b = new byte[150_000 + r.nextInt(100_000)];
       r.nextBytes(b);
-      Files.write(source.resolve("sub/file-" + i + ".bin"), b);
+      Path file = source.resolve("sub/file-" + i + ".bin");
+      Files.write(file, b);
+      Files.setLastModifiedTime(file, SOURCE_TIME);
     }
     try (Repository repo = TestRepositories.init(LocalBlobStore.create(repoDir))) {
       first = new Backup(repo).run(BackupRequest.of("h", source), new BackupProgress()).snapshot();
       Files.writeString(source.resolve("later.txt"), "added later");
+      Files.setLastModifiedTime(source.resolve("later.txt"), SOURCE_TIME);
       second = new Backup(repo).run(BackupRequest.of("h", source), new BackupProgress()).snapshot();
+    }
+  }
+
+  private static FileTime mtime(Path p) {
+    try {
+      return Files.getLastModifiedTime(p);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
@@ -110,12 +125,25 @@ class CheckFindsDamageTest {
       flip(repoDir.resolve(pack.name().path()), 200);
     }
     try (Repository repo = open()) {
+      RestoreProgress progress = new RestoreProgress();
       RestoreResult result =
-          new Restore(repo)
-              .run(RestoreRequest.of(second, tmp.resolve("out")), new RestoreProgress());
+          new Restore(repo).run(RestoreRequest.of(second, tmp.resolve("out")), progress);
       assertThat(result.problems()).isNotEmpty();
       assertThat(result.problems().get(0).message()).contains("failed authentication");
       assertThat(Files.readString(tmp.resolve("out/later.txt"))).isEqualTo("added later");
+      assertThat(progress.filesDone()).isEqualTo(progress.totalFiles()).isEqualTo(7);
+      // The intact files get the snapshot's time; a damaged one keeps the time of its restore, so
+      // that a later restore with --overwrite if-changed does not take it for the snapshot's.
+      Path damaged = tmp.resolve("out").resolve(result.problems().get(0).path());
+      assertThat(Files.size(damaged))
+          .isEqualTo(Files.size(source.resolve(result.problems().get(0).path())));
+      assertThat(Files.getLastModifiedTime(damaged)).isNotEqualTo(SOURCE_TIME);
+      assertThat(Files.getLastModifiedTime(tmp.resolve("out/later.txt"))).isEqualTo(SOURCE_TIME);
+      try (var restored = Files.list(tmp.resolve("out/sub"))) {
+        assertThat(restored.filter(p -> !p.equals(damaged)).map(CheckFindsDamageTest::mtime))
+            .hasSize(5)
+            .containsOnly(SOURCE_TIME);
+      }
     }
   }
 

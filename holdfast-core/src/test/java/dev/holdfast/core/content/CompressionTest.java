@@ -56,7 +56,7 @@ class CompressionTest {
   }
 
   @Test
-  void aDirectResultStaysValidUntilTheNextCallOnly() {
+  void decodesOneAfterAnotherIntoGrowingNativeMemory() {
     Random random = new Random(11);
     byte[] small = sample(random, 1000, true);
     byte[] large = sample(random, 200_000, true);

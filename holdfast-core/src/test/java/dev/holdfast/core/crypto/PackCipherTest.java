@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,6 +61,42 @@ class PackCipherTest {
     assertThat(n).as("seed %d", seed).isEqualTo(size);
     assertThat(Arrays.copyOf(scratch, n)).as("seed %d", seed).isEqualTo(plain);
     assertThat(Arrays.copyOfRange(scratch, n, scratch.length)).containsOnly((byte) 0x5a);
+  }
+
+  @Test
+  void threadsShareOneCipherOfAPack() throws Exception {
+    Random random = new Random(21);
+    PackCipher writer = key.newPackCipher(Reference.seeded(21));
+    int blobs = 64;
+    byte[][] plain = new byte[blobs][];
+    byte[][] sealed = new byte[blobs][];
+    for (int i = 0; i < blobs; i++) {
+      plain[i] = Reference.randomBytes(random, 1 + random.nextInt(4096));
+      sealed[i] = new byte[plain[i].length + PackCipher.TAG_BYTES];
+      writer.seal(i * 10_000L, aad, plain[i], 0, plain[i].length, sealed[i], 0);
+    }
+    PackCipher shared = key.packCipher(writer.salt());
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+      for (int round = 0; round < 50; round++) {
+        for (int i = 0; i < blobs; i++) {
+          int blob = i;
+          results.add(
+              pool.submit(
+                  () ->
+                      Arrays.equals(
+                          shared.open(blob * 10_000L, aad, sealed[blob], 0, sealed[blob].length),
+                          plain[blob])));
+        }
+      }
+      for (java.util.concurrent.Future<Boolean> r : results) {
+        assertThat(r.get()).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
