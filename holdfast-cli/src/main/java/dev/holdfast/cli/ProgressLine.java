@@ -1,5 +1,6 @@
 package dev.holdfast.cli;
 
+import dev.holdfast.core.concurrent.DaemonThreads;
 import java.io.PrintStream;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,12 +21,7 @@ public final class ProgressLine implements AutoCloseable {
   private ProgressLine(PrintStream err, Supplier<String> text) {
     this.err = err;
     this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "holdfast-progress");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("holdfast-progress"));
     timer.scheduleAtFixedRate(() -> draw(text.get()), 500, 500, TimeUnit.MILLISECONDS);
   }
 

@@ -1,6 +1,7 @@
 package dev.holdfast.cli.serve;
 
 import dev.holdfast.cli.Times;
+import dev.holdfast.core.concurrent.DaemonThreads;
 import dev.holdfast.server.metrics.ServerMetrics;
 import dev.holdfast.tls.expiry.EndpointProbe;
 import dev.holdfast.tls.expiry.ExpiryScanner;
@@ -74,12 +75,7 @@ public final class ServedTls implements AutoCloseable {
     this.lines = lines;
     this.warnings = warnings;
     this.thread =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread t = new Thread(task, "holdfast-serve-tls");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("holdfast-serve-tls"));
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.holdfast.core.backup;
 import dev.holdfast.core.CorruptObject;
 import dev.holdfast.core.chunking.FastCdc;
 import dev.holdfast.core.chunking.StreamChunker;
+import dev.holdfast.core.concurrent.DaemonThreads;
 import dev.holdfast.core.content.BlobSaver;
 import dev.holdfast.core.content.BlobType;
 import dev.holdfast.core.content.BlobWriteSession;
@@ -86,23 +87,17 @@ final class Pipeline implements AutoCloseable {
     this.trees = repo.trees();
     this.cdc = repo.chunker();
     this.inlineBelow = cdc.params().avgSize() * 2;
-    this.fileThreads = Executors.newFixedThreadPool(settings.fileThreads(), named("holdfast-read"));
+    this.fileThreads =
+        Executors.newFixedThreadPool(settings.fileThreads(), DaemonThreads.named("holdfast-read"));
     this.chunkThreads =
-        Executors.newFixedThreadPool(settings.chunkThreads(), named("holdfast-chunk"));
+        Executors.newFixedThreadPool(
+            settings.chunkThreads(), DaemonThreads.named("holdfast-chunk"));
     this.filesInFlight = new Semaphore(settings.maxFilesInFlight());
     long budget = Math.max(settings.maxBytesInFlight(), 2L * cdc.params().maxSize());
     this.bytesInFlight = new Semaphore((int) Math.min(Integer.MAX_VALUE, budget));
     int bufferSize = 2 * cdc.params().avgSize();
     this.chunkBuffers = new ChunkBuffers(bufferSize, (int) (budget / bufferSize));
     this.chunker = ThreadLocal.withInitial(() -> new StreamChunker(cdc));
-  }
-
-  private static java.util.concurrent.ThreadFactory named(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   /** Backs up {@code paths} and returns the id of the snapshot's root tree. */

@@ -1,5 +1,6 @@
 package dev.holdfast.core.backup;
 
+import dev.holdfast.core.concurrent.DaemonThreads;
 import dev.holdfast.core.select.PathPatterns;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -19,7 +20,6 @@ final class Scanner {
   private final PathPatterns excludes;
   private final BackupProgress progress;
   private volatile boolean stopped;
-  private Thread thread;
 
   Scanner(List<Path> paths, PathPatterns excludes, BackupProgress progress) {
     this.paths = paths;
@@ -28,9 +28,7 @@ final class Scanner {
   }
 
   void start() {
-    thread = new Thread(this::scan, "holdfast-scan");
-    thread.setDaemon(true);
-    thread.start();
+    DaemonThreads.start("holdfast-scan", this::scan);
   }
 
   void stop() {

@@ -3,6 +3,7 @@ package dev.holdfast.core.check;
 import dev.holdfast.core.CorruptObject;
 import dev.holdfast.core.HoldfastException;
 import dev.holdfast.core.NoSuchBlob;
+import dev.holdfast.core.concurrent.DaemonThreads;
 import dev.holdfast.core.content.BlobLocation;
 import dev.holdfast.core.content.BlobType;
 import dev.holdfast.core.content.ChunkIndex;
@@ -217,13 +218,7 @@ public final class Check {
       AtomicLong blobsRead,
       AtomicLong bytesRead) {
     ExecutorService pool =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread t = new Thread(r, "holdfast-check");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newFixedThreadPool(threads, DaemonThreads.named("holdfast-check"));
     ThreadLocal<ChunkHasher> hashers = ThreadLocal.withInitial(() -> repo.key().newChunkHasher());
     try {
       List<Future<?>> work = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.holdfast.core.content;
 
 import dev.holdfast.core.HoldfastException;
 import dev.holdfast.core.StorageUnavailable;
+import dev.holdfast.core.concurrent.DaemonThreads;
 import dev.holdfast.core.crypto.MasterKey;
 import dev.holdfast.core.crypto.Warmup;
 import dev.holdfast.core.id.ChunkId;
@@ -81,14 +82,7 @@ public final class Packer implements AutoCloseable {
     this.uploads = uploads;
     this.buffers = new PackBuffers(packSize + SLACK, uploads + 1);
     this.uploadSlots = new Semaphore(uploads);
-    this.uploader =
-        Executors.newFixedThreadPool(
-            uploads,
-            r -> {
-              Thread t = new Thread(r, "holdfast-upload");
-              t.setDaemon(true);
-              return t;
-            });
+    this.uploader = Executors.newFixedThreadPool(uploads, DaemonThreads.named("holdfast-upload"));
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.holdfast.core.copy;
 
 import dev.holdfast.core.CorruptObject;
 import dev.holdfast.core.HoldfastException;
+import dev.holdfast.core.concurrent.DaemonThreads;
 import dev.holdfast.core.content.BlobLocation;
 import dev.holdfast.core.content.BlobType;
 import dev.holdfast.core.content.BlobWriteSession;
@@ -85,13 +86,7 @@ final class TreeTranslator implements AutoCloseable {
     this.trees = new IdMemo(settings.treeMemoEntries());
     this.chunks = new IdMemo(settings.chunkMemoEntries());
     this.workers =
-        Executors.newFixedThreadPool(
-            settings.threads(),
-            r -> {
-              Thread t = new Thread(r, "holdfast-copy");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newFixedThreadPool(settings.threads(), DaemonThreads.named("holdfast-copy"));
     long budget = Math.max(settings.maxBytesInFlight(), 2L * source.config().chunker().maxSize());
     this.permits = (int) Math.min(Integer.MAX_VALUE, budget);
     this.bytesInFlight = new Semaphore(permits);

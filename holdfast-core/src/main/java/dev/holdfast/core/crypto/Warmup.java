@@ -1,5 +1,6 @@
 package dev.holdfast.core.crypto;
 
+import dev.holdfast.core.concurrent.DaemonThreads;
 import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -21,8 +22,7 @@ public final class Warmup {
     if (!STARTED.compareAndSet(false, true)) {
       return;
     }
-    Thread t = new Thread(Warmup::run, "holdfast-warmup");
-    t.setDaemon(true);
+    Thread t = DaemonThreads.named("holdfast-warmup").newThread(Warmup::run);
     t.setPriority(Thread.MIN_PRIORITY);
     t.start();
   }

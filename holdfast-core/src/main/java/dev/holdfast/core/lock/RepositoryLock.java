@@ -2,6 +2,7 @@ package dev.holdfast.core.lock;
 
 import dev.holdfast.core.HoldfastException;
 import dev.holdfast.core.RepositoryLocked;
+import dev.holdfast.core.concurrent.DaemonThreads;
 import dev.holdfast.core.storage.BlobName;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,12 +32,7 @@ public final class RepositoryLock implements AutoCloseable {
     this.lastRefresh = taken;
     long every = locks.timing().refreshEvery().toMillis();
     this.heartbeat =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "holdfast-lock-heartbeat");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("holdfast-lock-heartbeat"));
     heartbeat.scheduleWithFixedDelay(this::refreshQuietly, every, every, TimeUnit.MILLISECONDS);
   }
 

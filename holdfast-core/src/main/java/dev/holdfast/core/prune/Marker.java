@@ -1,6 +1,7 @@
 package dev.holdfast.core.prune;
 
 import dev.holdfast.core.CorruptObject;
+import dev.holdfast.core.concurrent.DaemonThreads;
 import dev.holdfast.core.content.ChunkIndex;
 import dev.holdfast.core.id.ChunkId;
 import dev.holdfast.core.snapshot.Snapshot;
@@ -49,13 +50,7 @@ final class Marker {
    */
   void mark(List<Snapshot> snapshots) {
     ExecutorService pool =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread t = new Thread(r, "holdfast-mark");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newFixedThreadPool(threads, DaemonThreads.named("holdfast-mark"));
     Walk walk = new Walk(pool);
     try {
       for (Snapshot s : snapshots) {

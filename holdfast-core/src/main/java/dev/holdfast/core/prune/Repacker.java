@@ -2,6 +2,7 @@ package dev.holdfast.core.prune;
 
 import dev.holdfast.core.CorruptObject;
 import dev.holdfast.core.NoSuchBlob;
+import dev.holdfast.core.concurrent.DaemonThreads;
 import dev.holdfast.core.content.ChunkIndex;
 import dev.holdfast.core.content.IndexFile;
 import dev.holdfast.core.content.IndexWriter;
@@ -62,13 +63,7 @@ final class Repacker {
       // Packs are read and re-encrypted by a few threads at once (the packer is thread-safe);
       // each holds one whole pack in memory while it works on it.
       ExecutorService pool =
-          Executors.newFixedThreadPool(
-              THREADS,
-              r -> {
-                Thread t = new Thread(r, "holdfast-repack");
-                t.setDaemon(true);
-                return t;
-              });
+          Executors.newFixedThreadPool(THREADS, DaemonThreads.named("holdfast-repack"));
       try {
         List<Future<?>> work = new ArrayList<>();
         for (PackId pack : packs) {

@@ -2,6 +2,7 @@ package dev.holdfast.core.prune;
 
 import dev.holdfast.core.CorruptObject;
 import dev.holdfast.core.StorageUnavailable;
+import dev.holdfast.core.concurrent.DaemonThreads;
 import dev.holdfast.core.content.ChunkIndex;
 import dev.holdfast.core.content.PackReader;
 import dev.holdfast.core.id.ChunkId;
@@ -119,13 +120,7 @@ final class Sweeper {
   /** Deletes the packs a few at a time: each delete is a round trip (or a folder sync). */
   private List<PackFate> deleteAll(Set<PackId> packs) {
     ExecutorService pool =
-        Executors.newFixedThreadPool(
-            DELETE_THREADS,
-            r -> {
-              Thread t = new Thread(r, "holdfast-sweep");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newFixedThreadPool(DELETE_THREADS, DaemonThreads.named("holdfast-sweep"));
     try {
       Instant now = repo.clock().instant();
       List<Future<PackFate>> work = new ArrayList<>();

@@ -4,6 +4,7 @@ import dev.holdfast.core.CorruptObject;
 import dev.holdfast.core.HoldfastException;
 import dev.holdfast.core.NoSuchBlob;
 import dev.holdfast.core.StorageUnavailable;
+import dev.holdfast.core.concurrent.DaemonThreads;
 import dev.holdfast.core.content.BlobLocation;
 import dev.holdfast.core.content.ChunkIndex;
 import dev.holdfast.core.crypto.Warmup;
@@ -101,13 +102,7 @@ final class DataWriter {
     progress.totalBytes.set(total);
     progress.totalFiles.set(plan.files.size());
     ExecutorService pool =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread t = new Thread(r, "holdfast-restore");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newFixedThreadPool(threads, DaemonThreads.named("holdfast-restore"));
     try {
       List<Future<?>> work = new ArrayList<>();
       for (Map.Entry<PackId, List<Use>> e : byPack.entrySet()) {

@@ -29,6 +29,8 @@ class LayeringTest {
         .definedBy("dev.holdfast.core")
         .layer("Ids")
         .definedBy("dev.holdfast.core.id..")
+        .layer("Concurrent") // bottom layer, like Failures and Ids: any layer may use it
+        .definedBy("dev.holdfast.core.concurrent..")
         .layer("Storage")
         .definedBy("dev.holdfast.core.storage..")
         .layer("Crypto")

@@ -1,5 +1,6 @@
 package dev.holdfast.operator.agent;
 
+import dev.holdfast.core.concurrent.DaemonThreads;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,12 +25,7 @@ public final class Heartbeat implements AutoCloseable {
   /** Starts beating {@code beat} every {@code interval}; {@code what} names it in logs. */
   public static Heartbeat every(Duration interval, Runnable beat, String what) {
     ScheduledExecutorService timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "heartbeat " + what);
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("heartbeat " + what));
     timer.scheduleWithFixedDelay(
         () -> {
           try {

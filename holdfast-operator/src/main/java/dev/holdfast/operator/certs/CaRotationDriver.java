@@ -1,6 +1,7 @@
 package dev.holdfast.operator.certs;
 
 import dev.holdfast.core.HoldfastException;
+import dev.holdfast.core.concurrent.DaemonThreads;
 import dev.holdfast.operator.kube.EventRecorder;
 import dev.holdfast.operator.metrics.OperatorMetrics;
 import dev.holdfast.tls.TlsException;
@@ -36,12 +37,7 @@ public final class CaRotationDriver implements AutoCloseable {
     this.rotation = rotation;
     this.metrics = new CaRotationMetrics(metrics, last::get);
     this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "holdfast-ca-rotation");
-              thread.setDaemon(true);
-              return thread;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("holdfast-ca-rotation"));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.holdfast.operator.certs;
 
+import dev.holdfast.core.concurrent.DaemonThreads;
 import dev.holdfast.operator.kube.EventRecorder;
 import dev.holdfast.operator.kube.KubeTimes;
 import dev.holdfast.operator.metrics.OperatorMetrics;
@@ -78,11 +79,7 @@ public final class TlsSecretWatcher implements AutoCloseable {
     this.metrics = new TlsSecretMetrics(metrics, this::secrets, thresholds, clock);
     this.checker =
         Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "holdfast-tls-secret-expiry");
-              thread.setDaemon(true);
-              return thread;
-            });
+            DaemonThreads.named("holdfast-tls-secret-expiry"));
   }
 
   /**

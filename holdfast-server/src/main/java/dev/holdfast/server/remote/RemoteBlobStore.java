@@ -8,6 +8,7 @@ import dev.holdfast.core.HoldfastException;
 import dev.holdfast.core.NoSuchBlob;
 import dev.holdfast.core.StorageUnavailable;
 import dev.holdfast.core.UsageError;
+import dev.holdfast.core.concurrent.DaemonThreads;
 import dev.holdfast.core.storage.BlobFailures;
 import dev.holdfast.core.storage.BlobInfo;
 import dev.holdfast.core.storage.BlobKind;
@@ -726,13 +727,7 @@ public final class RemoteBlobStore implements BlobStore {
 
     private static ScheduledThreadPoolExecutor timer() {
       ScheduledThreadPoolExecutor timer =
-          new ScheduledThreadPoolExecutor(
-              1,
-              r -> {
-                Thread t = new Thread(r, "holdfast-remote-deadlines");
-                t.setDaemon(true);
-                return t;
-              });
+          new ScheduledThreadPoolExecutor(1, DaemonThreads.named("holdfast-remote-deadlines"));
       timer.setRemoveOnCancelPolicy(true);
       return timer;
     }
