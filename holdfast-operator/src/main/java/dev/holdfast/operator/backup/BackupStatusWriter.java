@@ -2,9 +2,8 @@ package dev.holdfast.operator.backup;
 
 import dev.holdfast.operator.api.Backup;
 import dev.holdfast.operator.api.BackupStatus;
+import dev.holdfast.operator.kube.ConflictRetry;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.net.HttpURLConnection;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -42,29 +41,19 @@ public final class BackupStatusWriter {
       Backup backup, Predicate<Backup> applies, UnaryOperator<BackupStatus> change) {
     String namespace = backup.getMetadata().getNamespace();
     String name = backup.getMetadata().getName();
-    KubernetesClientException last = null;
-    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      Optional<Backup> current = read(namespace, name);
-      if (current.isEmpty()
-          || !backup.getMetadata().getUid().equals(current.get().getMetadata().getUid())
-          || !applies.test(current.get())) {
-        return Optional.empty();
-      }
-      Backup next = current.get();
-      next.setStatus(change.apply(next.getStatus()));
-      try {
-        return Optional.of(
-            client.resources(Backup.class).inNamespace(namespace).resource(next).updateStatus());
-      } catch (KubernetesClientException e) {
-        if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
-          return Optional.empty();
-        }
-        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-          throw e;
-        }
-        last = e;
-      }
-    }
-    throw last;
+    return ConflictRetry.upTo(
+        ATTEMPTS,
+        attempt -> {
+          Optional<Backup> current = read(namespace, name);
+          if (current.isEmpty()
+              || !backup.getMetadata().getUid().equals(current.get().getMetadata().getUid())
+              || !applies.test(current.get())) {
+            return Optional.empty();
+          }
+          Backup next = current.get();
+          next.setStatus(change.apply(next.getStatus()));
+          return Optional.of(
+              client.resources(Backup.class).inNamespace(namespace).resource(next).updateStatus());
+        });
   }
 }

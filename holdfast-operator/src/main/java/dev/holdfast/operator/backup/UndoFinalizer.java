@@ -1,9 +1,8 @@
 package dev.holdfast.operator.backup;
 
 import dev.holdfast.operator.api.Backup;
+import dev.holdfast.operator.kube.ConflictRetry;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.net.HttpURLConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -63,50 +62,40 @@ public final class UndoFinalizer {
   }
 
   private Optional<Backup> write(Backup backup, boolean add) {
+    return ConflictRetry.upTo(ATTEMPTS, attempt -> writeOnce(backup, add, attempt));
+  }
+
+  private Optional<Backup> writeOnce(Backup backup, boolean add, int attempt) {
     String namespace = backup.getMetadata().getNamespace();
     String name = backup.getMetadata().getName();
-    KubernetesClientException last = null;
-    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      // The caller's copy was just read or written; only after a conflict is it read again.
-      Optional<Backup> read =
-          attempt == 0
-              ? Optional.of(client.getKubernetesSerialization().clone(backup))
-              : reader.read(namespace, name);
-      if (read.isEmpty()
-          || !read.get().getMetadata().getUid().equals(backup.getMetadata().getUid())) {
-        return Optional.empty();
-      }
-      Backup current = read.get();
-      if (add && current.isMarkedForDeletion()) {
-        return Optional.empty();
-      }
-      if (holds(current) == add) {
-        return Optional.of(current);
-      }
-      List<String> finalizers =
-          new ArrayList<>(
-              current.getMetadata().getFinalizers() == null
-                  ? List.of()
-                  : current.getMetadata().getFinalizers());
-      if (add) {
-        finalizers.add(NAME);
-      } else {
-        finalizers.remove(NAME);
-      }
-      current.getMetadata().setFinalizers(finalizers);
-      try {
-        return Optional.ofNullable(
-            client.resources(Backup.class).inNamespace(namespace).resource(current).update());
-      } catch (KubernetesClientException e) {
-        if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
-          return Optional.empty();
-        }
-        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-          throw e;
-        }
-        last = e;
-      }
+    // The caller's copy was just read or written; only after a conflict is it read again.
+    Optional<Backup> read =
+        attempt == 0
+            ? Optional.of(client.getKubernetesSerialization().clone(backup))
+            : reader.read(namespace, name);
+    if (read.isEmpty()
+        || !read.get().getMetadata().getUid().equals(backup.getMetadata().getUid())) {
+      return Optional.empty();
     }
-    throw last;
+    Backup current = read.get();
+    if (add && current.isMarkedForDeletion()) {
+      return Optional.empty();
+    }
+    if (holds(current) == add) {
+      return Optional.of(current);
+    }
+    List<String> finalizers =
+        new ArrayList<>(
+            current.getMetadata().getFinalizers() == null
+                ? List.of()
+                : current.getMetadata().getFinalizers());
+    if (add) {
+      finalizers.add(NAME);
+    } else {
+      finalizers.remove(NAME);
+    }
+    current.getMetadata().setFinalizers(finalizers);
+    return Optional.ofNullable(
+        client.resources(Backup.class).inNamespace(namespace).resource(current).update());
   }
 }
