@@ -21,7 +21,7 @@ public final class BlobFailures {
    * that points past it), never a reason to retry.
    */
   public static CorruptObject beyondEnd(
-      BlobName name, long offset, int length, long size, String location) {
+      BlobName name, long offset, long length, long size, String location) {
     return new CorruptObject(
         "reading "
             + length

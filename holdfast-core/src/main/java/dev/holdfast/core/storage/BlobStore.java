@@ -1,6 +1,8 @@
 package dev.holdfast.core.storage;
 
+import java.io.ByteArrayInputStream;
 import java.io.Closeable;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -69,6 +71,36 @@ public interface BlobStore extends Closeable {
    * than asked for.
    */
   byte[] getRange(BlobName name, long offset, int length);
+
+  /**
+   * {@code length} bytes of the blob from {@code offset} as a stream, for a reader that works on
+   * the first bytes while later ones are still on their way (restore reads a pack's needed blobs
+   * so, in one request rather than many). The stream yields exactly {@code length} bytes and then
+   * ends: a range past the blob's end is {@link dev.holdfast.core.CorruptObject} and a missing blob
+   * {@link dev.holdfast.core.NoSuchBlob}, from this call or from a read; a transfer cut short makes
+   * a read throw {@link dev.holdfast.core.StorageUnavailable}, never end early. Closing the stream
+   * before its end abandons the rest. Streams are not retried: a reader that loses one goes on with
+   * {@link #getRange}.
+   *
+   * <p>This default reads the whole range at once with {@link #getRange}: it holds {@code length}
+   * bytes in memory, which is why {@link #streamsRanges} tells a reader whether to ask for large
+   * ranges.
+   */
+  default InputStream openRange(BlobName name, long offset, long length) {
+    if (length > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(
+          "a range of " + length + " bytes of " + name + " cannot be read at once");
+    }
+    return new ByteArrayInputStream(getRange(name, offset, (int) length));
+  }
+
+  /**
+   * Whether {@link #openRange} streams, so that a range costs no memory of its size and a reader
+   * may ask for a whole pack at once; false for stores that read ranges into memory (the default).
+   */
+  default boolean streamsRanges() {
+    return false;
+  }
 
   /** The blob's size, or empty when it does not exist. */
   Optional<BlobInfo> stat(BlobName name);

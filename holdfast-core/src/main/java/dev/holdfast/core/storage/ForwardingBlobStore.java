@@ -1,5 +1,6 @@
 package dev.holdfast.core.storage;
 
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -40,6 +41,16 @@ public abstract class ForwardingBlobStore implements BlobStore {
   @Override
   public byte[] getRange(BlobName name, long offset, int length) {
     return delegate.getRange(name, offset, length);
+  }
+
+  @Override
+  public InputStream openRange(BlobName name, long offset, long length) {
+    return delegate.openRange(name, offset, length);
+  }
+
+  @Override
+  public boolean streamsRanges() {
+    return delegate.streamsRanges();
   }
 
   @Override

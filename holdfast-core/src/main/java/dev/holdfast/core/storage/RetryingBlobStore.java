@@ -1,6 +1,7 @@
 package dev.holdfast.core.storage;
 
 import dev.holdfast.core.StorageUnavailable;
+import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -136,6 +137,19 @@ public final class RetryingBlobStore implements BlobStore {
     return call(
         "reading " + length + " bytes at " + offset + " of " + name,
         () -> inner.getRange(name, offset, length));
+  }
+
+  /** Opening the stream is retried; a stream that breaks later is not (see the interface). */
+  @Override
+  public InputStream openRange(BlobName name, long offset, long length) {
+    return call(
+        "reading " + length + " bytes at " + offset + " of " + name,
+        () -> inner.openRange(name, offset, length));
+  }
+
+  @Override
+  public boolean streamsRanges() {
+    return inner.streamsRanges();
   }
 
   @Override

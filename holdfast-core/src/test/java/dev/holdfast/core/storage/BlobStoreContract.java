@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.holdfast.core.CorruptObject;
 import dev.holdfast.core.NoSuchBlob;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -177,6 +180,112 @@ public abstract class BlobStoreContract {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> store.getRange(name, 0, -1))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  public void openRangeStreamsExactlyTheBytesAtStartMiddleAndEnd() throws IOException {
+    Random random = new Random(15);
+    BlobName name = randomName(BlobKind.PACK, random);
+    byte[] data = bytes(random, 3 * 1024 * 1024 + 17);
+    store.putIfAbsent(name, data);
+
+    long[][] ranges = {{0, 100}, {4000, 1234}, {data.length - 100, 100}, {0, data.length}};
+    for (long[] range : ranges) {
+      int from = (int) range[0];
+      int length = (int) range[1];
+      try (InputStream in = store.openRange(name, from, length)) {
+        assertThat(readInSmallSteps(in))
+            .as("bytes [%d, +%d)", from, length)
+            .isEqualTo(Arrays.copyOfRange(data, from, from + length));
+        assertThat(in.read()).as("the end after the range").isEqualTo(-1);
+      }
+    }
+  }
+
+  @Test
+  public void openRangeOfZeroBytesEndsAtOnce() throws IOException {
+    BlobName name = randomName(BlobKind.PACK, new Random(16));
+    store.putIfAbsent(name, new byte[100]);
+
+    for (long at : new long[] {0, 50, 100}) {
+      try (InputStream in = store.openRange(name, at, 0)) {
+        assertThat(in.read()).isEqualTo(-1);
+      }
+    }
+  }
+
+  @Test
+  public void openRangeBeyondTheEndFailsInsteadOfEndingEarly() {
+    BlobName name = randomName(BlobKind.PACK, new Random(17));
+    store.putIfAbsent(name, new byte[100]);
+
+    long[][] ranges = {{99, 2}, {100, 1}, {0, 101}, {101, 0}};
+    for (long[] range : ranges) {
+      assertThatThrownBy(
+              () -> {
+                try (InputStream in = store.openRange(name, range[0], range[1])) {
+                  in.readAllBytes();
+                }
+              })
+          .as("bytes [%d, +%d) of 100", range[0], range[1])
+          .isInstanceOf(CorruptObject.class)
+          .hasMessageContaining(name.path());
+    }
+  }
+
+  @Test
+  public void openRangeOfAMissingBlobFailsWithNoSuchBlob() {
+    BlobName name = randomName(BlobKind.PACK, new Random(18));
+
+    assertThatThrownBy(
+            () -> {
+              try (InputStream in = store.openRange(name, 0, 10)) {
+                in.readAllBytes();
+              }
+            })
+        .isInstanceOf(NoSuchBlob.class)
+        .hasMessageContaining(name.path());
+  }
+
+  @Test
+  public void openRangeRejectsNegativeOffsetOrLength() {
+    BlobName name = randomName(BlobKind.PACK, new Random(19));
+    store.putIfAbsent(name, new byte[100]);
+
+    assertThatThrownBy(() -> store.openRange(name, -1, 10))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.openRange(name, 0, -1))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** A stream closed half-way leaves the store working: its connection is not reused mid-body. */
+  @Test
+  public void aStreamClosedBeforeItsEndLeavesTheStoreWorking() throws IOException {
+    Random random = new Random(20);
+    BlobName big = randomName(BlobKind.PACK, random);
+    byte[] data = bytes(random, 4 * 1024 * 1024);
+    store.putIfAbsent(big, data);
+    BlobName small = randomName(BlobKind.INDEX, random);
+    byte[] other = bytes(random, 1000);
+    store.putIfAbsent(small, other);
+
+    for (int i = 0; i < 3; i++) {
+      try (InputStream in = store.openRange(big, 10, data.length - 10)) {
+        assertThat(in.readNBytes(1000)).isEqualTo(Arrays.copyOfRange(data, 10, 1010));
+      }
+      assertThat(store.get(small)).isEqualTo(other);
+      assertThat(store.getRange(big, 5, 10)).isEqualTo(Arrays.copyOfRange(data, 5, 15));
+    }
+  }
+
+  /** Reads in uneven steps, as a reader taking blob after blob does. */
+  private static byte[] readInSmallSteps(InputStream in) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] step = new byte[7919];
+    for (int n = in.read(step, 0, 1); n >= 0; n = in.read(step, 0, step.length)) {
+      out.write(step, 0, n);
+    }
+    return out.toByteArray();
   }
 
   @Test

@@ -5,6 +5,8 @@ import dev.holdfast.core.storage.BlobInfo;
 import dev.holdfast.core.storage.BlobKind;
 import dev.holdfast.core.storage.BlobName;
 import dev.holdfast.core.storage.BlobStore;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
@@ -60,6 +62,25 @@ public final class InMemoryBlobStore implements BlobStore {
       throw BlobFailures.beyondEnd(name, offset, length, data.length, LOCATION);
     }
     return Arrays.copyOfRange(data, (int) offset, (int) offset + length);
+  }
+
+  /** Streams from the stored bytes themselves, which never change: no copy is made. */
+  @Override
+  public InputStream openRange(BlobName name, long offset, long length) {
+    if (offset < 0 || length < 0) {
+      throw new IllegalArgumentException(
+          "range of " + name + " must not be negative: offset " + offset + ", length " + length);
+    }
+    byte[] data = stored(name);
+    if (offset > data.length - length) {
+      throw BlobFailures.beyondEnd(name, offset, length, data.length, LOCATION);
+    }
+    return new ByteArrayInputStream(data, (int) offset, (int) length);
+  }
+
+  @Override
+  public boolean streamsRanges() {
+    return true;
   }
 
   private byte[] stored(BlobName name) {
