@@ -1,5 +1,6 @@
 package dev.holdfast.core.content;
 
+import dev.holdfast.core.crypto.PackCipher;
 import dev.holdfast.core.id.ChunkId;
 import dev.holdfast.core.id.PackId;
 import java.nio.ByteBuffer;
@@ -36,6 +37,12 @@ public final class PackFormat {
 
   /** Largest plaintext of one blob (chunker maximum plus slack): bounds allocations on read. */
   public static final int MAX_BLOB_RAW = 64 * 1024 * 1024 + 1024;
+
+  /**
+   * Largest stored form of one blob: its plaintext, the encoding byte, and the authentication tag
+   * (compression is kept only when it shrinks the blob).
+   */
+  public static final int MAX_BLOB_STORED = MAX_BLOB_RAW + 1 + PackCipher.TAG_BYTES;
 
   private PackFormat() {}
 

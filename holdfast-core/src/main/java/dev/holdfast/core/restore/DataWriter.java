@@ -7,11 +7,14 @@ import dev.holdfast.core.StorageUnavailable;
 import dev.holdfast.core.concurrent.DaemonThreads;
 import dev.holdfast.core.content.BlobLocation;
 import dev.holdfast.core.content.ChunkIndex;
+import dev.holdfast.core.content.PackFormat;
 import dev.holdfast.core.crypto.Warmup;
 import dev.holdfast.core.id.ChunkId;
 import dev.holdfast.core.id.PackId;
 import dev.holdfast.core.repository.Repository;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,6 +32,12 @@ import java.util.function.BiConsumer;
  * on worker threads, in ranges that merge neighbouring blobs, and writes each wherever it is used;
  * runs of zeros become holes. A blob that cannot be read marks its files incomplete; the rest goes
  * on.
+ *
+ * <p>From a store that {@link dev.holdfast.core.storage.BlobStore#streamsRanges streams ranges}
+ * (S3, a repository server) a pack's needed blobs come in one request and are decoded one by one as
+ * they arrive; should that stream break, the blobs it had not delivered are read again in ranges of
+ * at most {@link #MAX_RANGE}, each retried by the store. From other stores (local disk) each range
+ * is read into memory whole.
  */
 final class DataWriter {
   /** Largest byte range read from a pack at once. */
@@ -41,6 +50,9 @@ final class DataWriter {
 
   private final Repository repo;
   private final int threads;
+
+  /** Each worker's buffer for a blob read from a stream, grown to the largest blob it met. */
+  private final ThreadLocal<byte[]> sealedScratch = ThreadLocal.withInitial(() -> new byte[0]);
 
   DataWriter(Repository repo, int threads) {
     this.repo = repo;
@@ -78,14 +90,17 @@ final class DataWriter {
       for (int i = 0; i < content.size(); i++) {
         ChunkId id = content.get(i);
         Optional<BlobLocation> at = index.get(id);
-        if (at.isEmpty()) {
-          // Without the missing chunk's length, later chunks have no known offset: writing them
+        if (at.isEmpty() || at.get().length() > PackFormat.MAX_BLOB_STORED) {
+          // Without the chunk's true length, later chunks have no known offset: writing them
           // would put good data in wrong places. The file keeps its size, zeros from here on.
           plan.problem(
               job.rel(),
               "chunk "
                   + id
-                  + " is missing from the repository; the file is incomplete from byte "
+                  + (at.isEmpty()
+                      ? " is missing from the repository"
+                      : " has an impossible size in the index")
+                  + "; the file is incomplete from byte "
                   + position);
           for (int rest = i; rest < content.size(); rest++) {
             abandon(sink, plan);
@@ -128,23 +143,148 @@ final class DataWriter {
   private void restorePack(
       PackId pack, List<Use> uses, boolean sparse, RestorePlan plan, RestoreProgress progress) {
     uses.sort(Comparator.comparingInt((Use u) -> u.at().offset()).thenComparingLong(Use::position));
+    boolean streams = repo.store().streamsRanges();
     int i = 0;
     while (i < uses.size()) {
+      int j = rangeEnd(uses, i, streams ? Integer.MAX_VALUE : MAX_RANGE);
       int start = uses.get(i).at().offset();
-      int end = start + uses.get(i).at().length();
-      int j = i + 1;
-      while (j < uses.size()) {
-        BlobLocation next = uses.get(j).at();
-        int nextEnd = Math.max(end, next.offset() + next.length());
-        if (next.offset() - end > MAX_GAP || nextEnd - start > MAX_RANGE) {
-          break;
+      int end = end(uses.subList(i, j));
+      if (streams) {
+        int done = streamRange(pack, uses.subList(i, j), start, end, sparse, plan, progress);
+        if (done < j - i) {
+          restoreInRanges(pack, uses.subList(i + done, j), sparse, plan, progress);
         }
-        end = nextEnd;
-        j++;
+      } else {
+        restoreRange(pack, uses.subList(i, j), start, end, sparse, plan, progress);
       }
-      restoreRange(pack, uses.subList(i, j), start, end, sparse, plan, progress);
       i = j;
     }
+  }
+
+  /** Reads {@code uses} (sorted by offset) in ranges of at most {@link #MAX_RANGE} bytes. */
+  private void restoreInRanges(
+      PackId pack, List<Use> uses, boolean sparse, RestorePlan plan, RestoreProgress progress) {
+    int i = 0;
+    while (i < uses.size()) {
+      int j = rangeEnd(uses, i, MAX_RANGE);
+      List<Use> range = uses.subList(i, j);
+      restoreRange(pack, range, range.get(0).at().offset(), end(range), sparse, plan, progress);
+      i = j;
+    }
+  }
+
+  /**
+   * The end (exclusive) of the run of uses from {@code i} that one read covers: neighbours no
+   * further apart than {@link #MAX_GAP}, spanning at most {@code maxRange} bytes (a single blob
+   * larger than that is a range of its own).
+   */
+  private static int rangeEnd(List<Use> uses, int i, int maxRange) {
+    long start = uses.get(i).at().offset();
+    long end = start + uses.get(i).at().length();
+    int j = i + 1;
+    while (j < uses.size()) {
+      BlobLocation next = uses.get(j).at();
+      long nextEnd = Math.max(end, (long) next.offset() + next.length());
+      if (next.offset() - end > MAX_GAP || nextEnd - start > maxRange) {
+        break;
+      }
+      end = nextEnd;
+      j++;
+    }
+    return j;
+  }
+
+  /** Where the last of {@code uses}' blobs ends. */
+  private static int end(List<Use> uses) {
+    long end = 0;
+    for (Use u : uses) {
+      end = Math.max(end, (long) u.at().offset() + u.at().length());
+    }
+    return (int) Math.min(Integer.MAX_VALUE, end);
+  }
+
+  /**
+   * Restores {@code uses} from one stream of the pack's bytes {@code [start, end)}, blob by blob as
+   * they arrive.
+   *
+   * @return how many of {@code uses} were dealt with (written, or given up on as damaged) before
+   *     the stream failed; all of them when it did not
+   */
+  private int streamRange(
+      PackId pack,
+      List<Use> uses,
+      int start,
+      int end,
+      boolean sparse,
+      RestorePlan plan,
+      RestoreProgress progress) {
+    int done = 0;
+    try (InputStream in =
+        repo.store()
+            .openRange(dev.holdfast.core.content.PackReader.packName(pack), start, end - start)) {
+      long at = start;
+      ChunkId lastId = null;
+      ByteBuffer plain = null;
+      boolean zero = false;
+      for (Use u : uses) {
+        if (!u.id().equals(lastId)) {
+          lastId = u.id();
+          if (u.at().offset() < at) {
+            // Overlaps the blob before it: a damaged index.
+            plain = null;
+            plan.problem(
+                u.sink().snapshotPath,
+                "chunk "
+                    + u.id()
+                    + " has an impossible place in pack "
+                    + pack
+                    + "; the file is"
+                    + " incomplete");
+          } else {
+            discard(in, u.at().offset() - at);
+            byte[] sealed = read(in, u.at().length());
+            at = (long) u.at().offset() + u.at().length();
+            plain = decode(u, sealed, 0, plan);
+            zero = plain != null && sparse && isZero(plain);
+          }
+        }
+        write(u, plain, zero, plan, progress);
+        done++;
+      }
+    } catch (IOException | StorageUnavailable | CorruptObject | NoSuchBlob e) {
+      // The rest is read again in ranges: a lasting failure is reported there, per file.
+      return done;
+    }
+    return done;
+  }
+
+  /** Reads and drops {@code count} bytes: a gap between needed blobs. */
+  private void discard(InputStream in, long count) throws IOException {
+    byte[] scratch = sealedScratch.get();
+    for (long left = count; left > 0; ) {
+      if (scratch.length == 0) {
+        scratch = new byte[(int) Math.min(MAX_GAP, count)];
+        sealedScratch.set(scratch);
+      }
+      int n = in.readNBytes(scratch, 0, (int) Math.min(scratch.length, left));
+      if (n == 0) {
+        throw new EOFException("the pack's stream ended early");
+      }
+      left -= n;
+    }
+  }
+
+  /** The next {@code length} bytes of the stream, in this worker's reused buffer. */
+  private byte[] read(InputStream in, int length) throws IOException {
+    byte[] scratch = sealedScratch.get();
+    if (scratch.length < length) {
+      scratch = new byte[Math.max(length, scratch.length + scratch.length / 2)];
+      sealedScratch.set(scratch);
+    }
+    if (in.readNBytes(scratch, 0, length) < length) {
+      throw new EOFException("the pack's stream ended early");
+    }
+    return scratch;
   }
 
   private void restoreRange(
@@ -179,29 +319,41 @@ final class DataWriter {
     ByteBuffer plain = null;
     boolean zero = false;
     for (Use u : uses) {
-      try {
-        if (!u.id().equals(lastId)) {
-          plain = null;
-          lastId = u.id();
-          plain = repo.packs().openTransient(u.id(), u.at(), range, u.at().offset() - start);
-          zero = sparse && isZero(plain);
-        }
-      } catch (CorruptObject e) {
-        plan.problem(u.sink().snapshotPath, e.getMessage() + "; the file is incomplete");
-        abandon(u.sink(), plan);
-        continue;
+      if (!u.id().equals(lastId)) {
+        lastId = u.id();
+        plain = decode(u, range, u.at().offset() - start, plan);
+        zero = plain != null && sparse && isZero(plain);
       }
-      if (plain == null) {
-        abandon(u.sink(), plan);
-        continue;
-      }
-      try {
-        u.sink().write(plain, u.position(), zero);
-        progress.bytesDone.addAndGet(plain.remaining());
-      } catch (IOException e) {
-        plan.problem(u.sink().snapshotPath, "cannot write: " + e.getMessage());
-        abandon(u.sink(), plan);
-      }
+      write(u, plain, zero, plan, progress);
+    }
+  }
+
+  /**
+   * The blob of {@code u}, decoded from its sealed bytes at {@code off} of {@code sealed}; null,
+   * with the problem reported, when it is damaged.
+   */
+  private ByteBuffer decode(Use u, byte[] sealed, int off, RestorePlan plan) {
+    try {
+      return repo.packs().openTransient(u.id(), u.at(), sealed, off);
+    } catch (CorruptObject e) {
+      plan.problem(u.sink().snapshotPath, e.getMessage() + "; the file is incomplete");
+      return null;
+    }
+  }
+
+  /** Writes {@code plain} where {@code u} needs it; a null blob (damaged) gives the file up. */
+  private static void write(
+      Use u, ByteBuffer plain, boolean zero, RestorePlan plan, RestoreProgress progress) {
+    if (plain == null) {
+      abandon(u.sink(), plan);
+      return;
+    }
+    try {
+      u.sink().write(plain, u.position(), zero);
+      progress.bytesDone.addAndGet(plain.remaining());
+    } catch (IOException e) {
+      plan.problem(u.sink().snapshotPath, "cannot write: " + e.getMessage());
+      abandon(u.sink(), plan);
     }
   }
 

@@ -4,6 +4,7 @@ import dev.holdfast.core.storage.BlobKind;
 import dev.holdfast.core.storage.BlobName;
 import dev.holdfast.core.storage.BlobStore;
 import dev.holdfast.core.storage.ForwardingBlobStore;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -13,8 +14,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * how much a job read, and from where, instead of how long it took. Thread-safe.
  */
 public final class CountingStore extends ForwardingBlobStore {
-  /** One read: a whole blob ({@code length} -1) or a range of it. */
-  public record Read(BlobName name, long offset, int length) {}
+  /**
+   * One read: a whole blob ({@code length} -1) or a range of it, read at once or {@code streamed}
+   * ({@link BlobStore#openRange}).
+   */
+  public record Read(BlobName name, long offset, int length, boolean streamed) {
+    public Read(BlobName name, long offset, int length) {
+      this(name, offset, length, false);
+    }
+  }
 
   private final Queue<Read> reads = new ConcurrentLinkedQueue<>();
 
@@ -42,6 +50,12 @@ public final class CountingStore extends ForwardingBlobStore {
   public byte[] get(BlobName name, long maxBytes) {
     reads.add(new Read(name, 0, -1));
     return super.get(name, maxBytes);
+  }
+
+  @Override
+  public InputStream openRange(BlobName name, long offset, long length) {
+    reads.add(new Read(name, offset, (int) Math.min(Integer.MAX_VALUE, length), true));
+    return super.openRange(name, offset, length);
   }
 
   @Override

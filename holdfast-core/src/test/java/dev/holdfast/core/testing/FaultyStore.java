@@ -5,6 +5,9 @@ import dev.holdfast.core.storage.BlobInfo;
 import dev.holdfast.core.storage.BlobKind;
 import dev.holdfast.core.storage.BlobName;
 import dev.holdfast.core.storage.BlobStore;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -58,11 +61,13 @@ public final class FaultyStore implements BlobStore {
   private final Map<Request, Faults> faults = new EnumMap<>(Request.class);
   private final Map<Request, AtomicLong> injected = new EnumMap<>(Request.class);
   private final Map<Request, AtomicLong> requests = new EnumMap<>(Request.class);
+  private final AtomicLong streamsCut = new AtomicLong();
   private final AtomicLong putsPassed = new AtomicLong();
   private final AtomicLong putsBeforeCrash = new AtomicLong(Long.MAX_VALUE);
   private final AtomicBoolean crashed = new AtomicBoolean();
   private volatile long diskFullAfter = -1;
   private volatile Duration maxLatency = Duration.ZERO;
+  private volatile double streamCut;
 
   /** Wraps {@code inner} without faults; {@code seed} drives every fault decision. */
   public FaultyStore(BlobStore inner, long seed) {
@@ -110,14 +115,26 @@ public final class FaultyStore implements BlobStore {
   }
 
   /**
+   * Streams ({@link #openRange}) break part-way with probability {@code p}, at a seeded random
+   * byte, as a dropped connection does; the reader of the stream sees it, not the retry layer.
+   * Returns this store.
+   */
+  public FaultyStore cutStreams(double p) {
+    requireProbability(p);
+    streamCut = p;
+    return this;
+  }
+
+  /**
    * Every fault kind on every request class, each with probability {@code p}: failures before the
-   * store, resets after it, and truncated reads. Returns this store.
+   * store, resets after it, truncated reads and cut streams. Returns this store.
    */
   public FaultyStore failEverything(double p) {
     for (Request r : Request.values()) {
       fail(r, p);
       resetAfter(r, p);
     }
+    cutStreams(p);
     return truncateReads(p);
   }
 
@@ -163,6 +180,7 @@ public final class FaultyStore implements BlobStore {
       faults.replaceAll((r, f) -> Faults.NONE);
     }
     answerLost.clear();
+    streamCut = 0;
     diskFullAfter = -1;
     maxLatency = Duration.ZERO;
     putsBeforeCrash.set(Long.MAX_VALUE);
@@ -178,6 +196,14 @@ public final class FaultyStore implements BlobStore {
   /** How many faults were injected into requests of class {@code request}. */
   public long injected(Request request) {
     return injected.get(request).get();
+  }
+
+  /**
+   * How many of the faults injected into reads broke a stream part-way ({@link #openRange}): the
+   * retry layer does not see those, the reader of the stream does.
+   */
+  public long streamsCut() {
+    return streamsCut.get();
   }
 
   /** How many faults were injected into requests of every class. */
@@ -242,6 +268,75 @@ public final class FaultyStore implements BlobStore {
     begin(Request.GET, doing);
     return afterRead(
         doing, carryOut(Request.GET, doing, () -> inner.getRange(name, offset, length)));
+  }
+
+  /**
+   * Opens the inner store's stream, failing like any read before it; then, as {@link #cutStreams}
+   * says, breaks the stream part-way with the transient failure a dropped connection gives.
+   */
+  @Override
+  public InputStream openRange(BlobName name, long offset, long length) {
+    String doing = "reading " + length + " bytes at " + offset + " of " + name;
+    begin(Request.GET, doing);
+    InputStream in = carryOut(Request.GET, doing, () -> inner.openRange(name, offset, length));
+    if (!happens(streamCut)) {
+      return in;
+    }
+    long cut;
+    synchronized (random) {
+      cut = length == 0 ? 0 : (long) (random.nextDouble() * length);
+    }
+    injected.get(Request.GET).incrementAndGet();
+    streamsCut.incrementAndGet();
+    return new CutStream(in, cut, doing + " in " + location(), length);
+  }
+
+  @Override
+  public boolean streamsRanges() {
+    return inner.streamsRanges();
+  }
+
+  /** A stream that breaks after {@code cut} of its {@code length} bytes. */
+  private static final class CutStream extends FilterInputStream {
+    private final String doing;
+    private final long length;
+    private long left;
+
+    CutStream(InputStream in, long cut, String doing, long length) {
+      super(in);
+      this.left = cut;
+      this.doing = doing;
+      this.length = length;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0;
+      }
+      if (left == 0) {
+        throw new StorageUnavailable(
+            doing + ": injected connection drop after some of " + length + " bytes", false, null);
+      }
+      int n = in.read(b, off, (int) Math.min(len, left));
+      if (n > 0) {
+        left -= n;
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = in.skip(Math.min(n, left));
+      left -= skipped;
+      return skipped;
+    }
   }
 
   @Override
@@ -340,10 +435,14 @@ public final class FaultyStore implements BlobStore {
     return data;
   }
 
-  private FaultyStore set(Request request, double p, UnaryOperator<Faults> op) {
+  private static void requireProbability(double p) {
     if (!(p >= 0 && p <= 1)) {
       throw new IllegalArgumentException("a probability is between 0 and 1: " + p);
     }
+  }
+
+  private FaultyStore set(Request request, double p, UnaryOperator<Faults> op) {
+    requireProbability(p);
     synchronized (faults) {
       faults.put(request, op.apply(faults.get(request)));
     }
