@@ -13,6 +13,7 @@ import dev.holdfast.core.storage.BlobStore;
 import dev.holdfast.core.storage.Retention;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -62,7 +63,9 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
  *       harmless for names that are random or content-addressed (docs/DESIGN.md, "S3").
  *   <li><b>Reads</b> check the length of every body: a range beyond the blob's end is {@link
  *       CorruptObject}, a body cut short is a transient {@link StorageUnavailable}, never a short
- *       result.
+ *       result. {@link #openRange} is one ranged GET whose body is read as it arrives, so a reader
+ *       can take a whole pack's blobs in one request; a stream closed early drops its connection
+ *       rather than reading the rest.
  *   <li><b>Delete</b> removes every version of the object on a versioned bucket, and refuses with a
  *       permanent failure naming the date when object lock protects it.
  *   <li><b>Object lock</b>: a view made by {@link #withRetention} stores blobs of data kinds with
@@ -385,81 +388,85 @@ public final class S3BlobStore implements BlobStore {
 
   private byte[] read(BlobName name, long maxBytes, boolean largerIsCorrupt) {
     String key = key(Objects.requireNonNull(name, "name"));
-    try (ResponseInputStream<GetObjectResponse> in =
-        shared.s3.getObject(b -> b.bucket(shared.location.bucket()).key(key))) {
-      long size = in.response().contentLength();
-      if (size > maxBytes) {
-        in.abort();
-        if (largerIsCorrupt) {
-          throw new CorruptObject(
-              name
-                  + " has "
-                  + size
-                  + " bytes, more than such an object can have ("
-                  + maxBytes
-                  + ")");
-        }
-        throw new StorageUnavailable(
-            "reading " + name + " in " + location() + ": " + size + " bytes is too large to read",
-            true,
-            null);
-      }
-      return readFully(in, name, (int) size);
+    ResponseInputStream<GetObjectResponse> in;
+    try {
+      in = shared.s3.getObject(b -> b.bucket(shared.location.bucket()).key(key));
     } catch (AwsServiceException e) {
       throw readFailure(name, e);
     } catch (SdkException e) {
       throw S3Failures.failed("reading", name, shared.location, e);
-    } catch (IOException e) {
-      throw S3Failures.failed("reading", name, shared.location, e);
     }
+    long size = in.response().contentLength();
+    if (size > maxBytes) {
+      if (largerIsCorrupt) {
+        throw abandon(
+            in,
+            new CorruptObject(
+                name
+                    + " has "
+                    + size
+                    + " bytes, more than such an object can have ("
+                    + maxBytes
+                    + ")"));
+      }
+      throw abandon(
+          in,
+          new StorageUnavailable(
+              "reading " + name + " in " + location() + ": " + size + " bytes is too large to read",
+              true,
+              null));
+    }
+    return readFully(new RangeBody(in, name, shared.location, size, true), name, (int) size);
   }
 
   @Override
   public byte[] getRange(BlobName name, long offset, int length) {
+    return readFully(openRange(name, offset, length), name, length);
+  }
+
+  /**
+   * One GET with a Range header; the body streams as it arrives ({@link RangeBody}). A range of no
+   * bytes (no HTTP range names zero bytes) or past 2^63 is answered from the blob's size instead.
+   */
+  @Override
+  public InputStream openRange(BlobName name, long offset, long length) {
     if (offset < 0 || length < 0) {
       throw new IllegalArgumentException(
           "range of " + name + " must not be negative: offset " + offset + ", length " + length);
     }
     if (length == 0 || offset > Long.MAX_VALUE - length) {
-      // No HTTP range names zero bytes (and none reaches past 2^63): the size answers.
       long size = stat(name).orElseThrow(() -> noSuchBlob(name)).size();
       if (offset > size - length) {
         throw beyondEnd(name, offset, length, size);
       }
-      return new byte[0];
+      return InputStream.nullInputStream();
     }
-    String key = key(name);
     String range = "bytes=" + offset + "-" + (offset + length - 1);
-    try (ResponseInputStream<GetObjectResponse> in =
-        shared.s3.getObject(b -> b.bucket(shared.location.bucket()).key(key).range(range))) {
-      GetObjectResponse response = in.response();
-      String contentRange = response.contentRange();
-      if (contentRange == null) {
-        // The server ignored the range and sends the whole blob: skip to the offset.
-        long size = response.contentLength();
-        if (offset > size - length) {
-          in.abort();
-          throw beyondEnd(name, offset, length, size);
-        }
-        in.skipNBytes(offset);
-        return readFully(in, name, length);
-      }
-      Matcher m = CONTENT_RANGE.matcher(contentRange);
-      if (!m.matches()) {
-        in.abort();
-        throw unexpected(name, "a malformed Content-Range '" + contentRange + "'");
-      }
-      long first = Long.parseLong(m.group(1));
-      long last = Long.parseLong(m.group(2));
-      if (!m.group(3).equals("*") && Long.parseLong(m.group(3)) < offset + length) {
-        in.abort();
-        throw beyondEnd(name, offset, length, Long.parseLong(m.group(3)));
-      }
-      if (first != offset || last != offset + length - 1) {
-        in.abort();
-        throw unexpected(name, "bytes " + first + "-" + last + " instead of " + range);
-      }
-      return readFully(in, name, length);
+    ResponseInputStream<GetObjectResponse> in = getRangeResponse(name, offset, length, range);
+    try {
+      boolean bodyEndsWithRange = skipToRange(in, name, offset, length, range);
+      return new RangeBody(in, name, shared.location, length, bodyEndsWithRange);
+    } catch (IOException e) {
+      throw abandon(in, S3Failures.failed("reading", name, shared.location, e));
+    } catch (SdkException e) {
+      throw abandon(in, S3Failures.failed("reading", name, shared.location, e));
+    } catch (RuntimeException e) {
+      throw abandon(in, e);
+    }
+  }
+
+  /** Whether {@link #openRange} streams: it does, one request per range. */
+  @Override
+  public boolean streamsRanges() {
+    return true;
+  }
+
+  /** The response to a GET of {@code range}; a range the server refuses (416) is past the end. */
+  private ResponseInputStream<GetObjectResponse> getRangeResponse(
+      BlobName name, long offset, long length, String range) {
+    String key = key(name);
+    try {
+      return shared.s3.getObject(b -> b.bucket(shared.location.bucket()).key(key).range(range));
     } catch (AwsServiceException e) {
       if (e.statusCode() == 416) {
         long size = stat(name).orElseThrow(() -> noSuchBlob(name)).size();
@@ -468,32 +475,73 @@ public final class S3BlobStore implements BlobStore {
       throw readFailure(name, e);
     } catch (SdkException e) {
       throw S3Failures.failed("reading", name, shared.location, e);
-    } catch (IOException e) {
-      throw S3Failures.failed("reading", name, shared.location, e);
     }
   }
 
-  /** Exactly {@code length} bytes of the body; a body cut short is a transient failure. */
-  private byte[] readFully(ResponseInputStream<GetObjectResponse> in, BlobName name, int length)
+  /**
+   * Checks that the response holds the range asked for and positions it at the range's first byte:
+   * a server that ignored the Range header sends the whole blob, which is skipped to the offset.
+   *
+   * @return whether the body ends where the range does
+   */
+  private boolean skipToRange(
+      ResponseInputStream<GetObjectResponse> in,
+      BlobName name,
+      long offset,
+      long length,
+      String range)
       throws IOException {
-    byte[] data = new byte[length];
-    int read = in.readNBytes(data, 0, length);
-    if (read < length) {
-      in.abort();
-      throw new StorageUnavailable(
-          "reading "
-              + name
-              + " in "
-              + location()
-              + ": the server sent "
-              + read
-              + " of "
-              + length
-              + " bytes before the connection ended",
-          false,
-          null);
+    GetObjectResponse response = in.response();
+    String contentRange = response.contentRange();
+    if (contentRange == null) {
+      long size = response.contentLength();
+      if (offset > size - length) {
+        throw beyondEnd(name, offset, length, size);
+      }
+      in.skipNBytes(offset);
+      return offset + length == size;
     }
-    return data;
+    Matcher m = CONTENT_RANGE.matcher(contentRange);
+    if (!m.matches()) {
+      throw unexpected(name, "a malformed Content-Range '" + contentRange + "'");
+    }
+    long first = Long.parseLong(m.group(1));
+    long last = Long.parseLong(m.group(2));
+    if (!m.group(3).equals("*") && Long.parseLong(m.group(3)) < offset + length) {
+      throw beyondEnd(name, offset, length, Long.parseLong(m.group(3)));
+    }
+    if (first != offset || last != offset + length - 1) {
+      throw unexpected(name, "bytes " + first + "-" + last + " instead of " + range);
+    }
+    return true;
+  }
+
+  /**
+   * Drops a response that will not be read (its connection with it) and returns {@code failure}.
+   */
+  private static <T extends RuntimeException> T abandon(
+      ResponseInputStream<GetObjectResponse> in, T failure) {
+    in.abort();
+    try {
+      in.close();
+    } catch (IOException | SdkException e) {
+      failure.addSuppressed(e);
+    }
+    return failure;
+  }
+
+  /**
+   * All {@code length} bytes of {@code body}, which fails rather than ending early (a {@link
+   * RangeBody}, or an empty stream for no bytes).
+   */
+  private byte[] readFully(InputStream body, BlobName name, int length) {
+    try (body) {
+      byte[] data = new byte[length];
+      body.readNBytes(data, 0, length);
+      return data;
+    } catch (IOException e) {
+      throw S3Failures.failed("reading", name, shared.location, e);
+    }
   }
 
   private StorageUnavailable unexpected(BlobName name, String what) {
@@ -501,7 +549,7 @@ public final class S3BlobStore implements BlobStore {
         "reading " + name + " in " + location() + ": the server sent " + what, false, null);
   }
 
-  private CorruptObject beyondEnd(BlobName name, long offset, int length, long size) {
+  private CorruptObject beyondEnd(BlobName name, long offset, long length, long size) {
     return BlobFailures.beyondEnd(name, offset, length, size, location());
   }
 

@@ -38,6 +38,37 @@ final class S3Failures {
         doing + " " + what + " in " + location + ": the connection failed: " + reason(e), false, e);
   }
 
+  /**
+   * A body that broke off after {@code arrived} of its {@code length} bytes: the connection ended
+   * ({@code cause} null) or failed, so a retry can help.
+   */
+  static StorageUnavailable cutShort(
+      Object what, S3Location location, long arrived, long length, Exception cause) {
+    String context = "reading " + what + " in " + location + ": ";
+    if (cause == null) {
+      return new StorageUnavailable(
+          context
+              + "the server sent "
+              + arrived
+              + " of "
+              + length
+              + " bytes before the connection ended",
+          false,
+          null);
+    }
+    IOException io = cause(cause, IOException.class);
+    return new StorageUnavailable(
+        context
+            + "the connection failed after "
+            + arrived
+            + " of "
+            + length
+            + " bytes: "
+            + reason(io != null ? io : cause),
+        false,
+        cause);
+  }
+
   private static HoldfastException serviceFailure(
       String context, S3Location location, AwsServiceException e) {
     int status = e.statusCode();
