@@ -54,10 +54,11 @@ import javax.net.ssl.SSLContext;
  * with this client's certificate (docs/SERVER.md). Every call is one HTTP/1.1 request on a
  * kept-alive connection, made on the calling thread with the JDK's blocking {@link
  * HttpsURLConnection}: uploads are written from the caller's array without copying, downloads read
- * straight into the result, and a new connection resumes the TLS session of an earlier one.
- * (java.net.http's client hands every buffer between its selector, worker and caller threads, and
- * brings many more classes for a short-lived command to load and compile: through it, backups and
- * restores cost about a second more CPU; holdfast-bench/README.md, "compare-serve.sh".)
+ * straight into the result (or, for {@link #openRange}, streamed to the reader as they arrive), and
+ * a new connection resumes the TLS session of an earlier one. (java.net.http's client hands every
+ * buffer between its selector, worker and caller threads, and brings many more classes for a
+ * short-lived command to load and compile: through it, backups and restores cost about a second
+ * more CPU; holdfast-bench/README.md, "compare-serve.sh".)
  *
  * <p>Keeps the storage contract: put-if-absent is the server's (a PUT with {@code If-None-Match:
  * *}, answered 201 or 412); reads check every length, so a range beyond the end is {@link
@@ -193,28 +194,81 @@ public final class RemoteBlobStore implements BlobStore {
 
   @Override
   public byte[] getRange(BlobName name, long offset, int length) {
+    return ranged(
+        name,
+        offset,
+        length,
+        new byte[0],
+        this::exchange,
+        (context, answer) -> readFully(context, answer.body(), length));
+  }
+
+  /**
+   * One request whose body is read as it arrives: the stream holds the connection until its last
+   * byte (then leaves it for the next request) or until it is closed early (then drops it rather
+   * than read the rest).
+   */
+  @Override
+  public InputStream openRange(BlobName name, long offset, long length) {
+    return ranged(
+        name,
+        offset,
+        length,
+        InputStream.nullInputStream(),
+        this::open,
+        (context, answer) -> new RangeBody(context, answer, length, shared.closed));
+  }
+
+  /**
+   * A ranged read: {@code nothing} for an empty range, else one GET of the range sent by {@code
+   * sender}, whose answer is checked against the range before {@code body} takes its body.
+   */
+  private <T> T ranged(
+      BlobName name, long offset, long length, T nothing, Sender<T> sender, BodyReader<T> body) {
+    if (readsNothing(name, offset, length)) {
+      return nothing;
+    }
+    String context = context("reading " + length + " bytes at " + offset + " of", name);
+    long last = offset + length - 1;
+    Request request =
+        new Request("GET", blob(name)).header("Range", "bytes=" + offset + "-" + last);
+    return sender.send(
+        context,
+        request,
+        answer -> {
+          checkRange(context, name, offset, length, answer);
+          return body.read(context, answer);
+        });
+  }
+
+  @Override
+  public boolean streamsRanges() {
+    return true;
+  }
+
+  /**
+   * Checks a range's arguments, and whether it is empty: no HTTP range names zero bytes (and none
+   * reaches past 2^63), so the blob's size answers those, failing for a missing blob or a range
+   * past its end.
+   */
+  private boolean readsNothing(BlobName name, long offset, long length) {
     Objects.requireNonNull(name, "name");
     if (offset < 0 || length < 0) {
       throw new IllegalArgumentException(
           "range of " + name + " must not be negative: offset " + offset + ", length " + length);
     }
-    if (length == 0 || offset > Long.MAX_VALUE - length) {
-      // No HTTP range names zero bytes (and none reaches past 2^63): the size answers.
-      long size = stat(name).orElseThrow(() -> noSuchBlob(name)).size();
-      if (offset > size - length) {
-        throw beyondEnd(name, offset, length, size);
-      }
-      return new byte[0];
+    if (length > 0 && offset <= Long.MAX_VALUE - length) {
+      return false;
     }
-    long last = offset + length - 1;
-    String context = context("reading " + length + " bytes at " + offset + " of", name);
-    Request request =
-        new Request("GET", blob(name)).header("Range", "bytes=" + offset + "-" + last);
-    return exchange(context, request, answer -> range(context, name, offset, length, answer));
+    long size = stat(name).orElseThrow(() -> noSuchBlob(name)).size();
+    if (offset > size - length) {
+      throw beyondEnd(name, offset, length, size);
+    }
+    return true;
   }
 
-  /** The bytes of a ranged answer, checked against the range asked for. */
-  private byte[] range(String context, BlobName name, long offset, int length, Answer answer)
+  /** Checks that a ranged answer carries exactly the range asked for, before its body is read. */
+  private void checkRange(String context, BlobName name, long offset, long length, Answer answer)
       throws IOException {
     long last = offset + length - 1;
     int status = answer.status();
@@ -244,7 +298,6 @@ public final class RemoteBlobStore implements BlobStore {
           false,
           null);
     }
-    return readFully(context, answer.body(), length);
   }
 
   @Override
@@ -401,16 +454,56 @@ public final class RemoteBlobStore implements BlobStore {
     T read(Answer answer) throws IOException;
   }
 
+  /** Sends a request and reads its answer: {@link #exchange} or {@link #open}. */
+  @FunctionalInterface
+  private interface Sender<T> {
+    T send(String context, Request request, AnswerReader<T> reader);
+  }
+
+  /** Takes the body of an answer already checked, for the operation {@code context} names. */
+  @FunctionalInterface
+  private interface BodyReader<T> {
+    T read(String context, Answer answer) throws IOException;
+  }
+
   /**
    * Sends {@code request} and reads its answer with {@code reader}; a connection that fails on the
    * way is a failure saying whether a retry can help, and is not used again. An answer read to its
    * end (or drained, see {@link #drainedOnClose}) leaves its connection for the next request.
    */
   private <T> T exchange(String context, Request request, AnswerReader<T> reader) {
+    Answer answer = new Answer(request, shared);
+    try {
+      return send(context, answer, reader);
+    } finally {
+      answer.close();
+    }
+  }
+
+  /**
+   * Sends {@code request} and hands its answer, still open, to {@code opener}, whose result then
+   * owns it (and closes or drops it); failures as in {@link #exchange}. When {@code opener} fails,
+   * the answer is closed here.
+   */
+  private <T> T open(String context, Request request, AnswerReader<T> opener) {
+    Answer answer = new Answer(request, shared);
+    boolean handedOver = false;
+    try {
+      T result = send(context, answer, opener);
+      handedOver = true;
+      return result;
+    } finally {
+      if (!handedOver) {
+        answer.close();
+      }
+    }
+  }
+
+  /** Sends the request of {@code answer} and reads it with {@code reader}; leaves it open. */
+  private <T> T send(String context, Answer answer, AnswerReader<T> reader) {
     if (shared.closed.get()) {
       throw new IllegalStateException(context + "the store is closed");
     }
-    Answer answer = new Answer(request, shared);
     try {
       answer.send();
       return reader.read(answer);
@@ -430,8 +523,6 @@ public final class RemoteBlobStore implements BlobStore {
         }
       }
       throw RemoteFailures.unanswered(context, shared.location, e, answer.connecting);
-    } finally {
-      answer.close();
     }
   }
 
@@ -495,7 +586,7 @@ public final class RemoteBlobStore implements BlobStore {
     return BlobFailures.missing(name, location());
   }
 
-  private CorruptObject beyondEnd(BlobName name, long offset, int length, long size) {
+  private CorruptObject beyondEnd(BlobName name, long offset, long length, long size) {
     return BlobFailures.beyondEnd(name, offset, length, size, location());
   }
 
@@ -539,17 +630,102 @@ public final class RemoteBlobStore implements BlobStore {
     byte[] data = new byte[length];
     int read = body.readNBytes(data, 0, length);
     if (read < length) {
-      throw new StorageUnavailable(
-          context
-              + "the server sent "
-              + read
-              + " of "
-              + length
-              + " bytes before the connection ended",
-          false,
-          null);
+      throw RemoteFailures.cutShort(context, read, length, null);
     }
     return data;
+  }
+
+  /**
+   * The body of a ranged answer, yielding exactly its {@code length} bytes as they arrive and then
+   * ending; a body that ends early or breaks makes a read fail (transiently) and drops the
+   * connection. Closed after its last byte it leaves the connection for the next request; closed
+   * before, it drops it rather than read megabytes nobody wants. One reader at a time, as any
+   * stream.
+   */
+  private static final class RangeBody extends InputStream {
+    private final String context;
+    private final Answer answer;
+    private final long length;
+    private final AtomicBoolean storeClosed;
+    private final byte[] single = new byte[1];
+    private long received;
+    private StorageUnavailable failure;
+    private boolean closed;
+
+    RangeBody(String context, Answer answer, long length, AtomicBoolean storeClosed) {
+      this.context = context;
+      this.answer = answer;
+      this.length = length;
+      this.storeClosed = storeClosed;
+    }
+
+    @Override
+    public int read() throws IOException {
+      return read(single, 0, 1) < 0 ? -1 : single[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] into, int offset, int count) throws IOException {
+      Objects.checkFromIndexSize(offset, count, into.length);
+      if (closed) {
+        throw new IOException(context + "the stream is closed");
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      if (received == length) {
+        return -1;
+      }
+      if (count == 0) {
+        return 0;
+      }
+      if (storeClosed.get()) {
+        answer.drop();
+        throw new IllegalStateException(context + "the store is closed");
+      }
+      int n;
+      try {
+        n = answer.body().read(into, offset, (int) Math.min(count, length - received));
+      } catch (IOException e) {
+        throw cutShort(e);
+      }
+      if (n < 0) {
+        throw cutShort(null);
+      }
+      received += n;
+      return n;
+    }
+
+    @Override
+    public int available() {
+      if (closed || failure != null) {
+        return 0;
+      }
+      try {
+        return (int) Math.min(answer.body().available(), length - received);
+      } catch (IOException e) {
+        return 0; // the next read reports what broke
+      }
+    }
+
+    private StorageUnavailable cutShort(IOException cause) {
+      answer.drop();
+      failure = RemoteFailures.cutShort(context, received, length, cause);
+      return failure;
+    }
+
+    @Override
+    public void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (received == length && failure == null) {
+        answer.close();
+      } else {
+        answer.drop();
+      }
+    }
   }
 
   /** A request to send: method, resource, headers, and an upload's body. */

@@ -125,6 +125,26 @@ final class RemoteFailures {
   }
 
   /**
+   * The failure of a download whose body ended or broke after {@code received} of its {@code
+   * length} bytes ({@code cause} null when it just ended): transient, as the next try may well get
+   * the whole body.
+   */
+  static StorageUnavailable cutShort(
+      String context, long received, long length, IOException cause) {
+    String how = cause == null ? "ended" : "failed (" + reason(cause) + ")";
+    return new StorageUnavailable(
+        context
+            + "the server sent "
+            + received
+            + " of "
+            + length
+            + " bytes before the connection "
+            + how,
+        false,
+        cause);
+  }
+
+  /**
    * The failure of a request whose server refused this client's certificate, as {@code how} says
    * (the alert it sent, or how it ended the connection instead).
    */
