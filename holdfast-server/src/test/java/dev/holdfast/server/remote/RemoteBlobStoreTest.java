@@ -12,12 +12,12 @@ import dev.holdfast.core.storage.BlobName;
 import dev.holdfast.core.storage.BlobStore;
 import dev.holdfast.core.storage.ForwardingBlobStore;
 import dev.holdfast.core.storage.Retention;
+import dev.holdfast.core.testing.CuttingProxy;
 import dev.holdfast.core.testing.ObjectLockStore;
 import dev.holdfast.server.ServerLimits;
 import dev.holdfast.server.metrics.MetricsEndpoint;
 import dev.holdfast.server.metrics.ServerMetrics;
 import dev.holdfast.server.testing.CountingTls;
-import dev.holdfast.server.testing.CuttingProxy;
 import dev.holdfast.server.testing.MetricsScrape;
 import dev.holdfast.server.testing.TestServer;
 import java.io.ByteArrayOutputStream;
@@ -267,14 +267,16 @@ class RemoteBlobStoreTest {
   void aConnectionCutInTheMiddleOfAnAnswerFailsAReadInsteadOfEndingEarly() throws IOException {
     startWithPack(UnaryOperator.identity());
     // A megabyte of the server's bytes: the handshake, the headers and part of the body.
-    try (CuttingProxy proxy = CuttingProxy.start(server.server().port(), 1 << 20);
+    try (CuttingProxy proxy = CuttingProxy.to("127.0.0.1", server.server().port());
         RemoteBlobStore client =
             RemoteBlobStore.open(
-                RemoteStoreLocation.parse("https://127.0.0.1:" + proxy.port() + "/main"),
+                RemoteStoreLocation.parse(proxy.endpoint("https") + "/main"),
                 server.tls(ADMIN),
                 RemoteOptions.defaults())) {
+      proxy.cutResponsesAfter(1 << 20, CuttingProxy.Cut.RESET);
 
       assertThat(readUntilCut(client)).hasSizeLessThan(1 << 20);
+      proxy.passThrough();
       assertThat(client.getRange(PACK, 10, 100)).isEqualTo(Arrays.copyOfRange(packBytes, 10, 110));
     }
   }

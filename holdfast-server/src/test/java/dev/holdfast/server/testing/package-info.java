@@ -1,5 +1,2 @@
-/**
- * Test fixtures of the repository server: a tiny CA, a server on loopback, and a proxy that cuts
- * connections.
- */
+/** Test fixtures of the repository server: a tiny CA and a server on loopback. */
 package dev.holdfast.server.testing;

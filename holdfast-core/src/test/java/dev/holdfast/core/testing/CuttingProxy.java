@@ -1,6 +1,6 @@
-package dev.holdfast.s3.testing;
+package dev.holdfast.core.testing;
 
-import dev.holdfast.s3.S3Location;
+import dev.holdfast.core.concurrent.DaemonThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -19,8 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A TCP proxy on loopback between a client and a server, standing in for the network: it counts the
  * connections clients open through it, and can cut every response short after a number of bytes,
- * either closing the connection (the body ends early) or resetting it. Requests pass unchanged, so
- * S3 signatures still match.
+ * either closing the connection (the body ends early) or resetting it. Bytes pass unchanged, so S3
+ * signatures still match and TLS runs end to end through it.
  */
 public final class CuttingProxy implements AutoCloseable {
   /** How a response is cut. */
@@ -34,37 +33,40 @@ public final class CuttingProxy implements AutoCloseable {
   private final ServerSocket listener;
   private final InetSocketAddress target;
   private final ExecutorService threads =
-      Executors.newCachedThreadPool(
-          task -> {
-            Thread thread = new Thread(task, "cutting-proxy");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newCachedThreadPool(DaemonThreads.named("cutting-proxy"));
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger connections = new AtomicInteger();
   private volatile long responseLimit = Long.MAX_VALUE;
   private volatile Cut cut = Cut.CLOSE;
 
-  private CuttingProxy(URI server) throws IOException {
-    this.target = new InetSocketAddress(server.getHost(), server.getPort());
+  private CuttingProxy(InetSocketAddress target) throws IOException {
+    this.target = target;
     this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     threads.execute(this::accept);
   }
 
-  /** A proxy to the server at {@code server} ({@code http://host:port}), passing everything. */
+  /** A proxy to the server at {@code server} ({@code scheme://host:port}), passing everything. */
   public static CuttingProxy to(URI server) {
+    return to(server.getHost(), server.getPort());
+  }
+
+  /** A proxy to the server at {@code host:port}, passing everything. */
+  public static CuttingProxy to(String host, int port) {
     try {
-      return new CuttingProxy(server);
+      return new CuttingProxy(new InetSocketAddress(host, port));
     } catch (IOException e) {
-      throw new IllegalStateException("cannot start a proxy to " + server, e);
+      throw new IllegalStateException("cannot start a proxy to " + host + ":" + port, e);
     }
   }
 
-  /** {@code location} reached through this proxy. */
-  public S3Location route(S3Location location) {
-    URI endpoint =
-        URI.create("http://" + listener.getInetAddress().getHostAddress() + ":" + port());
-    return new S3Location(Optional.of(endpoint), location.bucket(), location.prefix());
+  /** The port the proxy listens on, on the loopback address. */
+  public int port() {
+    return listener.getLocalPort();
+  }
+
+  /** The proxy's address as {@code scheme://127.0.0.1:port}. */
+  public URI endpoint(String scheme) {
+    return URI.create(scheme + "://" + listener.getInetAddress().getHostAddress() + ":" + port());
   }
 
   /**
@@ -84,10 +86,6 @@ public final class CuttingProxy implements AutoCloseable {
   /** How many connections clients have opened through the proxy so far. */
   public int connections() {
     return connections.get();
-  }
-
-  private int port() {
-    return listener.getLocalPort();
   }
 
   private void accept() {
