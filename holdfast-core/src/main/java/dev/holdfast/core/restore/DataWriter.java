@@ -8,6 +8,7 @@ import dev.holdfast.core.concurrent.DaemonThreads;
 import dev.holdfast.core.content.BlobLocation;
 import dev.holdfast.core.content.ChunkIndex;
 import dev.holdfast.core.content.PackFormat;
+import dev.holdfast.core.content.PackReader;
 import dev.holdfast.core.crypto.Warmup;
 import dev.holdfast.core.id.ChunkId;
 import dev.holdfast.core.id.PackId;
@@ -219,9 +220,7 @@ final class DataWriter {
       RestorePlan plan,
       RestoreProgress progress) {
     int done = 0;
-    try (InputStream in =
-        repo.store()
-            .openRange(dev.holdfast.core.content.PackReader.packName(pack), start, end - start)) {
+    try (InputStream in = repo.store().openRange(PackReader.packName(pack), start, end - start)) {
       long at = start;
       ChunkId lastId = null;
       ByteBuffer plain = null;
@@ -236,10 +235,9 @@ final class DataWriter {
                 u.sink().snapshotPath,
                 "chunk "
                     + u.id()
-                    + " has an impossible place in pack "
+                    + " overlaps another in pack "
                     + pack
-                    + "; the file is"
-                    + " incomplete");
+                    + "; the file is incomplete");
           } else {
             discard(in, u.at().offset() - at);
             byte[] sealed = read(in, u.at().length());
@@ -261,11 +259,11 @@ final class DataWriter {
   /** Reads and drops {@code count} bytes: a gap between needed blobs. */
   private void discard(InputStream in, long count) throws IOException {
     byte[] scratch = sealedScratch.get();
+    if (scratch.length < Math.min(count, 64 * 1024)) {
+      scratch = new byte[(int) Math.min(count, MAX_GAP)];
+      sealedScratch.set(scratch);
+    }
     for (long left = count; left > 0; ) {
-      if (scratch.length == 0) {
-        scratch = new byte[(int) Math.min(MAX_GAP, count)];
-        sealedScratch.set(scratch);
-      }
       int n = in.readNBytes(scratch, 0, (int) Math.min(scratch.length, left));
       if (n == 0) {
         throw new EOFException("the pack's stream ended early");
@@ -297,9 +295,7 @@ final class DataWriter {
       RestoreProgress progress) {
     byte[] range;
     try {
-      range =
-          repo.store()
-              .getRange(dev.holdfast.core.content.PackReader.packName(pack), start, end - start);
+      range = repo.store().getRange(PackReader.packName(pack), start, end - start);
     } catch (NoSuchBlob | CorruptObject | StorageUnavailable e) {
       for (Use u : uses) {
         plan.problem(
