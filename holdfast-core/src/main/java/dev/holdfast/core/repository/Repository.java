@@ -22,7 +22,6 @@ import dev.holdfast.core.snapshot.PinStore;
 import dev.holdfast.core.snapshot.SnapshotCache;
 import dev.holdfast.core.snapshot.SnapshotStore;
 import dev.holdfast.core.snapshot.TreeStore;
-import dev.holdfast.core.storage.BlobInfo;
 import dev.holdfast.core.storage.BlobKind;
 import dev.holdfast.core.storage.BlobName;
 import dev.holdfast.core.storage.BlobStore;
@@ -32,12 +31,9 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -62,7 +58,7 @@ public final class Repository implements AutoCloseable {
   private final PackReader packReader;
   private volatile SnapshotStore snapshots;
   private final PinStore pins;
-  private volatile LoadedIndex loadedIndex;
+  private volatile IndexLoader.Loaded loadedIndex;
   private volatile TreeStore trees;
   private volatile LocalCache localCache;
 
@@ -420,85 +416,17 @@ public final class Repository implements AutoCloseable {
     }
   }
 
-  private record LoadedIndex(
-      ChunkIndex index, List<IndexId> files, List<CorruptObject> unreadable) {}
-
-  private LoadedIndex loadIndex() {
-    LoadedIndex l = loadedIndex;
+  private IndexLoader.Loaded loadIndex() {
+    IndexLoader.Loaded l = loadedIndex;
     if (l == null) {
       synchronized (this) {
         if (loadedIndex == null) {
-          loadedIndex = readAllIndexFiles();
+          loadedIndex = new IndexLoader(store, this::readIndexFile).load();
         }
         l = loadedIndex;
       }
     }
     return l;
-  }
-
-  /**
-   * Reads every index file into a fresh index. Files that another file supersedes (a prune wrote
-   * their replacement but could not delete them yet) are left out; since that is rare, the index is
-   * only rebuilt without them when it happens.
-   */
-  private LoadedIndex readAllIndexFiles() {
-    // An index file that vanishes between listing and reading was superseded by a prune, whose
-    // new files the listing may have missed: list again rather than load a partial index.
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return readAllIndexFilesOnce();
-      } catch (NoSuchBlob e) {
-        if (attempt == 3) {
-          throw new dev.holdfast.core.StorageUnavailable(
-              "reading the index of "
-                  + store.location()
-                  + ": index files keep vanishing ("
-                  + e.getMessage()
-                  + ")",
-              false,
-              e);
-        }
-      }
-    }
-  }
-
-  private LoadedIndex readAllIndexFilesOnce() {
-    ChunkIndex index = new ChunkIndex();
-    List<IndexId> files = new ArrayList<>();
-    List<CorruptObject> unreadable = new ArrayList<>();
-    Set<IndexId> superseded = new HashSet<>();
-    for (BlobInfo info : store.list(BlobKind.INDEX)) {
-      IndexId id = IndexId.fromHex(info.name().name());
-      try {
-        IndexFile file = readIndexFile(id);
-        superseded.addAll(file.supersedes());
-        for (IndexFile.Entry e : file.entries()) {
-          index.add(e.id(), e.location());
-        }
-        files.add(id);
-      } catch (CorruptObject e) {
-        unreadable.add(e);
-      }
-    }
-    if (files.stream().anyMatch(superseded::contains)) {
-      index = new ChunkIndex();
-      List<IndexId> current = new ArrayList<>();
-      for (IndexId id : files) {
-        if (superseded.contains(id)) {
-          continue;
-        }
-        try {
-          for (IndexFile.Entry e : readIndexFile(id).entries()) {
-            index.add(e.id(), e.location());
-          }
-          current.add(id);
-        } catch (CorruptObject e) {
-          unreadable.add(e);
-        }
-      }
-      files = current;
-    }
-    return new LoadedIndex(index, List.copyOf(files), List.copyOf(unreadable));
   }
 
   @Override
