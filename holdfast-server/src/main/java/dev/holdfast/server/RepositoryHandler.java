@@ -57,6 +57,13 @@ import org.eclipse.jetty.util.Callback;
 final class RepositoryHandler extends Handler.Abstract {
   private static final System.Logger LOG = System.getLogger(RepositoryServer.class.getName());
   private static final JsonFactory JSON = new JsonFactory();
+
+  /**
+   * Uploads of at most this many bytes are read before an early refusal: clients send them without
+   * asking to continue (RemoteBlobStore asks from 1 MiB on).
+   */
+  private static final long SMALL_BODY = 1024 * 1024;
+
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d{1,18})-(\\d{1,18})");
   private static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
@@ -313,19 +320,23 @@ final class RepositoryHandler extends Handler.Abstract {
 
   private void put(Exchange exchange, RepositoryAccess access, BlobStore store, BlobName name)
       throws IOException, InterruptedException {
+    long length = exchange.request.getLength();
+    // Every refusal before the body is read lets a small body on its way arrive first (see
+    // discardSmallBodyOnItsWay): the client then reads why it was refused.
     Optional<Refusal> refusal = access.toPut(name);
     if (refusal.isPresent()) {
+      discardSmallBodyOnItsWay(exchange, length);
       exchange.forbidden(refusal.get());
       return;
     }
     if (!"*".equals(exchange.header(HttpHeader.IF_NONE_MATCH.asString()))) {
+      discardSmallBodyOnItsWay(exchange, length);
       exchange.error(
           428,
           ErrorCode.PRECONDITION_REQUIRED,
           "a PUT must carry If-None-Match: * (blobs are never overwritten)");
       return;
     }
-    long length = exchange.request.getLength();
     if (length < 0) {
       exchange.error(411, ErrorCode.LENGTH_REQUIRED, "a PUT must give its Content-Length");
       return;
@@ -346,14 +357,17 @@ final class RepositoryHandler extends Handler.Abstract {
     try {
       target = withRetention(store, exchange.header(Headers.RETENTION));
     } catch (IllegalArgumentException e) {
+      discardSmallBodyOnItsWay(exchange, length);
       exchange.error(400, ErrorCode.BAD_REQUEST, e.getMessage());
       return;
     } catch (UsageError e) {
+      discardSmallBodyOnItsWay(exchange, length);
       exchange.error(501, ErrorCode.NOT_SUPPORTED, e.getMessage());
       return;
     }
     if (store.stat(name).isPresent()) {
       // Answered before the body is read; with Expect: 100-continue it is never even sent.
+      discardSmallBodyOnItsWay(exchange, length);
       exchange.error(412, ErrorCode.EXISTS, name + " exists; its bytes are untouched");
       return;
     }
@@ -384,6 +398,27 @@ final class RepositoryHandler extends Handler.Abstract {
       throw e;
     }
     exchange.empty(201);
+  }
+
+  /**
+   * Reads and drops an upload's body that is already on its way: one sent without asking to
+   * continue first, which clients do for small bodies ({@link #SMALL_BODY} and less; larger ones
+   * ask to continue and are refused unread). An early answer would otherwise leave the body unread,
+   * and the connection that closes on unread bytes can reset the answer away before the client
+   * reads it (and could not serve the client's next request).
+   */
+  private static void discardSmallBodyOnItsWay(Exchange exchange, long length) {
+    String expect = exchange.header("Expect");
+    if (length < 0
+        || length > SMALL_BODY
+        || (expect != null && expect.equalsIgnoreCase("100-continue"))) {
+      return;
+    }
+    try {
+      Content.Source.asInputStream(exchange.request).transferTo(OutputStream.nullOutputStream());
+    } catch (IOException e) {
+      // The client went away: the answer that follows finds that out.
+    }
   }
 
   private static BlobStore withRetention(BlobStore store, String header) {

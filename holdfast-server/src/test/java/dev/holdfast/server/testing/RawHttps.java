@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -58,6 +59,17 @@ public final class RawHttps implements Closeable {
    */
   public Answer exchange(String method, String target, byte[] body, String... headers)
       throws IOException {
+    return exchange(method, target, body, Duration.ZERO, headers);
+  }
+
+  /**
+   * As {@link #exchange(String, String, byte[], String...)}, sending the body only {@code pause}
+   * after the head, as a client on a slow link does: long enough for the server to answer first if
+   * it does not wait for the body.
+   */
+  public Answer exchange(
+      String method, String target, byte[] body, Duration pause, String... headers)
+      throws IOException {
     StringBuilder head = new StringBuilder();
     head.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
     head.append("Host: 127.0.0.1\r\n");
@@ -73,6 +85,15 @@ public final class RawHttps implements Closeable {
     head.append("\r\n");
     out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
     if (body != null) {
+      if (!pause.isZero()) {
+        out.flush();
+        try {
+          Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted before sending the body", e);
+        }
+      }
       out.write(body);
     }
     out.flush();
