@@ -36,21 +36,8 @@ public final class Restore {
   private final Repository repo;
   private final int threads;
 
-  /** A restore with as many readers as suit this machine and the repository's storage. */
   public Restore(Repository repo) {
-    this(repo, readers(repo, Runtime.getRuntime().availableProcessors()));
-  }
-
-  /**
-   * Readers for a restore on {@code cores} processors: one more than the cores from local disk, so
-   * that a core never idles while a reader waits for the disk; twice that from storage that streams
-   * whole packs over the network (S3, a repository server), where each reader spends a good part of
-   * its pack waiting for bytes: on two cores, five readers restored 512 MiB through S3Proxy in
-   * 1.97–2.27 s against 2.16–2.48 s for three (holdfast-bench/README.md).
-   */
-  static int readers(Repository repo, int cores) {
-    int local = Math.max(2, cores + 1);
-    return repo.store().streamsRanges() ? 2 * cores + 1 : local;
+    this(repo, Math.max(2, Runtime.getRuntime().availableProcessors() + 1));
   }
 
   public Restore(Repository repo, int threads) {

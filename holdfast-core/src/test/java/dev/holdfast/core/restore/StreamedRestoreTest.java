@@ -167,7 +167,13 @@ class StreamedRestoreTest {
     Path source = tmp.resolve("source");
     new TreeGenerator(14).write(source, 3_000_000);
     CountingStore counting = new CountingStore(memory);
-    BlobStore atOnce = readingRangesAtOnce(counting);
+    BlobStore atOnce =
+        new ForwardingBlobStore(counting) {
+          @Override
+          public boolean streamsRanges() {
+            return false;
+          }
+        };
     Snapshot snapshot = backup(atOnce, source);
 
     counting.reset();
@@ -175,29 +181,6 @@ class StreamedRestoreTest {
       restoreExactly(repo, RestoreRequest.of(snapshot, tmp.resolve("back")), source, "at once");
     }
     assertThat(counting.reads(BlobKind.PACK)).isNotEmpty().noneMatch(CountingStore.Read::streamed);
-  }
-
-  @Test
-  void storesThatStreamGetTwiceTheReaders() {
-    BlobStore atOnce = readingRangesAtOnce(memory);
-    TestRepositories.init(memory).close();
-
-    try (Repository streaming = TestRepositories.open(memory);
-        Repository local = TestRepositories.open(atOnce)) {
-      assertThat(Restore.readers(streaming, 2)).isEqualTo(5);
-      assertThat(Restore.readers(local, 2)).isEqualTo(3);
-      assertThat(Restore.readers(local, 1)).isEqualTo(2);
-    }
-  }
-
-  /** {@code store} as a store that reads ranges into memory whole, as local disk does. */
-  private static BlobStore readingRangesAtOnce(BlobStore store) {
-    return new ForwardingBlobStore(store) {
-      @Override
-      public boolean streamsRanges() {
-        return false;
-      }
-    };
   }
 
   private static Snapshot backup(BlobStore store, Path source) {
