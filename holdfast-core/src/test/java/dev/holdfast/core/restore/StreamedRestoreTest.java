@@ -167,13 +167,7 @@ class StreamedRestoreTest {
     Path source = tmp.resolve("source");
     new TreeGenerator(14).write(source, 3_000_000);
     CountingStore counting = new CountingStore(memory);
-    BlobStore atOnce =
-        new ForwardingBlobStore(counting) {
-          @Override
-          public boolean streamsRanges() {
-            return false;
-          }
-        };
+    BlobStore atOnce = readingRangesAtOnce(counting);
     Snapshot snapshot = backup(atOnce, source);
 
     counting.reset();
@@ -181,6 +175,16 @@ class StreamedRestoreTest {
       restoreExactly(repo, RestoreRequest.of(snapshot, tmp.resolve("back")), source, "at once");
     }
     assertThat(counting.reads(BlobKind.PACK)).isNotEmpty().noneMatch(CountingStore.Read::streamed);
+  }
+
+  /** {@code store} as a store that reads ranges into memory whole, as local disk does. */
+  private static BlobStore readingRangesAtOnce(BlobStore store) {
+    return new ForwardingBlobStore(store) {
+      @Override
+      public boolean streamsRanges() {
+        return false;
+      }
+    };
   }
 
   private static Snapshot backup(BlobStore store, Path source) {
