@@ -49,6 +49,9 @@ final class DataWriter {
 
   private record Use(ChunkId id, BlobLocation at, FileSink sink, long position) {}
 
+  /** What every read of one restore shares: its plan, whether zeros become holes, its counters. */
+  private record Run(RestorePlan plan, boolean sparse, RestoreProgress progress) {}
+
   private final Repository repo;
   private final int threads;
 
@@ -117,12 +120,13 @@ final class DataWriter {
     }
     progress.totalBytes.set(total);
     progress.totalFiles.set(plan.files.size());
+    Run run = new Run(plan, sparse, progress);
     ExecutorService pool =
         Executors.newFixedThreadPool(threads, DaemonThreads.named("holdfast-restore"));
     try {
       List<Future<?>> work = new ArrayList<>();
       for (Map.Entry<PackId, List<Use>> e : byPack.entrySet()) {
-        work.add(pool.submit(() -> restorePack(e.getKey(), e.getValue(), sparse, plan, progress)));
+        work.add(pool.submit(() -> restorePack(e.getKey(), e.getValue(), run)));
       }
       for (Future<?> f : work) {
         f.get();
@@ -141,8 +145,7 @@ final class DataWriter {
     return progress.bytesDone();
   }
 
-  private void restorePack(
-      PackId pack, List<Use> uses, boolean sparse, RestorePlan plan, RestoreProgress progress) {
+  private void restorePack(PackId pack, List<Use> uses, Run run) {
     uses.sort(Comparator.comparingInt((Use u) -> u.at().offset()).thenComparingLong(Use::position));
     boolean streams = repo.store().streamsRanges();
     int i = 0;
@@ -151,25 +154,24 @@ final class DataWriter {
       int start = uses.get(i).at().offset();
       int end = end(uses.subList(i, j));
       if (streams) {
-        int done = streamRange(pack, uses.subList(i, j), start, end, sparse, plan, progress);
+        int done = streamRange(pack, uses.subList(i, j), start, end, run);
         if (done < j - i) {
-          restoreInRanges(pack, uses.subList(i + done, j), sparse, plan, progress);
+          restoreInRanges(pack, uses.subList(i + done, j), run);
         }
       } else {
-        restoreRange(pack, uses.subList(i, j), start, end, sparse, plan, progress);
+        restoreRange(pack, uses.subList(i, j), start, end, run);
       }
       i = j;
     }
   }
 
   /** Reads {@code uses} (sorted by offset) in ranges of at most {@link #MAX_RANGE} bytes. */
-  private void restoreInRanges(
-      PackId pack, List<Use> uses, boolean sparse, RestorePlan plan, RestoreProgress progress) {
+  private void restoreInRanges(PackId pack, List<Use> uses, Run run) {
     int i = 0;
     while (i < uses.size()) {
       int j = rangeEnd(uses, i, MAX_RANGE);
       List<Use> range = uses.subList(i, j);
-      restoreRange(pack, range, range.get(0).at().offset(), end(range), sparse, plan, progress);
+      restoreRange(pack, range, range.get(0).at().offset(), end(range), run);
       i = j;
     }
   }
@@ -211,14 +213,7 @@ final class DataWriter {
    * @return how many of {@code uses} were dealt with (written, or given up on as damaged) before
    *     the stream failed; all of them when it did not
    */
-  private int streamRange(
-      PackId pack,
-      List<Use> uses,
-      int start,
-      int end,
-      boolean sparse,
-      RestorePlan plan,
-      RestoreProgress progress) {
+  private int streamRange(PackId pack, List<Use> uses, int start, int end, Run run) {
     int done = 0;
     try (InputStream in = repo.store().openRange(PackReader.packName(pack), start, end - start)) {
       long at = start;
@@ -231,22 +226,23 @@ final class DataWriter {
           if (u.at().offset() < at) {
             // Overlaps the blob before it: a damaged index.
             plain = null;
-            plan.problem(
-                u.sink().snapshotPath,
-                "chunk "
-                    + u.id()
-                    + " overlaps another in pack "
-                    + pack
-                    + "; the file is incomplete");
+            run.plan()
+                .problem(
+                    u.sink().snapshotPath,
+                    "chunk "
+                        + u.id()
+                        + " overlaps another in pack "
+                        + pack
+                        + "; the file is incomplete");
           } else {
             discard(in, u.at().offset() - at);
             byte[] sealed = read(in, u.at().length());
             at = (long) u.at().offset() + u.at().length();
-            plain = decode(u, sealed, 0, plan);
-            zero = plain != null && sparse && isZero(plain);
+            plain = decode(u, sealed, 0, run.plan());
+            zero = plain != null && run.sparse() && isZero(plain);
           }
         }
-        write(u, plain, zero, plan, progress);
+        write(u, plain, zero, run);
         done++;
       }
     } catch (IOException | StorageUnavailable | CorruptObject | NoSuchBlob e) {
@@ -285,29 +281,23 @@ final class DataWriter {
     return scratch;
   }
 
-  private void restoreRange(
-      PackId pack,
-      List<Use> uses,
-      int start,
-      int end,
-      boolean sparse,
-      RestorePlan plan,
-      RestoreProgress progress) {
+  private void restoreRange(PackId pack, List<Use> uses, int start, int end, Run run) {
     byte[] range;
     try {
       range = repo.store().getRange(PackReader.packName(pack), start, end - start);
     } catch (NoSuchBlob | CorruptObject | StorageUnavailable e) {
       for (Use u : uses) {
-        plan.problem(
-            u.sink().snapshotPath,
-            "cannot read chunk "
-                + u.id()
-                + " from pack "
-                + pack
-                + " ("
-                + e.getMessage()
-                + "); the file is incomplete");
-        abandon(u.sink(), plan);
+        run.plan()
+            .problem(
+                u.sink().snapshotPath,
+                "cannot read chunk "
+                    + u.id()
+                    + " from pack "
+                    + pack
+                    + " ("
+                    + e.getMessage()
+                    + "); the file is incomplete");
+        abandon(u.sink(), run.plan());
       }
       return;
     }
@@ -317,10 +307,10 @@ final class DataWriter {
     for (Use u : uses) {
       if (!u.id().equals(lastId)) {
         lastId = u.id();
-        plain = decode(u, range, u.at().offset() - start, plan);
-        zero = plain != null && sparse && isZero(plain);
+        plain = decode(u, range, u.at().offset() - start, run.plan());
+        zero = plain != null && run.sparse() && isZero(plain);
       }
-      write(u, plain, zero, plan, progress);
+      write(u, plain, zero, run);
     }
   }
 
@@ -338,18 +328,17 @@ final class DataWriter {
   }
 
   /** Writes {@code plain} where {@code u} needs it; a null blob (damaged) gives the file up. */
-  private static void write(
-      Use u, ByteBuffer plain, boolean zero, RestorePlan plan, RestoreProgress progress) {
+  private static void write(Use u, ByteBuffer plain, boolean zero, Run run) {
     if (plain == null) {
-      abandon(u.sink(), plan);
+      abandon(u.sink(), run.plan());
       return;
     }
     try {
       u.sink().write(plain, u.position(), zero);
-      progress.bytesDone.addAndGet(plain.remaining());
+      run.progress().bytesDone.addAndGet(plain.remaining());
     } catch (IOException e) {
-      plan.problem(u.sink().snapshotPath, "cannot write: " + e.getMessage());
-      abandon(u.sink(), plan);
+      run.plan().problem(u.sink().snapshotPath, "cannot write: " + e.getMessage());
+      abandon(u.sink(), run.plan());
     }
   }
 
