@@ -14,6 +14,7 @@ import dev.holdfast.core.storage.BlobInfo;
 import dev.holdfast.core.storage.BlobKind;
 import dev.holdfast.core.storage.BlobName;
 import dev.holdfast.core.storage.BlobStore;
+import dev.holdfast.core.storage.RangeStream;
 import dev.holdfast.core.storage.Retention;
 import dev.holdfast.server.protocol.BlobListing;
 import dev.holdfast.server.protocol.ErrorBody;
@@ -636,91 +637,39 @@ public final class RemoteBlobStore implements BlobStore {
   }
 
   /**
-   * The body of a ranged answer, yielding exactly its {@code length} bytes as they arrive and then
-   * ending; a body that ends early or breaks makes a read fail (transiently) and drops the
-   * connection. Closed after its last byte it leaves the connection for the next request; closed
-   * before, it drops it rather than read megabytes nobody wants. One reader at a time, as any
-   * stream.
+   * The body of a ranged answer held to its range ({@link RangeStream}): kept for the next request
+   * after its last byte, dropped when closed early or cut short; reads fail once the store is
+   * closed.
    */
-  private static final class RangeBody extends InputStream {
+  private static final class RangeBody extends RangeStream {
     private final String context;
     private final Answer answer;
-    private final long length;
     private final AtomicBoolean storeClosed;
-    private final byte[] single = new byte[1];
-    private long received;
-    private StorageUnavailable failure;
-    private boolean closed;
 
     RangeBody(String context, Answer answer, long length, AtomicBoolean storeClosed) {
+      super(length);
       this.context = context;
       this.answer = answer;
-      this.length = length;
       this.storeClosed = storeClosed;
     }
 
     @Override
-    public int read() throws IOException {
-      return read(single, 0, 1) < 0 ? -1 : single[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] into, int offset, int count) throws IOException {
-      Objects.checkFromIndexSize(offset, count, into.length);
-      if (closed) {
-        throw new IOException(context + "the stream is closed");
-      }
-      if (failure != null) {
-        throw failure;
-      }
-      if (received == length) {
-        return -1;
-      }
-      if (count == 0) {
-        return 0;
-      }
+    protected int readBody(byte[] into, int offset, int count) throws IOException {
       if (storeClosed.get()) {
-        answer.drop();
         throw new IllegalStateException(context + "the store is closed");
       }
-      int n;
-      try {
-        n = answer.body().read(into, offset, (int) Math.min(count, length - received));
-      } catch (IOException e) {
-        throw cutShort(e);
-      }
-      if (n < 0) {
-        throw cutShort(null);
-      }
-      received += n;
-      return n;
+      return answer.body().read(into, offset, count);
     }
 
     @Override
-    public int available() {
-      if (closed || failure != null) {
-        return 0;
-      }
-      try {
-        return (int) Math.min(answer.body().available(), length - received);
-      } catch (IOException e) {
-        return 0; // the next read reports what broke
-      }
-    }
-
-    private StorageUnavailable cutShort(IOException cause) {
-      answer.drop();
-      failure = RemoteFailures.cutShort(context, received, length, cause);
-      return failure;
+    protected StorageUnavailable cutShort(long received, long length, Exception cause) {
+      // Only I/O failures cut a remote stream: isTransferFailure keeps its default.
+      return RemoteFailures.cutShort(context, received, length, (IOException) cause);
     }
 
     @Override
-    public void close() {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      if (received == length && failure == null) {
+    protected void release(boolean whole) {
+      if (whole) {
         answer.close();
       } else {
         answer.drop();
