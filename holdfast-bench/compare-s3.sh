@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Backup and restore through S3, holdfast against restic, both talking to the same S3Proxy server
-# (filesystem store) on loopback: a full backup of the generated dataset, then a restore of it.
+# (filesystem store) on loopback: a full backup of the generated dataset, a restore of it, and a
+# copy of its snapshot out of S3 into a new local repository (a second site).
 # Times are medians over --runs (each run on fresh buckets), with peak RSS of the client. The
 # server shares the machine with the client under test, the same way for both tools.
 # See holdfast-bench/README.md.
@@ -35,7 +36,7 @@ mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
 DATA=$WORK/data
 LOGS=$WORK/logs
-remove_settled "$WORK/store" "$WORK"/restore-* "$WORK/cache"
+remove_settled "$WORK/store" "$WORK"/restore-* "$WORK"/copy-* "$WORK/cache"
 mkdir -p "$LOGS" "$WORK/store"
 
 # S3Proxy from the S3 module's test classpath, storing objects as files under $WORK/store.
@@ -43,6 +44,8 @@ start_s3proxy "$WORK" "$PORT" "$WORK/store" "$LOGS/s3proxy.log"
 
 export HOLDFAST_PASSWORD=bench-passphrase-not-a-secret
 export RESTIC_PASSWORD=$HOLDFAST_PASSWORD
+export HOLDFAST_FROM_PASSWORD=$HOLDFAST_PASSWORD
+export RESTIC_FROM_PASSWORD=$HOLDFAST_PASSWORD
 export XDG_CACHE_HOME=$WORK/cache
 java -cp "$JAR" dev.holdfast.bench.DatasetGenerator --out "$DATA" --size "$SIZE" --seed "$SEED" \
   --generation 1 >/dev/null
@@ -79,6 +82,16 @@ for r in $(seq 1 "$RUNS"); do
   timed holdfast restore "$r" "$HOLDFAST_BIN" --repo "$hrepo" --insecure-http restore latest \
     --target "$WORK/restore-holdfast-$r"
   timed restic restore "$r" "$RESTIC_BIN" -r "$rrepo" restore latest --target "$WORK/restore-restic-$r"
+  # Copy into a new local repository with its own keys (and, for both, its own chunker
+  # parameters): each tool decrypts what it reads and encrypts it again for the destination.
+  "$HOLDFAST_BIN" --repo "$WORK/copy-holdfast-$r" init >"$LOGS/holdfast-copyinit-$r.log" 2>&1 ||
+    { cat "$LOGS/holdfast-copyinit-$r.log" >&2; die "holdfast init of the copy failed"; }
+  "$RESTIC_BIN" -r "$WORK/copy-restic-$r" init >"$LOGS/restic-copyinit-$r.log" 2>&1 ||
+    { cat "$LOGS/restic-copyinit-$r.log" >&2; die "restic init of the copy failed"; }
+  rm -rf "$WORK/cache"
+  timed holdfast copy "$r" "$HOLDFAST_BIN" --repo "$WORK/copy-holdfast-$r" --insecure-http copy \
+    --from-repo "$hrepo"
+  timed restic copy "$r" "$RESTIC_BIN" -r "$WORK/copy-restic-$r" copy --from-repo "$rrepo"
 done
 # Left in place: deleting them now would slow whatever creates files next (see remove_settled).
 echo "repositories and restores stay in $WORK until the next run (du -sh $WORK to see their size)"
@@ -86,7 +99,7 @@ echo "repositories and restores stay in $WORK until the next run (du -sh $WORK t
 {
   printf '| through S3Proxy, %s dataset (%d MiB) | holdfast | restic | restic / holdfast |\n' "$SIZE" $((BYTES / 1048576))
   echo "|---|---|---|---|"
-  for step in backup restore; do
+  for step in backup restore copy; do
     h=$(median "${SECS[holdfast/$step]}")
     rs=$(median "${SECS[restic/$step]}")
     printf '| %s time (median of %d) | %.2f s | %.2f s | %.2f× |\n' "$step" "$RUNS" "$h" "$rs" "$(ratio "$rs" "$h")"

@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * runs on the caller's thread, depth first; chunks whose translation is unknown are read from the
  * source, checked against their source id, and stored through the destination's {@link
  * BlobWriteSession} by worker threads; a folder's tree is stored once all its entries are
- * translated. Chunk bytes in flight are bounded by a semaphore.
+ * translated. Chunks to read are gathered in batches and read range by range ({@link SourceReads}),
+ * not one request each. Chunk bytes in flight are bounded by a semaphore.
  *
  * <p>Translations come from three places, each verified before it is used (docs/DESIGN.md, "Copy"):
  * the bounded memos of this run (filled only with destination blobs that are indexed or stored by
@@ -65,6 +66,7 @@ final class TreeTranslator implements AutoCloseable {
   private final Semaphore bytesInFlight;
   private final int permits;
   private final ThreadLocal<ChunkHasher> sourceHasher;
+  private final SourceReads sourceReads;
   private final Map<ChunkId, CompletableFuture<ChunkId>> reading = new ConcurrentHashMap<>();
   private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
   private final AtomicLong chunksRead = new AtomicLong();
@@ -91,6 +93,8 @@ final class TreeTranslator implements AutoCloseable {
     this.permits = (int) Math.min(Integer.MAX_VALUE, budget);
     this.bytesInFlight = new Semaphore(permits);
     this.sourceHasher = ThreadLocal.withInitial(() -> source.key().newChunkHasher());
+    // Half the budget per batch: one batch is gathered while the one before is read.
+    this.sourceReads = new SourceReads(source, workers, permits / 2, this::chunkRead);
   }
 
   /**
@@ -107,7 +111,12 @@ final class TreeTranslator implements AutoCloseable {
     failure.set(null);
     chunksRead.set(0);
     bytesRead.set(0);
-    CompletableFuture<ChunkId> root = tree(s.tree(), base.orElse(null), "/", 0);
+    CompletableFuture<ChunkId> root;
+    try {
+      root = tree(s.tree(), base.orElse(null), "/", 0);
+    } finally {
+      sourceReads.dispatch();
+    }
     try {
       // The root completes only after every entry below it did, failed or not: no task outlives
       // the call.
@@ -243,39 +252,41 @@ final class TreeTranslator implements AutoCloseable {
       return failed(damage(path, new CorruptObject("chunk " + c + " is not in the index")));
     }
     int cost = Math.min(permits, Math.max(1, at.get().rawLength()));
-    bytesInFlight.acquireUninterruptibly(cost);
+    if (!bytesInFlight.tryAcquire(cost)) {
+      // What holds the permits may still be gathered here: read it, then wait for it.
+      sourceReads.dispatch();
+      bytesInFlight.acquireUninterruptibly(cost);
+    }
     CompletableFuture<ChunkId> result = new CompletableFuture<>();
     reading.put(c, result);
-    try {
-      workers.execute(
-          () -> {
-            try {
-              ChunkId d = copyChunk(c, at.get(), path);
-              chunks.put(c, d);
-              result.complete(d);
-            } catch (RuntimeException e) {
-              result.completeExceptionally(e);
-            } finally {
-              reading.remove(c);
-              bytesInFlight.release(cost);
-            }
-          });
-    } catch (RuntimeException e) {
-      reading.remove(c);
-      bytesInFlight.release(cost);
-      return failed(e);
-    }
+    sourceReads.add(new SourceReads.Wanted(c, at.get(), path, result, cost));
     return watch(result);
   }
 
-  /** Reads, authenticates and re-hashes one source chunk, and saves it in the destination. */
-  private ChunkId copyChunk(ChunkId c, BlobLocation at, String path) {
-    byte[] plain;
+  /**
+   * Re-hashes a chunk read from the source and saves it in the destination, or fails it; on a
+   * worker, once per chunk {@link #read} asked for.
+   */
+  private void chunkRead(SourceReads.Wanted w, byte[] plain, RuntimeException readFailure) {
     try {
-      plain = source.packs().read(c, at);
-    } catch (CorruptObject e) {
-      throw damage(path, e);
+      if (readFailure instanceof CorruptObject e) {
+        throw damage(w.path(), e);
+      } else if (readFailure != null) {
+        throw readFailure;
+      }
+      ChunkId d = copyChunk(w.id(), w.at(), plain, w.path());
+      chunks.put(w.id(), d);
+      w.result().complete(d);
+    } catch (RuntimeException e) {
+      w.result().completeExceptionally(e);
+    } finally {
+      reading.remove(w.id());
+      bytesInFlight.release(w.cost());
     }
+  }
+
+  /** Checks one authenticated source chunk against its id, and saves it in the destination. */
+  private ChunkId copyChunk(ChunkId c, BlobLocation at, byte[] plain, String path) {
     // Authenticated, but re-hashed anyway: a chunk that does not match its id must not enter
     // the destination under a fresh, valid-looking id.
     if (!sourceHasher.get().hash(plain, 0, plain.length).equals(c)) {

@@ -8,6 +8,7 @@ import dev.holdfast.core.concurrent.DaemonThreads;
 import dev.holdfast.core.content.BlobLocation;
 import dev.holdfast.core.content.ChunkIndex;
 import dev.holdfast.core.content.PackFormat;
+import dev.holdfast.core.content.PackRanges;
 import dev.holdfast.core.content.PackReader;
 import dev.holdfast.core.crypto.Warmup;
 import dev.holdfast.core.id.ChunkId;
@@ -41,11 +42,8 @@ import java.util.function.BiConsumer;
  * is read into memory whole.
  */
 final class DataWriter {
-  /** Largest byte range read from a pack at once. */
-  private static final int MAX_RANGE = 4 * 1024 * 1024;
-
-  /** Gap between needed blobs that is still read through rather than split. */
-  private static final int MAX_GAP = 1024 * 1024;
+  /** Largest byte range read from a pack into memory at once. */
+  private static final int MAX_RANGE = PackRanges.MAX_RANGE;
 
   private record Use(ChunkId id, BlobLocation at, FileSink sink, long position) {}
 
@@ -176,34 +174,14 @@ final class DataWriter {
     }
   }
 
-  /**
-   * The end (exclusive) of the run of uses from {@code i} that one read covers: neighbours no
-   * further apart than {@link #MAX_GAP}, spanning at most {@code maxRange} bytes (a single blob
-   * larger than that is a range of its own).
-   */
+  /** The end of the run of uses from {@code i} one read covers ({@link PackRanges#rangeEnd}). */
   private static int rangeEnd(List<Use> uses, int i, int maxRange) {
-    long start = uses.get(i).at().offset();
-    long end = start + uses.get(i).at().length();
-    int j = i + 1;
-    while (j < uses.size()) {
-      BlobLocation next = uses.get(j).at();
-      long nextEnd = Math.max(end, (long) next.offset() + next.length());
-      if (next.offset() - end > MAX_GAP || nextEnd - start > maxRange) {
-        break;
-      }
-      end = nextEnd;
-      j++;
-    }
-    return j;
+    return PackRanges.rangeEnd(uses, i, Use::at, maxRange);
   }
 
   /** Where the last of {@code uses}' blobs ends. */
   private static int end(List<Use> uses) {
-    long end = 0;
-    for (Use u : uses) {
-      end = Math.max(end, (long) u.at().offset() + u.at().length());
-    }
-    return (int) Math.min(Integer.MAX_VALUE, end);
+    return PackRanges.end(uses, Use::at);
   }
 
   /**
@@ -256,7 +234,7 @@ final class DataWriter {
   private void discard(InputStream in, long count) throws IOException {
     byte[] scratch = sealedScratch.get();
     if (scratch.length < Math.min(count, 64 * 1024)) {
-      scratch = new byte[(int) Math.min(count, MAX_GAP)];
+      scratch = new byte[(int) Math.min(count, PackRanges.MAX_GAP)];
       sealedScratch.set(scratch);
     }
     for (long left = count; left > 0; ) {

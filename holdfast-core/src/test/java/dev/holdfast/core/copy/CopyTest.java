@@ -45,6 +45,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -180,6 +181,39 @@ class CopyTest {
       assertThat(r.snapshots().get(1).chunksRead()).isEqualTo(changed.size());
       Snapshot copy = r.snapshots().get(1).destination().orElseThrow();
       TreeAssertions.assertSameTree(data, restore(destination, copy, "restored"), "second");
+    }
+  }
+
+  @Test
+  void chunksPackedTogetherAreReadInOneRequestPerPackNotOnePerChunk() throws Exception {
+    Path data = Files.createDirectories(tmp.resolve("data"));
+    Random random = new Random(77);
+    for (int i = 0; i < 300; i++) {
+      byte[] small = new byte[1000 + random.nextInt(3000)];
+      random.nextBytes(small);
+      Files.write(data.resolve("f" + i + ".bin"), small);
+    }
+    Snapshot s;
+    try (Repository source = init("source")) {
+      s = backup(source, data, "small");
+    }
+    try (Repository source = open("source", true);
+        Repository destination = init("destination")) {
+      CopyResult r = copy(source, destination, List.of(s));
+
+      int chunks = dataChunks(source, s).size();
+      assertThat(chunks).isEqualTo(300);
+      assertThat(r.snapshots().get(0).chunksRead()).isEqualTo(chunks);
+      assertThat(dataReads(source)).as("each chunk read once").isEqualTo(chunks);
+      Set<String> packs = new HashSet<>();
+      for (ChunkId c : dataChunks(source, s)) {
+        packs.add(source.index().get(c).orElseThrow().pack().toHex());
+      }
+      assertThat(dataRequests(source))
+          .as("one request per pack holding the files' chunks (%d packs)", packs.size())
+          .hasSize(packs.size());
+      TreeAssertions.assertSameTree(
+          data, restore(destination, r.snapshots().get(0).destination().orElseThrow(), "r"), "");
     }
   }
 
@@ -331,6 +365,33 @@ class CopyTest {
       assertThat(again.snapshots())
           .extracting(CopyOutcome::status)
           .containsExactly(Status.FAILED, Status.ALREADY_COPIED);
+    }
+  }
+
+  @Test
+  void aMissingSourcePackFailsItsSnapshotNamingThePathAndThePack() throws Exception {
+    Path data = Files.createDirectories(tmp.resolve("data"));
+    byte[] big = new byte[300_000];
+    new Random(1515).nextBytes(big);
+    Files.write(data.resolve("big.bin"), big);
+    try (Repository source = init("source");
+        Repository destination = init("destination")) {
+      Snapshot s = backup(source, data, "lost");
+      String pack =
+          source.index().get(fileChunks(source, s, "big.bin").get(0)).orElseThrow().pack().toHex();
+      Files.delete(
+          tmp.resolve("source").resolve("data").resolve(pack.substring(0, 2)).resolve(pack));
+
+      CopyResult r = copy(source, destination, List.of(s));
+
+      assertThat(r.snapshots().get(0).status()).isEqualTo(Status.FAILED);
+      assertThat(r.snapshots().get(0).problem().orElseThrow())
+          .contains(
+              "snapshot " + s.id().toShortHex(),
+              "/big.bin",
+              pack.substring(0, 8),
+              "the pack is missing");
+      assertThat(destination.snapshots().list().snapshots()).isEmpty();
     }
   }
 
@@ -495,21 +556,46 @@ class CopyTest {
         .content();
   }
 
-  /** Ranged reads of data blobs from the (counted) store of {@code repo}. */
+  /**
+   * Data blobs read from the (counted) store of {@code repo}: each blob inside a ranged read of its
+   * pack counts once per read.
+   */
   private static long dataReads(Repository repo) {
-    Set<List<Object>> dataBlobs = new HashSet<>();
+    Map<String, List<BlobLocation>> dataBlobs = new HashMap<>();
     repo.index()
         .forEach(
             (id, at) -> {
               if (at.type() == BlobType.DATA) {
-                dataBlobs.add(List.of(at.pack().toHex(), (long) at.offset()));
+                dataBlobs.computeIfAbsent(at.pack().toHex(), p -> new ArrayList<>()).add(at);
+              }
+            });
+    return dataRequests(repo).stream()
+        .mapToLong(
+            r ->
+                dataBlobs.getOrDefault(r.name().name(), List.of()).stream()
+                    .filter(
+                        at ->
+                            at.offset() >= r.offset()
+                                && at.offset() + at.length() <= r.offset() + r.length())
+                    .count())
+        .sum();
+  }
+
+  /** The ranged reads of {@code repo}'s (counted) store that cover at least one data blob. */
+  private static List<CountingStore.Read> dataRequests(Repository repo) {
+    Set<String> dataPacks = new HashSet<>();
+    repo.index()
+        .forEach(
+            (id, at) -> {
+              if (at.type() == BlobType.DATA) {
+                dataPacks.add(at.pack().toHex());
               }
             });
     return ((CountingStore) repo.store())
         .reads(BlobKind.PACK).stream()
             .filter(r -> r.offset() >= PackFormat.HEADER_BYTES)
-            .filter(r -> dataBlobs.contains(List.of(r.name().name(), r.offset())))
-            .count();
+            .filter(r -> dataPacks.contains(r.name().name()))
+            .toList();
   }
 
   private static long dataEntries(Repository repo) {
