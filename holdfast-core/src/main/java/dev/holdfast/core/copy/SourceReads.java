@@ -15,27 +15,44 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The source chunks a copy has to read, gathered in batches so that chunks stored near each other
  * in a pack come in one range request: a file's chunks were packed one after the other, and so were
  * the small files of a folder. Reading chunk by chunk cost one request per chunk, which from object
- * storage means one GET (and its price) per chunk. Each batch is sorted by pack and offset, grouped
- * as restore groups its reads ({@link PackRanges}), and each range is read, authenticated and
- * decoded on a worker, which hands every chunk to the {@link Handler}.
+ * storage means one GET (and its price) per chunk. Each batch is sorted by pack and offset and
+ * grouped as restore groups its reads ({@link PackRanges}); a worker reads each range,
+ * authenticates and decodes its chunks, and hands every one to the {@link Handler}.
+ *
+ * <p>A batch holds where chunks are, not their bytes, so it can be large: the larger, the fewer
+ * packs are read in pieces (a backup interleaves files in its packs, and a batch that wants one
+ * file's chunks reads through the other's). Batches start small, so reading starts early, and
+ * double up to {@link #MAX_BATCH_BYTES} or {@link #MAX_BATCH_CHUNKS}. Two batches at most are
+ * dispatched and not yet done: the walk waits for the older to finish before it hands over a third.
+ * What bounds the bytes in memory is the budget of decoded bytes in flight, which a worker takes
+ * for a range before reading it and gives back once the handler is done with the range.
  *
  * <p>Not thread-safe: one thread (the copy's walk) adds and dispatches.
  */
 final class SourceReads {
+  /** Decoded bytes of the first batch; each next one doubles, up to {@link #MAX_BATCH_BYTES}. */
+  static final long FIRST_BATCH_BYTES = 8L * 1024 * 1024;
+
+  /** Decoded bytes of the chunks in one batch at most. */
+  static final long MAX_BATCH_BYTES = 256L * 1024 * 1024;
+
+  /** Chunks in one batch at most (about 100 bytes of memory each while gathered). */
+  static final int MAX_BATCH_CHUNKS = 8192;
+
   /**
    * A source chunk to read.
    *
    * @param path the first file found needing it, named when it is damaged
    * @param result completed by the handler with the destination's id for the chunk
-   * @param cost the permits it holds of the copy's bytes in flight
    */
-  record Wanted(
-      ChunkId id, BlobLocation at, String path, CompletableFuture<ChunkId> result, int cost) {}
+  record Wanted(ChunkId id, BlobLocation at, String path, CompletableFuture<ChunkId> result) {}
 
   /** What becomes of each read chunk; called once per wanted chunk, on a worker. */
   interface Handler {
@@ -49,30 +66,39 @@ final class SourceReads {
   private final Repository source;
   private final Executor workers;
   private final Handler handler;
-  private final long batchBytes;
+  private final int budget;
+  private final Semaphore inFlight;
+  private final Semaphore batchesInFlight = new Semaphore(2);
   private List<Wanted> batch = new ArrayList<>();
-  private long bytes;
+  private long gathered;
+  private long batchBytes = FIRST_BATCH_BYTES;
 
   /**
-   * @param batchBytes decoded bytes gathered before a batch is read without being asked to
+   * @param budget decoded bytes read and not yet handled, at most (a range that alone exceeds it
+   *     takes all of it)
    */
-  SourceReads(Repository source, Executor workers, long batchBytes, Handler handler) {
+  SourceReads(Repository source, Executor workers, int budget, Handler handler) {
     this.source = source;
     this.workers = workers;
     this.handler = handler;
-    this.batchBytes = batchBytes;
+    this.budget = budget;
+    this.inFlight = new Semaphore(budget, true);
   }
 
   /** Adds a chunk to the batch, and reads the batch once it holds enough. */
   void add(Wanted chunk) {
     batch.add(chunk);
-    bytes += chunk.at().rawLength();
-    if (bytes >= batchBytes) {
+    gathered += chunk.at().rawLength();
+    if (gathered >= batchBytes || batch.size() >= MAX_BATCH_CHUNKS) {
       dispatch();
+      batchBytes = Math.min(MAX_BATCH_BYTES, 2 * batchBytes);
     }
   }
 
-  /** Hands the batch to the workers, range by range. */
+  /**
+   * Hands the batch to the workers, range by range; first waits, if two batches are being read,
+   * until the older is done.
+   */
   void dispatch() {
     if (batch.isEmpty()) {
       return;
@@ -82,25 +108,58 @@ final class SourceReads {
       byPack.computeIfAbsent(w.at().pack(), p -> new ArrayList<>()).add(w);
     }
     batch = new ArrayList<>();
-    bytes = 0;
+    gathered = 0;
+    List<Range> ranges = new ArrayList<>();
     for (Map.Entry<PackId, List<Wanted>> e : byPack.entrySet()) {
       List<Wanted> inPack = e.getValue();
       inPack.sort(Comparator.comparingInt(w -> w.at().offset()));
       for (int i = 0; i < inPack.size(); ) {
         int end = PackRanges.rangeEnd(inPack, i, Wanted::at, PackRanges.MAX_RANGE);
-        submit(e.getKey(), List.copyOf(inPack.subList(i, end)));
+        ranges.add(new Range(e.getKey(), List.copyOf(inPack.subList(i, end))));
         i = end;
+      }
+    }
+    batchesInFlight.acquireUninterruptibly();
+    AtomicInteger left = new AtomicInteger(ranges.size());
+    Runnable rangeDone =
+        () -> {
+          if (left.decrementAndGet() == 0) {
+            batchesInFlight.release();
+          }
+        };
+    for (Range r : ranges) {
+      try {
+        workers.execute(
+            () -> {
+              try {
+                readWithinBudget(r);
+              } finally {
+                rangeDone.run();
+              }
+            });
+      } catch (RuntimeException e) {
+        for (Wanted w : r.wanted()) {
+          handler.handle(w, null, e);
+        }
+        rangeDone.run();
       }
     }
   }
 
-  private void submit(PackId pack, List<Wanted> range) {
+  /** Chunks of one pack read with one request. */
+  private record Range(PackId pack, List<Wanted> wanted) {}
+
+  private void readWithinBudget(Range range) {
+    long decoded = 0;
+    for (Wanted w : range.wanted()) {
+      decoded += w.at().rawLength();
+    }
+    int cost = (int) Math.max(1, Math.min(budget, decoded));
+    inFlight.acquireUninterruptibly(cost);
     try {
-      workers.execute(() -> read(pack, range));
-    } catch (RuntimeException e) {
-      for (Wanted w : range) {
-        handler.handle(w, null, e);
-      }
+      read(range.pack(), range.wanted());
+    } finally {
+      inFlight.release(cost);
     }
   }
 

@@ -27,7 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -38,7 +37,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * source, checked against their source id, and stored through the destination's {@link
  * BlobWriteSession} by worker threads; a folder's tree is stored once all its entries are
  * translated. Chunks to read are gathered in batches and read range by range ({@link SourceReads}),
- * not one request each. Chunk bytes in flight are bounded by a semaphore.
+ * not one request each, within a budget of chunk bytes in flight.
  *
  * <p>Translations come from three places, each verified before it is used (docs/DESIGN.md, "Copy"):
  * the bounded memos of this run (filled only with destination blobs that are indexed or stored by
@@ -63,8 +62,6 @@ final class TreeTranslator implements AutoCloseable {
   private final IdMemo trees;
   private final IdMemo chunks;
   private final ExecutorService workers;
-  private final Semaphore bytesInFlight;
-  private final int permits;
   private final ThreadLocal<ChunkHasher> sourceHasher;
   private final SourceReads sourceReads;
   private final Map<ChunkId, CompletableFuture<ChunkId>> reading = new ConcurrentHashMap<>();
@@ -90,11 +87,10 @@ final class TreeTranslator implements AutoCloseable {
     this.workers =
         Executors.newFixedThreadPool(settings.threads(), DaemonThreads.named("holdfast-copy"));
     long budget = Math.max(settings.maxBytesInFlight(), 2L * source.config().chunker().maxSize());
-    this.permits = (int) Math.min(Integer.MAX_VALUE, budget);
-    this.bytesInFlight = new Semaphore(permits);
     this.sourceHasher = ThreadLocal.withInitial(() -> source.key().newChunkHasher());
-    // Half the budget per batch: one batch is gathered while the one before is read.
-    this.sourceReads = new SourceReads(source, workers, permits / 2, this::chunkRead);
+    this.sourceReads =
+        new SourceReads(
+            source, workers, (int) Math.min(Integer.MAX_VALUE, budget), this::chunkRead);
   }
 
   /**
@@ -251,15 +247,9 @@ final class TreeTranslator implements AutoCloseable {
     if (at.isEmpty()) {
       return failed(damage(path, new CorruptObject("chunk " + c + " is not in the index")));
     }
-    int cost = Math.min(permits, Math.max(1, at.get().rawLength()));
-    if (!bytesInFlight.tryAcquire(cost)) {
-      // What holds the permits may still be gathered here: read it, then wait for it.
-      sourceReads.dispatch();
-      bytesInFlight.acquireUninterruptibly(cost);
-    }
     CompletableFuture<ChunkId> result = new CompletableFuture<>();
     reading.put(c, result);
-    sourceReads.add(new SourceReads.Wanted(c, at.get(), path, result, cost));
+    sourceReads.add(new SourceReads.Wanted(c, at.get(), path, result));
     return watch(result);
   }
 
@@ -281,7 +271,6 @@ final class TreeTranslator implements AutoCloseable {
       w.result().completeExceptionally(e);
     } finally {
       reading.remove(w.id());
-      bytesInFlight.release(w.cost());
     }
   }
 

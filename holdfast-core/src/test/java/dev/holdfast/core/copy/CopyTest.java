@@ -218,6 +218,43 @@ class CopyTest {
   }
 
   @Test
+  void moreDataThanMayBeInFlightIsStillReadInRangesNotChunkByChunk() throws Exception {
+    Path data = Files.createDirectories(tmp.resolve("data"));
+    Random random = new Random(78);
+    for (int i = 0; i < 3; i++) {
+      byte[] big = new byte[8 << 20];
+      random.nextBytes(big);
+      Files.write(data.resolve("big" + i + ".bin"), big);
+    }
+    Snapshot s;
+    try (Repository source = init("source")) {
+      s = backup(source, data, "big");
+    }
+    try (Repository source = open("source", true);
+        Repository destination = init("destination")) {
+      CopyResult r = copy(source, destination, List.of(s));
+
+      int chunks = dataChunks(source, s).size();
+      Set<String> packs = new HashSet<>();
+      for (ChunkId c : dataChunks(source, s)) {
+        packs.add(source.index().get(c).orElseThrow().pack().toHex());
+      }
+      assertThat(r.snapshots().get(0).chunksRead()).isEqualTo(chunks);
+      // A range reads through small gaps; at a batch's edge the gap may hold chunks of the next.
+      assertThat(dataReads(source))
+          .as("chunks read, through gaps included")
+          .isBetween((long) chunks, chunks + chunks / 2L);
+      // 24 MiB against 16 MiB allowed in flight: a pack is read in one range per batch that
+      // holds its chunks, however long the workers take.
+      assertThat(dataRequests(source).size())
+          .as("%d chunks in %d packs", chunks, packs.size())
+          .isLessThanOrEqualTo(3 * packs.size());
+      TreeAssertions.assertSameTree(
+          data, restore(destination, r.snapshots().get(0).destination().orElseThrow(), "r"), "");
+    }
+  }
+
+  @Test
   void withoutACopiedParentTheNewestCopyOfTheSameSourceIsTheBase() throws Exception {
     Path data = tmp.resolve("data");
     new TreeGenerator(9).write(data, 800_000);
