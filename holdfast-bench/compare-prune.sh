@@ -8,7 +8,8 @@ set -euo pipefail
 usage() {
   cat <<'USAGE'
 usage: holdfast-bench/compare-prune.sh [--size 256m] [--generations 30] [--keep 5] [--runs 3]
-                                       [--work DIR] [--seed 1]
+                                       [--work DIR] [--seed 1] [--holdfast-init "ARGS"]
+--holdfast-init passes ARGS to holdfast init, e.g. "--chunk-avg 512K --chunk-min 256K".
 REUSE=1 reuses the two histories of an earlier run with the same size, generations and seed.
 USAGE
 }
@@ -20,6 +21,7 @@ GENERATIONS=30
 KEEP=5
 RUNS=3
 SEED=1
+HOLDFAST_INIT=""
 WORK=$REPO_ROOT/bench-work/prune
 while [ $# -gt 0 ]; do
   case $1 in
@@ -29,6 +31,7 @@ while [ $# -gt 0 ]; do
     --runs) RUNS=$2; shift 2 ;;
     --work) WORK=$2; shift 2 ;;
     --seed) SEED=$2; shift 2 ;;
+    --holdfast-init) HOLDFAST_INIT=$2; shift 2 ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; die "unknown option $1" ;;
   esac
@@ -55,12 +58,13 @@ run() { # run LOG CMD... : runs quietly, shows the log's end on failure
   fi
 }
 
-STAMP="size=$SIZE generations=$GENERATIONS seed=$SEED"
+STAMP="size=$SIZE generations=$GENERATIONS seed=$SEED holdfast-init=$HOLDFAST_INIT"
 if [ "${REUSE:-}" = 1 ] && [ "$(cat "$WORK/base.stamp" 2>/dev/null)" = "$STAMP" ]; then
   echo "reusing the histories in $WORK (REUSE=1)"
 else
 rm -rf "$DATA" "$WORK"/base-* "$WORK"/work-* "$WORK/cache" "$WORK/base.stamp"
-run "$LOGS/init-holdfast.log" "$HOLDFAST_BIN" --repo "$WORK/base-holdfast" init
+# shellcheck disable=SC2086 # ARGS are words
+run "$LOGS/init-holdfast.log" "$HOLDFAST_BIN" --repo "$WORK/base-holdfast" init $HOLDFAST_INIT
 run "$LOGS/init-restic.log" "$RESTIC_BIN" -r "$WORK/base-restic" init
 echo "backing up $GENERATIONS generations of a $SIZE dataset with both tools"
 for g in $(seq 1 "$GENERATIONS"); do
@@ -72,7 +76,9 @@ for g in $(seq 1 "$GENERATIONS"); do
 done
 echo "$STAMP" >"$WORK/base.stamp"
 fi
-echo "repository sizes before: holdfast $(du -sh "$WORK/base-holdfast" | cut -f1), restic $(du -sh "$WORK/base-restic" | cut -f1)"
+BEFORE_H=$(du -sb "$WORK/base-holdfast" | cut -f1)
+BEFORE_R=$(du -sb "$WORK/base-restic" | cut -f1)
+echo "repository sizes before: holdfast $((BEFORE_H / 1048576)) MiB, restic $((BEFORE_R / 1048576)) MiB"
 
 declare -A SECS=() RSS=() AFTER=()
 for r in $(seq 1 "$RUNS"); do
@@ -98,10 +104,13 @@ done
 h=$(median "${SECS[holdfast]}")
 rs=$(median "${SECS[restic]}")
 {
-  echo "| forget --keep-last $KEEP --prune, $GENERATIONS snapshots of $SIZE | holdfast | restic | restic / holdfast |"
+  echo "| forget --keep-last $KEEP --prune, $GENERATIONS snapshots of $SIZE${HOLDFAST_INIT:+ (holdfast init $HOLDFAST_INIT)} | holdfast | restic | restic / holdfast |"
   echo "|---|---|---|---|"
   printf '| time (median of %d) | %.2f s | %.2f s | %.2f× |\n' "$RUNS" "$h" "$rs" "$(ratio "$rs" "$h")"
   printf '| peak RSS | %d MiB | %d MiB | %.2f× |\n' $((RSS[holdfast] / 1024)) $((RSS[restic] / 1024)) \
     "$(ratio "${RSS[restic]}" "${RSS[holdfast]}")"
-  printf '| repository after | %d MiB | %d MiB | |\n' $((AFTER[holdfast] / 1048576)) $((AFTER[restic] / 1048576))
+  printf '| repository before | %d MiB | %d MiB | %.2f× |\n' $((BEFORE_H / 1048576)) $((BEFORE_R / 1048576)) \
+    "$(ratio "$BEFORE_H" "$BEFORE_R")"
+  printf '| repository after | %d MiB | %d MiB | %.2f× |\n' $((AFTER[holdfast] / 1048576)) $((AFTER[restic] / 1048576)) \
+    "$(ratio "${AFTER[holdfast]}" "${AFTER[restic]}")"
 } | tee "$WORK/results.md"
