@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The source chunks a copy has to read, gathered in batches so that chunks stored near each other
@@ -66,6 +67,7 @@ final class SourceReads {
   private final Repository source;
   private final Executor workers;
   private final Handler handler;
+  private final Supplier<RuntimeException> stop;
   private final int budget;
   private final Semaphore inFlight;
   private final Semaphore batchesInFlight = new Semaphore(2);
@@ -76,10 +78,18 @@ final class SourceReads {
   /**
    * @param budget decoded bytes read and not yet handled, at most (a range that alone exceeds it
    *     takes all of it)
+   * @param stop why to read no more, or null: once it says so, ranges not yet read fail their
+   *     chunks with that reason instead of being read
    */
-  SourceReads(Repository source, Executor workers, int budget, Handler handler) {
+  SourceReads(
+      Repository source,
+      Executor workers,
+      int budget,
+      Supplier<RuntimeException> stop,
+      Handler handler) {
     this.source = source;
     this.workers = workers;
+    this.stop = stop;
     this.handler = handler;
     this.budget = budget;
     this.inFlight = new Semaphore(budget, true);
@@ -150,6 +160,13 @@ final class SourceReads {
   private record Range(PackId pack, List<Wanted> wanted) {}
 
   private void readWithinBudget(Range range) {
+    RuntimeException stopped = stop.get();
+    if (stopped != null) {
+      for (Wanted w : range.wanted()) {
+        handler.handle(w, null, stopped);
+      }
+      return;
+    }
     long decoded = 0;
     for (Wanted w : range.wanted()) {
       decoded += w.at().rawLength();

@@ -90,7 +90,11 @@ final class TreeTranslator implements AutoCloseable {
     this.sourceHasher = ThreadLocal.withInitial(() -> source.key().newChunkHasher());
     this.sourceReads =
         new SourceReads(
-            source, workers, (int) Math.min(Integer.MAX_VALUE, budget), this::chunkRead);
+            source,
+            workers,
+            (int) Math.min(Integer.MAX_VALUE, budget),
+            failure::get,
+            this::chunkRead);
   }
 
   /**
@@ -259,7 +263,9 @@ final class TreeTranslator implements AutoCloseable {
    */
   private void chunkRead(SourceReads.Wanted w, byte[] plain, RuntimeException readFailure) {
     try {
-      if (readFailure instanceof CorruptObject e) {
+      if (readFailure == failure.get() && readFailure != null) {
+        throw readFailure; // not read: the walk stopped at this earlier failure
+      } else if (readFailure instanceof CorruptObject e) {
         throw damage(w.path(), e);
       } else if (readFailure != null) {
         throw readFailure;
