@@ -4,6 +4,7 @@ import dev.holdfast.core.CorruptObject;
 import dev.holdfast.core.HoldfastException;
 import dev.holdfast.core.NotFound;
 import dev.holdfast.core.UsageError;
+import dev.holdfast.core.concurrent.Cancellation;
 import dev.holdfast.core.content.BlobWriteSession;
 import dev.holdfast.core.id.ChunkId;
 import dev.holdfast.core.id.SnapshotId;

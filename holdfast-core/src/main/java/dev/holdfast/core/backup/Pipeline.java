@@ -3,6 +3,7 @@ package dev.holdfast.core.backup;
 import dev.holdfast.core.CorruptObject;
 import dev.holdfast.core.chunking.FastCdc;
 import dev.holdfast.core.chunking.StreamChunker;
+import dev.holdfast.core.concurrent.Cancellation;
 import dev.holdfast.core.concurrent.DaemonThreads;
 import dev.holdfast.core.content.BlobSaver;
 import dev.holdfast.core.content.BlobType;

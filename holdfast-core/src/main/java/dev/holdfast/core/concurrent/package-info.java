@@ -1,2 +1,5 @@
-/** Small helpers for the threads Holdfast starts, usable from every layer and module. */
+/**
+ * What every layer and module shares about running work: the threads Holdfast starts, and how a
+ * caller gives a running job up.
+ */
 package dev.holdfast.core.concurrent;

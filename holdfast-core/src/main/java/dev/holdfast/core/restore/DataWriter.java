@@ -4,6 +4,7 @@ import dev.holdfast.core.CorruptObject;
 import dev.holdfast.core.HoldfastException;
 import dev.holdfast.core.NoSuchBlob;
 import dev.holdfast.core.StorageUnavailable;
+import dev.holdfast.core.concurrent.Cancellation;
 import dev.holdfast.core.concurrent.DaemonThreads;
 import dev.holdfast.core.content.BlobLocation;
 import dev.holdfast.core.content.ChunkIndex;
@@ -24,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -47,8 +49,12 @@ final class DataWriter {
 
   private record Use(ChunkId id, BlobLocation at, FileSink sink, long position) {}
 
-  /** What every read of one restore shares: its plan, whether zeros become holes, its counters. */
-  private record Run(RestorePlan plan, boolean sparse, RestoreProgress progress) {}
+  /**
+   * What every read of one restore shares: its plan, whether zeros become holes, its counters, and
+   * whether its caller gave it up.
+   */
+  private record Run(
+      RestorePlan plan, boolean sparse, RestoreProgress progress, Cancellation cancellation) {}
 
   private final Repository repo;
   private final int threads;
@@ -66,15 +72,20 @@ final class DataWriter {
    * {@code fileDone} gets each file with data and its outcome once all of it is written or given up
    * on, on the thread that finished it: a worker, or the calling thread for a file none of whose
    * chunks is in the index.
+   *
+   * @throws CancellationException once {@code cancellation} is requested: every worker stops at its
+   *     next blob, and the files not finished are closed as they are
    */
   long write(
       RestorePlan plan,
       boolean sparse,
       RestoreProgress progress,
+      Cancellation cancellation,
       BiConsumer<RestorePlan.FileJob, FileSink.Outcome> fileDone) {
     Warmup.start();
     ChunkIndex index = repo.index();
     Map<PackId, List<Use>> byPack = new HashMap<>();
+    List<FileSink> sinks = new ArrayList<>();
     long total = 0;
     for (RestorePlan.FileJob job : plan.files) {
       List<ChunkId> content = job.entry().content();
@@ -88,6 +99,7 @@ final class DataWriter {
               job.entry().size(),
               content.size(),
               outcome -> fileDone.accept(job, outcome));
+      sinks.add(sink);
       long position = 0;
       for (int i = 0; i < content.size(); i++) {
         ChunkId id = content.get(i);
@@ -118,7 +130,7 @@ final class DataWriter {
     }
     progress.totalBytes.set(total);
     progress.totalFiles.set(plan.files.size());
-    Run run = new Run(plan, sparse, progress);
+    Run run = new Run(plan, sparse, progress, cancellation);
     ExecutorService pool =
         Executors.newFixedThreadPool(threads, DaemonThreads.named("holdfast-restore"));
     try {
@@ -126,8 +138,22 @@ final class DataWriter {
       for (Map.Entry<PackId, List<Use>> e : byPack.entrySet()) {
         work.add(pool.submit(() -> restorePack(e.getKey(), e.getValue(), run)));
       }
+      CancellationException cancelled = null;
       for (Future<?> f : work) {
-        f.get();
+        try {
+          f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (!(e.getCause() instanceof CancellationException c)) {
+            throw e;
+          }
+          // Every worker stops at its next blob: wait for them all, so that nothing is written
+          // once this returns.
+          cancelled = c;
+        }
+      }
+      if (cancelled != null) {
+        closeUnfinished(sinks, plan);
+        throw cancelled;
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -143,11 +169,24 @@ final class DataWriter {
     return progress.bytesDone();
   }
 
+  /** Closes the files a cancelled restore had not finished, as far as they were written. */
+  private static void closeUnfinished(List<FileSink> sinks, RestorePlan plan) {
+    for (FileSink sink : sinks) {
+      try {
+        sink.giveUp();
+      } catch (IOException e) {
+        plan.problem(sink.snapshotPath, "cannot close file: " + e.getMessage());
+      }
+    }
+  }
+
   private void restorePack(PackId pack, List<Use> uses, Run run) {
+    run.cancellation().throwIfRequested();
     uses.sort(Comparator.comparingInt((Use u) -> u.at().offset()).thenComparingLong(Use::position));
     boolean streams = repo.store().streamsRanges();
     int i = 0;
     while (i < uses.size()) {
+      run.cancellation().throwIfRequested();
       int j = rangeEnd(uses, i, streams ? Integer.MAX_VALUE : MAX_RANGE);
       int start = uses.get(i).at().offset();
       int end = end(uses.subList(i, j));
@@ -200,6 +239,7 @@ final class DataWriter {
       boolean zero = false;
       for (Use u : uses) {
         if (!u.id().equals(lastId)) {
+          run.cancellation().throwIfRequested();
           lastId = u.id();
           if (u.at().offset() < at) {
             // Overlaps the blob before it: a damaged index.
@@ -284,6 +324,7 @@ final class DataWriter {
     boolean zero = false;
     for (Use u : uses) {
       if (!u.id().equals(lastId)) {
+        run.cancellation().throwIfRequested();
         lastId = u.id();
         plain = decode(u, range, u.at().offset() - start, run.plan());
         zero = plain != null && run.sparse() && isZero(plain);

@@ -73,6 +73,19 @@ final class FileSink {
     }
   }
 
+  /**
+   * Closes the file of a restore given up before all its writes came, as far as it was written; no
+   * outcome is handed over. Nothing once the file is done.
+   */
+  synchronized void giveUp() throws IOException {
+    pendingWrites = 0;
+    if (channel != null) {
+      FileChannel c = channel;
+      channel = null;
+      c.close();
+    }
+  }
+
   private FileChannel create() throws IOException {
     FileChannel c =
         FileChannel.open(

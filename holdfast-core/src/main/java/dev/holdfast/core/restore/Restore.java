@@ -2,6 +2,7 @@ package dev.holdfast.core.restore;
 
 import dev.holdfast.core.CorruptObject;
 import dev.holdfast.core.UsageError;
+import dev.holdfast.core.concurrent.Cancellation;
 import dev.holdfast.core.repository.Repository;
 import dev.holdfast.core.select.PathPatterns;
 import dev.holdfast.core.snapshot.Metadata;
@@ -47,6 +48,20 @@ public final class Restore {
 
   /** Restores as {@code request} says; {@code progress} receives live counters. */
   public RestoreResult run(RestoreRequest request, RestoreProgress progress) {
+    return run(request, progress, Cancellation.NEVER);
+  }
+
+  /**
+   * Restores as {@code request} says, stopping once {@code cancellation} is requested: it asks
+   * between the entries it plans and between the blobs it writes, so each worker stops at its next
+   * blob; by the time this throws, every worker has stopped and the files it had not finished are
+   * closed, incomplete (as a crash would leave them; restoring again with overwrite {@code always}
+   * finishes them). No owner, mode or time is set after the stop.
+   *
+   * @throws java.util.concurrent.CancellationException when it stopped so
+   */
+  public RestoreResult run(
+      RestoreRequest request, RestoreProgress progress, Cancellation cancellation) {
     Path target = prepareTarget(request.target());
     RestorePlan plan = new RestorePlan();
     PathPatterns excludes = new PathPatterns(request.excludes());
@@ -66,8 +81,11 @@ public final class Restore {
           start.map(e -> ((TreeEntry.Directory) e).subtree()).orElse(request.snapshot().tree());
       walker.walk(
           root,
-          (rel, entry) ->
-              planEntry(plan, policy, target, rel, entry, includes, excludes, inside(target, rel)));
+          (rel, entry) -> {
+            cancellation.throwIfRequested();
+            return planEntry(
+                plan, policy, target, rel, entry, includes, excludes, inside(target, rel));
+          });
     }
     MetadataWriter metadata = new MetadataWriter(MetadataWriter.runningAsRoot());
     long bytes =
@@ -76,7 +94,9 @@ public final class Restore {
                 plan,
                 request.sparse(),
                 progress,
+                cancellation,
                 (file, outcome) -> fileWritten(plan, metadata, progress, file, outcome));
+    cancellation.throwIfRequested();
     linkAndSymlink(plan, policy);
     applyMetadata(plan, metadata, progress);
     long verified = request.verify() ? new RestoreVerifier(repo).verify(plan) : 0;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.holdfast.core.check.Check;
 import dev.holdfast.core.check.CheckOptions;
 import dev.holdfast.core.check.CheckResult;
+import dev.holdfast.core.concurrent.Cancellation;
 import dev.holdfast.core.repository.Repository;
 import dev.holdfast.core.restore.Restore;
 import dev.holdfast.core.restore.RestoreProgress;

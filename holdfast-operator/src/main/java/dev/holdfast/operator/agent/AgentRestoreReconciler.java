@@ -3,6 +3,7 @@ package dev.holdfast.operator.agent;
 import dev.holdfast.core.HoldfastException;
 import dev.holdfast.core.NotFound;
 import dev.holdfast.core.UsageError;
+import dev.holdfast.core.concurrent.Cancellation;
 import dev.holdfast.core.id.SnapshotId;
 import dev.holdfast.core.lock.LockMode;
 import dev.holdfast.core.lock.LockOwner;
@@ -36,6 +37,8 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,13 +92,16 @@ public final class AgentRestoreReconciler implements Reconciler<Restore> {
     // Runs here, on the reconciler's thread: one restore of a resource at a time, at most
     // maxConcurrent in all. A restarted agent finds the Restore still Running and writes it again.
     RestoreProgress progress = new RestoreProgress();
+    // Set by a beat that finds the Restore no longer this agent's to write (the operator ended
+    // it, or it is gone): the restore stops at its next blob instead of writing on.
+    AtomicBoolean givenUp = new AtomicBoolean();
     RestoreStatus outcome;
     try (Heartbeat beat =
         Heartbeat.every(
             settings.heartbeatInterval(),
-            () -> report(restore, s -> s.result() != null ? s : beat(s, progress)),
+            () -> beat(restore, progress, givenUp),
             "restore " + name(restore))) {
-      outcome = restore(restore, status, progress);
+      outcome = restore(restore, status, progress, givenUp::get);
     }
     RestoreStatus result = outcome;
     report(
@@ -128,8 +134,33 @@ public final class AgentRestoreReconciler implements Reconciler<Restore> {
         && settings.nodeName().equals(status.node());
   }
 
+  /**
+   * Stamps the heartbeat and progress into the Restore's status, or, when the Restore is no longer
+   * this agent's to write (the operator ended it, it was reassigned, or it is gone), sets {@code
+   * givenUp} so that the restore stops at its next blob.
+   */
+  void beat(Restore restore, RestoreProgress progress, AtomicBoolean givenUp) {
+    try {
+      report(
+          restore,
+          s -> {
+            if (!isMine(s)) {
+              givenUp.set(true);
+              return s;
+            }
+            return beat(s, progress);
+          });
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        givenUp.set(true);
+      }
+      throw e;
+    }
+  }
+
   /** Writes the snapshot; the outcome as a status holding only what this agent reports. */
-  private RestoreStatus restore(Restore restore, RestoreStatus status, RestoreProgress progress) {
+  private RestoreStatus restore(
+      Restore restore, RestoreStatus status, RestoreProgress progress, Cancellation givenUp) {
     RestoreStatus.Builder outcome = RestoreStatus.from(null);
     try {
       Path folder = volumeFolder(restore, status);
@@ -144,7 +175,8 @@ public final class AgentRestoreReconciler implements Reconciler<Restore> {
             new RestoreRequest(
                     snapshot, "", folder, paths, List.of(), Overwrite.ALWAYS, false, true)
                 .withVerify(Boolean.TRUE.equals(restore.getSpec().verify()));
-        RestoreResult result = new dev.holdfast.core.restore.Restore(repo).run(request, progress);
+        RestoreResult result =
+            new dev.holdfast.core.restore.Restore(repo).run(request, progress, givenUp);
         List<String> errors =
             result.problems().stream().map(AgentRestoreReconciler::describe).toList();
         outcome
@@ -157,6 +189,14 @@ public final class AgentRestoreReconciler implements Reconciler<Restore> {
             .verifiedFiles(request.verify() ? result.verifiedFiles() : null)
             .errors(errors.isEmpty() ? null : ErrorLines.capped(errors));
       }
+    } catch (CancellationException e) {
+      outcome
+          .result(RestoreReconciler.FAILED)
+          .errors(
+              List.of(
+                  "node "
+                      + settings.nodeName()
+                      + ": stopped: the Restore was ended or reassigned while it ran"));
     } catch (HoldfastException e) {
       outcome.result(RestoreReconciler.FAILED).errors(List.of(e.getMessage()));
     } catch (IllegalArgumentException | UncheckedIOException | KubernetesClientException e) {

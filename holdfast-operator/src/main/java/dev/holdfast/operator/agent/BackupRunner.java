@@ -4,7 +4,7 @@ import dev.holdfast.core.backup.Backup;
 import dev.holdfast.core.backup.BackupProgress;
 import dev.holdfast.core.backup.BackupRequest;
 import dev.holdfast.core.backup.BackupResult;
-import dev.holdfast.core.backup.Cancellation;
+import dev.holdfast.core.concurrent.Cancellation;
 import dev.holdfast.core.repository.Repository;
 
 /**

@@ -6,7 +6,7 @@ import dev.holdfast.core.UsageError;
 import dev.holdfast.core.backup.BackupProblem;
 import dev.holdfast.core.backup.BackupRequest;
 import dev.holdfast.core.backup.BackupResult;
-import dev.holdfast.core.backup.Cancellation;
+import dev.holdfast.core.concurrent.Cancellation;
 import dev.holdfast.core.repository.Repository;
 import dev.holdfast.core.snapshot.AppVersion;
 import dev.holdfast.core.snapshot.Snapshot;

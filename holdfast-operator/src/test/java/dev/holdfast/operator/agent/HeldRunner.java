@@ -2,7 +2,7 @@ package dev.holdfast.operator.agent;
 
 import dev.holdfast.core.backup.BackupRequest;
 import dev.holdfast.core.backup.BackupResult;
-import dev.holdfast.core.backup.Cancellation;
+import dev.holdfast.core.concurrent.Cancellation;
 import dev.holdfast.core.repository.Repository;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
