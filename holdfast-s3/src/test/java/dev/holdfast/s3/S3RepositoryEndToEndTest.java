@@ -9,6 +9,10 @@ import dev.holdfast.core.backup.BackupResult;
 import dev.holdfast.core.check.Check;
 import dev.holdfast.core.check.CheckOptions;
 import dev.holdfast.core.check.CheckResult;
+import dev.holdfast.core.lock.LockMode;
+import dev.holdfast.core.lock.LockOwner;
+import dev.holdfast.core.lock.Locks;
+import dev.holdfast.core.lock.RepositoryLock;
 import dev.holdfast.core.repository.Repository;
 import dev.holdfast.core.restore.Restore;
 import dev.holdfast.core.restore.RestoreProgress;
@@ -62,6 +66,28 @@ class S3RepositoryEndToEndTest {
       assertThat(check.warnings()).isEmpty();
       assertThat(check.snapshots()).isEqualTo(2);
       assertThat(check.packsRead()).isEqualTo(check.packs());
+    }
+  }
+
+  @Test
+  void aLockClosedOnAnInterruptedThreadIsReleasedThroughTheSdk() {
+    // The AWS SDK refuses to start a request on an interrupted thread; a backup job cancelled by
+    // interrupting its thread must still remove its lock, or prune waits for it to turn stale.
+    S3Location location = S3.newBucket("backups/interrupted");
+    TestRepositories.init(S3BlobStore.open(location, S3.options())).close();
+    try (Repository repo = TestRepositories.open(S3BlobStore.open(location, S3.options()))) {
+      RepositoryLock lock =
+          new Locks(repo, LockOwner.thisProcess("host-1", "tester"))
+              .acquire(LockMode.SHARED, "backup");
+      assertThat(repo.store().list(BlobKind.LOCK)).hasSize(1);
+      try {
+        Thread.currentThread().interrupt();
+        lock.close();
+        assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+      } finally {
+        Thread.interrupted();
+      }
+      assertThat(repo.store().list(BlobKind.LOCK)).as("the lock was removed").isEmpty();
     }
   }
 

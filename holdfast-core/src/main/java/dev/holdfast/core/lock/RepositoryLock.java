@@ -123,11 +123,19 @@ public final class RepositoryLock implements AutoCloseable {
       closed = true;
       toDelete = name;
     }
+    // A job given up by interrupting its thread still releases its lock: storage clients refuse
+    // to start a request on an interrupted thread (the AWS SDK throws AbortedException), and a
+    // retry's wait ends at once. The interrupt is kept for the caller.
+    boolean interrupted = Thread.interrupted();
     try {
       locks.store().delete(toDelete);
     } catch (HoldfastException e) {
       // Storage trouble at the very end must not fail the work the lock protected: a lock left
       // behind stops being refreshed and turns stale by itself.
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

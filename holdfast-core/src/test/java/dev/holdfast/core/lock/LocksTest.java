@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.holdfast.core.RepositoryLocked;
+import dev.holdfast.core.StorageUnavailable;
 import dev.holdfast.core.repository.Repository;
 import dev.holdfast.core.storage.BlobKind;
+import dev.holdfast.core.storage.BlobName;
+import dev.holdfast.core.storage.BlobStore;
+import dev.holdfast.core.storage.ForwardingBlobStore;
 import dev.holdfast.core.storage.memory.InMemoryBlobStore;
 import dev.holdfast.core.testing.FaultyStore;
 import dev.holdfast.core.testing.FaultyStore.Request;
@@ -52,6 +56,33 @@ class LocksTest {
               });
     }
     assertThat(store.list(BlobKind.LOCK)).isEmpty();
+  }
+
+  @Test
+  void aLockClosedOnAnInterruptedThreadIsStillReleasedAndTheInterruptKept() {
+    // Like the AWS SDK, this store refuses to start a request on an interrupted thread.
+    BlobStore refusesWhenInterrupted =
+        new ForwardingBlobStore(store) {
+          @Override
+          public void delete(BlobName name) {
+            if (Thread.currentThread().isInterrupted()) {
+              throw new StorageUnavailable("the thread was interrupted", false, null);
+            }
+            super.delete(name);
+          }
+        };
+    Repository interruptible = TestRepositories.open(refusesWhenInterrupted, clock);
+    Locks locks =
+        new Locks(interruptible, new LockOwner("db1", "tester", 42, "pid:[1]"), TIMING, p -> true);
+    RepositoryLock lock = locks.acquire(LockMode.SHARED, "backup");
+    try {
+      Thread.currentThread().interrupt(); // the job was cancelled
+      lock.close();
+      assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept").isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+    assertThat(store.list(BlobKind.LOCK)).as("the lock was released").isEmpty();
   }
 
   @Test
