@@ -186,13 +186,7 @@ class CopyTest {
 
   @Test
   void chunksPackedTogetherAreReadInOneRequestPerPackNotOnePerChunk() throws Exception {
-    Path data = Files.createDirectories(tmp.resolve("data"));
-    Random random = new Random(77);
-    for (int i = 0; i < 300; i++) {
-      byte[] small = new byte[1000 + random.nextInt(3000)];
-      random.nextBytes(small);
-      Files.write(data.resolve("f" + i + ".bin"), small);
-    }
+    Path data = randomFiles(300, 1000, 3000, 77);
     Snapshot s;
     try (Repository source = init("source")) {
       s = backup(source, data, "small");
@@ -205,10 +199,7 @@ class CopyTest {
       assertThat(chunks).isEqualTo(300);
       assertThat(r.snapshots().get(0).chunksRead()).isEqualTo(chunks);
       assertThat(dataReads(source)).as("each chunk read once").isEqualTo(chunks);
-      Set<String> packs = new HashSet<>();
-      for (ChunkId c : dataChunks(source, s)) {
-        packs.add(source.index().get(c).orElseThrow().pack().toHex());
-      }
+      Set<String> packs = packsOf(source, s);
       assertThat(dataRequests(source))
           .as("one request per pack holding the files' chunks (%d packs)", packs.size())
           .hasSize(packs.size());
@@ -219,13 +210,7 @@ class CopyTest {
 
   @Test
   void moreDataThanMayBeInFlightIsStillReadInRangesNotChunkByChunk() throws Exception {
-    Path data = Files.createDirectories(tmp.resolve("data"));
-    Random random = new Random(78);
-    for (int i = 0; i < 3; i++) {
-      byte[] big = new byte[8 << 20];
-      random.nextBytes(big);
-      Files.write(data.resolve("big" + i + ".bin"), big);
-    }
+    Path data = randomFiles(3, 8 << 20, 0, 78);
     Snapshot s;
     try (Repository source = init("source")) {
       s = backup(source, data, "big");
@@ -235,10 +220,7 @@ class CopyTest {
       CopyResult r = copy(source, destination, List.of(s));
 
       int chunks = dataChunks(source, s).size();
-      Set<String> packs = new HashSet<>();
-      for (ChunkId c : dataChunks(source, s)) {
-        packs.add(source.index().get(c).orElseThrow().pack().toHex());
-      }
+      Set<String> packs = packsOf(source, s);
       assertThat(r.snapshots().get(0).chunksRead()).isEqualTo(chunks);
       // A range reads through small gaps; at a batch's edge the gap may hold chunks of the next.
       assertThat(dataReads(source))
@@ -574,6 +556,29 @@ class CopyTest {
   }
 
   /** The distinct data chunks the files of {@code s} use. */
+  /**
+   * {@code count} files of random bytes in a new folder, {@code size} plus up to {@code spread}.
+   */
+  private Path randomFiles(int count, int size, int spread, long seed) throws IOException {
+    Path data = Files.createDirectories(tmp.resolve("data"));
+    Random random = new Random(seed);
+    for (int i = 0; i < count; i++) {
+      byte[] bytes = new byte[size + (spread == 0 ? 0 : random.nextInt(spread))];
+      random.nextBytes(bytes);
+      Files.write(data.resolve("f" + i + ".bin"), bytes);
+    }
+    return data;
+  }
+
+  /** The packs that hold the data chunks of {@code s}. */
+  private static Set<String> packsOf(Repository repo, Snapshot s) {
+    Set<String> packs = new HashSet<>();
+    for (ChunkId c : dataChunks(repo, s)) {
+      packs.add(repo.index().get(c).orElseThrow().pack().toHex());
+    }
+    return packs;
+  }
+
   private static Set<ChunkId> dataChunks(Repository repo, Snapshot s) {
     Set<ChunkId> ids = new HashSet<>();
     new TreeWalker(repo.trees())
