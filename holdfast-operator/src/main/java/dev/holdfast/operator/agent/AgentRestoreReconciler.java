@@ -38,7 +38,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,16 +91,20 @@ public final class AgentRestoreReconciler implements Reconciler<Restore> {
     // Runs here, on the reconciler's thread: one restore of a resource at a time, at most
     // maxConcurrent in all. A restarted agent finds the Restore still Running and writes it again.
     RestoreProgress progress = new RestoreProgress();
-    // Set by a beat that finds the Restore no longer this agent's to write (the operator ended
-    // it, or it is gone): the restore stops at its next blob instead of writing on.
-    AtomicBoolean givenUp = new AtomicBoolean();
+    // The restore stops at its next blob once the beats say it is no longer this agent's to
+    // write, or have failed for about as long as the operator waits for them.
+    RestoreBeat beats =
+        new RestoreBeat(
+            settings.clock(),
+            RestoreReconciler.HEARTBEAT_GRACE,
+            settings.heartbeatInterval().multipliedBy(2));
     RestoreStatus outcome;
     try (Heartbeat beat =
         Heartbeat.every(
             settings.heartbeatInterval(),
-            () -> beat(restore, progress, givenUp),
+            () -> beat(restore, progress, beats),
             "restore " + name(restore))) {
-      outcome = restore(restore, status, progress, givenUp::get);
+      outcome = restore(restore, status, progress, beats);
     }
     RestoreStatus result = outcome;
     report(
@@ -135,26 +138,29 @@ public final class AgentRestoreReconciler implements Reconciler<Restore> {
   }
 
   /**
-   * Stamps the heartbeat and progress into the Restore's status, or, when the Restore is no longer
-   * this agent's to write (the operator ended it, it was reassigned, or it is gone), sets {@code
-   * givenUp} so that the restore stops at its next blob.
+   * Stamps the heartbeat and progress into the Restore's status and tells {@code beats} it did;
+   * when the Restore is no longer this agent's to write (the operator ended it, it was reassigned,
+   * or it is gone), tells {@code beats} so instead, and the restore stops at its next blob.
    */
-  void beat(Restore restore, RestoreProgress progress, AtomicBoolean givenUp) {
+  void beat(Restore restore, RestoreProgress progress, RestoreBeat beats) {
+    boolean[] mine = {false};
     try {
       report(
           restore,
           s -> {
-            if (!isMine(s)) {
-              givenUp.set(true);
-              return s;
-            }
-            return beat(s, progress);
+            mine[0] = isMine(s);
+            return mine[0] ? beat(s, progress) : s;
           });
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {
-        givenUp.set(true);
+        beats.ended();
       }
       throw e;
+    }
+    if (mine[0]) {
+      beats.reported();
+    } else {
+      beats.ended();
     }
   }
 

@@ -73,7 +73,10 @@ public final class RestoreReconciler implements Reconciler<Restore>, Cleaner<Res
 
   static final Duration POLL = Duration.ofSeconds(2);
   static final Duration RUNNING_CHECK = Duration.ofSeconds(5);
-  static final Duration HEARTBEAT_GRACE = Duration.ofMinutes(2);
+
+  /** How long a running restore may go without its agent's heartbeat before it is failed. */
+  public static final Duration HEARTBEAT_GRACE = Duration.ofMinutes(2);
+
   static final Duration PREPARE_TIMEOUT = Duration.ofMinutes(15);
   static final Duration API_RETRY = Duration.ofMinutes(1);
 
