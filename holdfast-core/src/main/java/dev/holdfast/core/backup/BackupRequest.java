@@ -4,6 +4,7 @@ import dev.holdfast.core.id.SnapshotId;
 import dev.holdfast.core.snapshot.AppVersion;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +36,7 @@ public record BackupRequest(
     paths = List.copyOf(paths);
     excludes = List.copyOf(excludes);
     tags = List.copyOf(tags);
-    labels = new TreeMap<>(labels);
+    labels = Collections.unmodifiableSortedMap(new TreeMap<>(labels));
     appVersions = List.copyOf(appVersions);
   }
 

@@ -53,7 +53,12 @@ public final class PinStore {
   public record Pinned(Pin pin, boolean created) {}
 
   /** The result of listing: readable pins (by time pinned) and the ones that failed to load. */
-  public record Listing(List<Pin> pins, List<CorruptObject> unreadable) {}
+  public record Listing(List<Pin> pins, List<CorruptObject> unreadable) {
+    public Listing {
+      pins = List.copyOf(pins);
+      unreadable = List.copyOf(unreadable);
+    }
+  }
 
   record Body(int version, String pinnedAt, String note) {}
 

@@ -3,6 +3,7 @@ package dev.holdfast.core.snapshot;
 import dev.holdfast.core.id.ChunkId;
 import dev.holdfast.core.id.SnapshotId;
 import java.time.OffsetDateTime;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +44,7 @@ public record Snapshot(
     username = username == null ? "" : username;
     paths = List.copyOf(paths);
     tags = List.copyOf(tags);
-    labels = new TreeMap<>(labels);
+    labels = Collections.unmodifiableSortedMap(new TreeMap<>(labels));
     appVersions = List.copyOf(appVersions);
     parent = parent == null ? Optional.empty() : parent;
     stats = stats == null ? SnapshotStats.EMPTY : stats;

@@ -1,5 +1,6 @@
 package dev.holdfast.core.snapshot;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -23,7 +24,7 @@ public record SnapshotSelection(
 
   public SnapshotSelection {
     tags = List.copyOf(tags);
-    labels = new TreeMap<>(labels);
+    labels = Collections.unmodifiableSortedMap(new TreeMap<>(labels));
   }
 
   /** True when at least one criterion is given. */

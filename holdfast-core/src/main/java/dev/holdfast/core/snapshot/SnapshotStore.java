@@ -65,7 +65,12 @@ public final class SnapshotStore {
   }
 
   /** The result of listing: readable snapshots (oldest first) and the ones that failed to load. */
-  public record Listing(List<Snapshot> snapshots, List<CorruptObject> unreadable) {}
+  public record Listing(List<Snapshot> snapshots, List<CorruptObject> unreadable) {
+    public Listing {
+      snapshots = List.copyOf(snapshots);
+      unreadable = List.copyOf(unreadable);
+    }
+  }
 
   /**
    * Stores {@code snapshot} under a fresh random id (the id it carries is replaced): the commit

@@ -36,6 +36,16 @@ class ManifestCodecTest {
   }
 
   @Test
+  void aDecodedSnapshotCannotBeChangedThroughItsLists() {
+    Snapshot s = ManifestCodec.decode(ID, OLD_MANIFEST.getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> s.labels().put("team", "attacker"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> s.tags().add("pinned"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThat(s.labels()).containsExactly(java.util.Map.entry("team", "payments"));
+  }
+
+  @Test
   void manifestsOfBackupsAreEncodedWithoutACopiedFromField() {
     Snapshot s = ManifestCodec.decode(ID, OLD_MANIFEST.getBytes(StandardCharsets.UTF_8));
     String encoded = new String(ManifestCodec.encode(s), StandardCharsets.UTF_8);
