@@ -27,26 +27,18 @@ import java.util.function.Supplier;
  * grouped as restore groups its reads ({@link PackRanges}); a worker reads each range,
  * authenticates and decodes its chunks, and hands every one to the {@link Handler}.
  *
- * <p>A batch holds where chunks are, not their bytes, so it can be large: the larger, the fewer
- * packs are read in pieces (a backup interleaves files in its packs, and a batch that wants one
- * file's chunks reads through the other's). Batches start small, so reading starts early, and
- * double up to {@link #MAX_BATCH_BYTES} or {@link #MAX_BATCH_CHUNKS}. Two batches at most are
- * dispatched and not yet done: the walk waits for the older to finish before it hands over a third.
- * What bounds the bytes in memory is the budget of decoded bytes in flight, which a worker takes
- * for a range before reading it and gives back once the handler is done with the range.
+ * <p>A batch holds where chunks are, not their bytes, so it can be large, and it is: thousands of
+ * chunks ({@link CopySettings#readBatchChunks}), or all a snapshot needs. A backup interleaves the
+ * files it reads at once in its packs, so a batch that wants one file's chunks reads through the
+ * other's, and the next batch reads them again; every batch boundary costs such a re-read. Two
+ * batches at most are dispatched and not yet done: the walk waits for the older to finish before it
+ * hands over a third. What bounds the bytes in memory is the budget of decoded bytes in flight,
+ * which a worker takes for a range before reading it and gives back once the handler is done with
+ * the range.
  *
  * <p>Not thread-safe: one thread (the copy's walk) adds and dispatches.
  */
 final class SourceReads {
-  /** Decoded bytes of the first batch; each next one doubles, up to {@link #MAX_BATCH_BYTES}. */
-  static final long FIRST_BATCH_BYTES = 8L * 1024 * 1024;
-
-  /** Decoded bytes of the chunks in one batch at most. */
-  static final long MAX_BATCH_BYTES = 256L * 1024 * 1024;
-
-  /** Chunks in one batch at most (about 100 bytes of memory each while gathered). */
-  static final int MAX_BATCH_CHUNKS = 8192;
-
   /**
    * A source chunk to read.
    *
@@ -68,14 +60,14 @@ final class SourceReads {
   private final Executor workers;
   private final Handler handler;
   private final Supplier<RuntimeException> stop;
+  private final int batchChunks;
   private final int budget;
   private final Semaphore inFlight;
   private final Semaphore batchesInFlight = new Semaphore(2);
   private List<Wanted> batch = new ArrayList<>();
-  private long gathered;
-  private long batchBytes = FIRST_BATCH_BYTES;
 
   /**
+   * @param batchChunks chunks gathered before they are read
    * @param budget decoded bytes read and not yet handled, at most (a range that alone exceeds it
    *     takes all of it)
    * @param stop why to read no more, or null: once it says so, ranges not yet read fail their
@@ -84,24 +76,24 @@ final class SourceReads {
   SourceReads(
       Repository source,
       Executor workers,
+      int batchChunks,
       int budget,
       Supplier<RuntimeException> stop,
       Handler handler) {
     this.source = source;
     this.workers = workers;
+    this.batchChunks = batchChunks;
     this.stop = stop;
     this.handler = handler;
     this.budget = budget;
     this.inFlight = new Semaphore(budget, true);
   }
 
-  /** Adds a chunk to the batch, and reads the batch once it holds enough. */
+  /** Adds a chunk to the batch, and reads the batch once it is full. */
   void add(Wanted chunk) {
     batch.add(chunk);
-    gathered += chunk.at().rawLength();
-    if (gathered >= batchBytes || batch.size() >= MAX_BATCH_CHUNKS) {
+    if (batch.size() >= batchChunks) {
       dispatch();
-      batchBytes = Math.min(MAX_BATCH_BYTES, 2 * batchBytes);
     }
   }
 
@@ -118,7 +110,6 @@ final class SourceReads {
       byPack.computeIfAbsent(w.at().pack(), p -> new ArrayList<>()).add(w);
     }
     batch = new ArrayList<>();
-    gathered = 0;
     List<Range> ranges = new ArrayList<>();
     for (Map.Entry<PackId, List<Wanted>> e : byPack.entrySet()) {
       List<Wanted> inPack = e.getValue();

@@ -92,6 +92,7 @@ final class TreeTranslator implements AutoCloseable {
         new SourceReads(
             source,
             workers,
+            settings.readBatchChunks(),
             (int) Math.min(Integer.MAX_VALUE, budget),
             failure::get,
             this::chunkRead);
