@@ -110,7 +110,8 @@ final class Pipeline implements AutoCloseable {
     }
     List<CompletableFuture<Optional<TreeEntry>>> entries = new ArrayList<>();
     for (Path p : paths) {
-      String name = p.getFileName() == null ? "root" : p.getFileName().toString();
+      Path last = p.getFileName();
+      String name = last == null ? "root" : last.toString();
       entries.add(entry(p, name, parentRoot.flatMap(t -> t.find(name))));
     }
     return Backup.join(storeTreeWhenDone(entries));
@@ -129,10 +130,11 @@ final class Pipeline implements AutoCloseable {
     children.sort(null);
     List<CompletableFuture<Optional<TreeEntry>>> entries = new ArrayList<>(children.size());
     for (Path child : children) {
-      if (excludes.matches(child)) {
-        continue;
+      Path last = child.getFileName();
+      if (last == null || excludes.matches(child)) {
+        continue; // a listed entry always has a name
       }
-      String name = child.getFileName().toString();
+      String name = last.toString();
       entries.add(entry(child, name, parent.flatMap(t -> t.find(name))));
     }
     return storeTreeWhenDone(entries);
