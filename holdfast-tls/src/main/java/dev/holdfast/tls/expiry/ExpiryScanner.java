@@ -175,8 +175,14 @@ public final class ExpiryScanner {
     }
   }
 
+  /** The last name of {@code path}; empty for a root, which has none. */
+  private static String nameOf(Path path) {
+    Path name = path.getFileName();
+    return name == null ? "" : name.toString();
+  }
+
   private static String extension(Path file) {
-    String name = file.getFileName().toString();
+    String name = nameOf(file);
     int dot = name.lastIndexOf('.');
     return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
   }
@@ -239,9 +245,7 @@ public final class ExpiryScanner {
         String extension = extension(entry);
         boolean wanted =
             CERTIFICATE_EXTENSIONS.contains(extension) || KEYSTORE_EXTENSIONS.contains(extension);
-        if (wanted
-            && !entry.getFileName().toString().startsWith(".")
-            && Files.isRegularFile(entry)) {
+        if (wanted && !nameOf(entry).startsWith(".") && Files.isRegularFile(entry)) {
           file(entry, true);
         }
       }
@@ -307,7 +311,7 @@ public final class ExpiryScanner {
     /** The spec of the leaf folder {@code file} is the certificate of, if it is one. */
     private Optional<LeafSpec> managedSpec(Path file) {
       Path folder = file.toAbsolutePath().getParent();
-      if (!file.getFileName().toString().equals(LeafFiles.CERTIFICATE_FILE)
+      if (!nameOf(file).equals(LeafFiles.CERTIFICATE_FILE)
           || folder == null
           || !LeafSpec.existsIn(folder)) {
         return Optional.empty();

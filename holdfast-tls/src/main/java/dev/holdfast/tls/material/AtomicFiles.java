@@ -40,7 +40,9 @@ public final class AtomicFiles {
     private final Set<PosixFilePermission> permissions;
 
     Visibility(String mode) {
-      this.permissions = PosixFilePermissions.fromString(mode);
+      // Unmodifiable: a caller must not be able to widen what every later write of a private
+      // key gets.
+      this.permissions = Set.copyOf(PosixFilePermissions.fromString(mode));
     }
 
     /** The POSIX permissions of a file of this visibility. */

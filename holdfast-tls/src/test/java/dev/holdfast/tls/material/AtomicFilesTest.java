@@ -18,6 +18,18 @@ class AtomicFilesTest {
   @TempDir Path dir;
 
   @Test
+  void theModeOfPrivateFilesCannotBeWidenedByAnyCaller() {
+    assertThatThrownBy(
+            () ->
+                Visibility.PRIVATE
+                    .permissions()
+                    .add(java.nio.file.attribute.PosixFilePermission.OTHERS_READ))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThat(PosixFilePermissions.toString(Visibility.PRIVATE.permissions()))
+        .isEqualTo("rw-------");
+  }
+
+  @Test
   void privateFilesAreOwnerOnlyAndPublicFilesWorldReadable() throws Exception {
     Path key = dir.resolve("tls.key");
     Path certificate = dir.resolve("tls.crt");
