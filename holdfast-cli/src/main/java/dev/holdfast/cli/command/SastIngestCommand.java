@@ -79,7 +79,8 @@ public final class SastIngestCommand extends RepoCommand {
       throw new UsageError("--level-severity: " + e.getMessage());
     }
     boolean stdin = file.equals("-");
-    String source = stdin ? "stdin" : Path.of(file).getFileName().toString();
+    Path name = stdin ? null : Path.of(file).getFileName();
+    String source = stdin ? "stdin" : name == null ? file : name.toString();
     SarifReader reader = new SarifReader(policy, maxSize);
     try (Repository repo = Repositories.open(global());
         InputStream in = stdin ? System.in : open(Path.of(file))) {

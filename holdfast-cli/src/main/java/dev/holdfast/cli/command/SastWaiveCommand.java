@@ -84,13 +84,14 @@ public final class SastWaiveCommand extends RepoCommand {
                 + String.join(", ", matches.keySet())
                 + "): give more digits or --app");
       }
-      String key = matches.keySet().iterator().next();
+      Map.Entry<String, FindingId> only = matches.entrySet().iterator().next();
+      String key = only.getKey();
       String findingApp = key.substring(0, key.lastIndexOf('/'));
       Waiver w =
           new WaiverStore(repo)
               .add(
                   findingApp,
-                  matches.get(key),
+                  only.getValue(),
                   reason,
                   end,
                   Hosts.userName() + "@" + Hosts.hostName());
