@@ -161,6 +161,10 @@ public final class HookRunner {
    * @param failure the first failure of a hook whose {@code onError} is {@code fail}, if any
    */
   public record HookReport(List<HookResult> results, Optional<HookFailed> failure) {
+    public HookReport {
+      results = List.copyOf(results);
+    }
+
     /** Nothing ran. */
     public static final HookReport NONE = new HookReport(List.of(), Optional.empty());
 

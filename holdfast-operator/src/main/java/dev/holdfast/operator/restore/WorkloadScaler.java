@@ -69,7 +69,7 @@ public final class WorkloadScaler {
       replicas = r.getSpec().getReplicas();
     }
     // Kubernetes defaults an absent replicas field to one.
-    return Optional.of(replicas == null ? 1 : replicas);
+    return Optional.of(replicas == null ? Integer.valueOf(1) : replicas);
   }
 
   private ScaledWorkload ownerOf(String namespace, String claim, Pod pod) {
