@@ -189,10 +189,7 @@ class CopyTest {
   @Test
   void chunksPackedTogetherAreReadInOneRequestPerPackNotOnePerChunk() throws Exception {
     Path data = randomFiles(300, 1000, 3000, 77);
-    Snapshot s;
-    try (Repository source = init("source")) {
-      s = backup(source, data, "small");
-    }
+    Snapshot s = backupIntoNewSource(data, "small");
     try (Repository source = open("source", true);
         Repository destination = init("destination")) {
       CopyResult r = copy(source, destination, List.of(s));
@@ -205,18 +202,14 @@ class CopyTest {
       assertThat(dataRequests(source))
           .as("one request per pack holding the files' chunks (%d packs)", packs.size())
           .hasSize(packs.size());
-      TreeAssertions.assertSameTree(
-          data, restore(destination, r.snapshots().get(0).destination().orElseThrow(), "r"), "");
+      assertCopyRestoresTo(data, destination, r);
     }
   }
 
   @Test
   void moreDataThanMayBeInFlightIsStillReadInRangesNotChunkByChunk() throws Exception {
     Path data = randomFiles(3, 8 << 20, 0, 78);
-    Snapshot s;
-    try (Repository source = init("source")) {
-      s = backup(source, data, "big");
-    }
+    Snapshot s = backupIntoNewSource(data, "big");
     try (Repository source = open("source", true);
         Repository destination = init("destination")) {
       CopyResult r = copy(source, destination, List.of(s));
@@ -232,8 +225,7 @@ class CopyTest {
       assertThat(dataRequests(source).size())
           .as("%d chunks in %d packs", chunks, packs.size())
           .isLessThanOrEqualTo(3 * packs.size());
-      TreeAssertions.assertSameTree(
-          data, restore(destination, r.snapshots().get(0).destination().orElseThrow(), "r"), "");
+      assertCopyRestoresTo(data, destination, r);
     }
   }
 
@@ -393,10 +385,7 @@ class CopyTest {
   void manySmallReadBatchesCopyExactlyEachChunkDecodedOnce(int batch) throws Exception {
     Path data = tmp.resolve("data");
     new TreeGenerator(batch).write(data, 1_500_000);
-    Snapshot s;
-    try (Repository source = init("source")) {
-      s = backup(source, data, "batches");
-    }
+    Snapshot s = backupIntoNewSource(data, "batches");
     try (Repository source = open("source", true);
         Repository destination = init("destination")) {
       int chunks = dataChunks(source, s).size();
@@ -411,8 +400,7 @@ class CopyTest {
       assertThat(dataReads(source))
           .as("every chunk read, some through gaps")
           .isGreaterThanOrEqualTo(chunks);
-      TreeAssertions.assertSameTree(
-          data, restore(destination, r.snapshots().get(0).destination().orElseThrow(), "r"), "");
+      assertCopyRestoresTo(data, destination, r);
     }
   }
 
@@ -421,10 +409,7 @@ class CopyTest {
   void aSourceWhoseReadsFailNowAndThenIsCopiedExactlyThroughRetries(long seed) throws Exception {
     Path data = tmp.resolve("data");
     new TreeGenerator(seed).write(data, 2_000_000);
-    Snapshot s;
-    try (Repository source = init("source")) {
-      s = backup(source, data, "flaky");
-    }
+    Snapshot s = backupIntoNewSource(data, "flaky");
     // About a quarter of the reads fail before the store, are cut after it, or come back short.
     FaultyStore flaky =
         new FaultyStore(LocalBlobStore.open(tmp.resolve("source")), seed)
@@ -439,8 +424,7 @@ class CopyTest {
           .as("%s", r.snapshots().get(0).problem())
           .isEqualTo(Status.COPIED);
       assertThat(flaky.injected(Request.GET)).as("faults injected into reads").isPositive();
-      TreeAssertions.assertSameTree(
-          data, restore(destination, r.snapshots().get(0).destination().orElseThrow(), "r"), "");
+      assertCopyRestoresTo(data, destination, r);
       assertThat(new Check(destination).run(CheckOptions.allData()).errors()).isEmpty();
     }
   }
@@ -537,6 +521,20 @@ class CopyTest {
   private Repository open(String name, boolean counted) {
     LocalBlobStore store = LocalBlobStore.open(tmp.resolve(name));
     return TestRepositories.open(counted ? new CountingStore(store) : store);
+  }
+
+  /** Backs {@code data} up into a new repository "source", closed again. */
+  private Snapshot backupIntoNewSource(Path data, String tag) {
+    try (Repository source = init("source")) {
+      return backup(source, data, tag);
+    }
+  }
+
+  /** The one snapshot {@code r} copied restores from {@code destination} to {@code data}. */
+  private void assertCopyRestoresTo(Path data, Repository destination, CopyResult r)
+      throws IOException {
+    Snapshot copy = r.snapshots().get(0).destination().orElseThrow();
+    TreeAssertions.assertSameTree(data, restore(destination, copy, "r"), "");
   }
 
   private static Snapshot backup(Repository repo, Path data, String tag) {
