@@ -1,5 +1,6 @@
 package dev.holdfast.bench;
 
+import dev.holdfast.core.chunking.ChunkerAlgorithm;
 import dev.holdfast.core.chunking.ChunkerParams;
 import dev.holdfast.core.chunking.FastCdc;
 import dev.holdfast.core.chunking.StreamChunker;
@@ -47,7 +48,7 @@ public class ChunkerBenchmark {
     new Random(42).nextBytes(data);
     byte[] seed = new byte[32];
     new Random(7).nextBytes(seed);
-    cdc = new FastCdc(ChunkerParams.DEFAULT, seed);
+    cdc = new FastCdc(ChunkerAlgorithm.DEFAULT, ChunkerParams.DEFAULT, seed);
     chunker = new StreamChunker(cdc);
   }
 

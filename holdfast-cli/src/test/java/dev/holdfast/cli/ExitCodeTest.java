@@ -50,6 +50,7 @@ class ExitCodeTest {
         "ls abc",
         "ls zzzz",
         "init --chunk-avg 3K",
+        "init --chunker rabin",
         "init --kdf-memory lots",
         "init --kdf-memory 4K",
         "init --kdf-iterations 0",

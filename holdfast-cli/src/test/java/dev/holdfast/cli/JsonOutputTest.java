@@ -146,11 +146,41 @@ class JsonOutputTest {
     assertThat(r.code()).as("%s", r).isZero();
     JsonNode json = r.json();
     assertShape(
-        json, "init", "repository:string", "id:string", "keyId:string", "objectLock:object?");
+        json,
+        "init",
+        "repository:string",
+        "id:string",
+        "keyId:string",
+        "objectLock:object?",
+        "chunker:object");
+    assertShape(
+        json.get("chunker"),
+        "init chunker",
+        "algorithm:string",
+        "minSize:number",
+        "avgSize:number",
+        "maxSize:number");
     assertThat(json.get("repository").asText()).isEqualTo(dir.toString());
     assertThat(json.get("objectLock").isNull()).isTrue();
+    assertThat(json.get("chunker").get("algorithm").asText())
+        .isEqualTo("FASTCDC-2020-GEAR64-NC2-ZEROCUT");
+    assertThat(json.get("chunker").get("avgSize").asInt()).isEqualTo(16 * 1024);
     assertThat(json.get("keyId").asText()).matches("[0-9a-f]{64}");
     assertCamelCase(json, "init");
+  }
+
+  @Test
+  void initWithTheFirstChunkerSaysSo() {
+    Path dir = tmp.resolve("first-chunker-repo");
+    List<String> args = new ArrayList<>(List.of("--repo", dir.toString(), "--password-file"));
+    args.add(repo.passwordFile.toString());
+    args.add("init");
+    args.addAll(CliRepo.FAST_INIT);
+    args.addAll(List.of("--chunker", "fastcdc-2020-gear64-nc2", "--json"));
+    Cli.Result r = Cli.run(args.toArray(String[]::new));
+    assertThat(r.code()).as("%s", r).isZero();
+    assertThat(r.json().get("chunker").get("algorithm").asText())
+        .isEqualTo("FASTCDC-2020-GEAR64-NC2");
   }
 
   @Test

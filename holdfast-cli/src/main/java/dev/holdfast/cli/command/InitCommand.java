@@ -7,6 +7,7 @@ import dev.holdfast.cli.RepoCommand;
 import dev.holdfast.cli.Repositories;
 import dev.holdfast.cli.Sizes;
 import dev.holdfast.core.UsageError;
+import dev.holdfast.core.chunking.ChunkerAlgorithm;
 import dev.holdfast.core.chunking.ChunkerParams;
 import dev.holdfast.core.repository.InitOptions;
 import dev.holdfast.core.repository.ObjectLock;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -40,6 +42,14 @@ public final class InitCommand extends RepoCommand {
 
   @Option(names = "--chunk-max", paramLabel = "SIZE", description = "Largest chunk (default 8M).")
   String chunkMax = "8M";
+
+  @Option(
+      names = "--chunker",
+      paramLabel = "ALGORITHM",
+      description =
+          "Chunking rules: FASTCDC-2020-GEAR64-NC2-ZEROCUT (default; chunks also end in runs of"
+              + " zeros) or FASTCDC-2020-GEAR64-NC2 (as repositories before it).")
+  String chunkerName = ChunkerAlgorithm.DEFAULT.configName();
 
   @Option(
       names = "--compression-level",
@@ -74,7 +84,8 @@ public final class InitCommand extends RepoCommand {
   public Integer call() {
     InitOptions options =
         new InitOptions(
-            chunker(), compressionLevel, Sizes.parseInt(packSize, "--pack-size"), kdf.params());
+                chunker(), compressionLevel, Sizes.parseInt(packSize, "--pack-size"), kdf.params())
+            .withChunkerAlgorithm(chunkerAlgorithm());
     Optional<ObjectLock> lock = objectLock();
     if (lock.isPresent()) {
       options = options.withObjectLock(lock.get());
@@ -116,6 +127,7 @@ public final class InitCommand extends RepoCommand {
       json.put("id", repo.config().repositoryId());
       json.put("keyId", repo.openedWith().id().toHex());
       json.put("objectLock", lock);
+      json.put("chunker", chunkerJson(repo.config()));
       output().printJson(json);
       return;
     }
@@ -134,6 +146,15 @@ public final class InitCommand extends RepoCommand {
             "Keep the passphrase safe: without it nobody, including you, can read these backups.");
   }
 
+  private static Map<String, Object> chunkerJson(RepositoryConfig config) {
+    Map<String, Object> chunker = new LinkedHashMap<>();
+    chunker.put("algorithm", config.chunkerAlgorithm().configName());
+    chunker.put("minSize", config.chunker().minSize());
+    chunker.put("avgSize", config.chunker().avgSize());
+    chunker.put("maxSize", config.chunker().maxSize());
+    return chunker;
+  }
+
   private Optional<ObjectLock> objectLock() {
     if (objectLockMode == null && objectLockDays == null) {
       return Optional.empty();
@@ -145,6 +166,14 @@ public final class InitCommand extends RepoCommand {
       return Optional.of(new ObjectLock(objectLockMode, objectLockDays));
     } catch (IllegalArgumentException e) {
       throw new UsageError(e.getMessage());
+    }
+  }
+
+  private ChunkerAlgorithm chunkerAlgorithm() {
+    try {
+      return ChunkerAlgorithm.named(chunkerName.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new UsageError("--chunker: " + e.getMessage());
     }
   }
 
@@ -169,7 +198,7 @@ public final class InitCommand extends RepoCommand {
           RepositoryConfig.CURRENT_VERSION,
           "validation",
           Instant.EPOCH,
-          ChunkerParams.ALGORITHM,
+          options.chunkerAlgorithm(),
           options.chunker(),
           "zstd",
           options.compressionLevel(),

@@ -2,21 +2,15 @@ package dev.holdfast.core.chunking;
 
 /**
  * Minimum, average (normal) and maximum chunk sizes in bytes. They are part of the repository
- * format, stored in its config next to {@link #ALGORITHM}: changing them changes every boundary.
- * Validated: {@code avgSize} is a power of two and {@code 64 <= minSize < avgSize < maxSize <= 64
- * MiB}.
+ * format, stored in its config next to the {@link ChunkerAlgorithm}: changing them changes every
+ * boundary. Validated: {@code avgSize} is a power of two and {@code 64 <= minSize < avgSize <
+ * maxSize <= 64 MiB}.
  */
 public record ChunkerParams(int minSize, int avgSize, int maxSize) {
 
   /** 512 KiB / 1 MiB / 8 MiB: large chunks keep the index small for volume-sized backups. */
   public static final ChunkerParams DEFAULT =
       new ChunkerParams(512 * 1024, 1024 * 1024, 8 * 1024 * 1024);
-
-  /**
-   * Names the chunking algorithm in the repository config: FastCDC (Xia et al. 2020) over a 64-bit
-   * Gear hash keyed by the repository, normalized chunking level 2.
-   */
-  public static final String ALGORITHM = "FASTCDC-2020-GEAR64-NC2";
 
   /**
    * The smallest allowed {@code minSize}: the Gear hash looks at a 64-byte window, which has to fit

@@ -27,6 +27,7 @@ public final class FastCdc {
 
   private static final byte[] GEAR_LABEL = "holdfast gear".getBytes(StandardCharsets.US_ASCII);
 
+  private final ChunkerAlgorithm algorithm;
   private final ChunkerParams params;
   private final int minSize;
   private final int avgSize;
@@ -36,12 +37,15 @@ public final class FastCdc {
   private final long[] gear;
 
   /**
-   * Builds the chunker for a repository: {@code gear[i]} is the first 8 bytes (big-endian) of
-   * SHA-256(seed32 || "holdfast gear" || (byte) i). The seed is not retained.
+   * Builds the chunker for a repository: {@code d[i]} is the first 8 bytes (big-endian) of
+   * SHA-256(seed32 || "holdfast gear" || (byte) i), and {@code gear[i]} is {@code d[i]} for {@link
+   * ChunkerAlgorithm#FASTCDC_GEAR64_NC2} or {@code d[i] - d[0]} (mod 2<sup>64</sup>) for {@link
+   * ChunkerAlgorithm#FASTCDC_GEAR64_NC2_ZEROCUT}. The seed is not retained.
    *
    * @param seed32 32 secret bytes derived from the repository key
    */
-  public FastCdc(ChunkerParams params, byte[] seed32) {
+  public FastCdc(ChunkerAlgorithm algorithm, ChunkerParams params, byte[] seed32) {
+    this.algorithm = Objects.requireNonNull(algorithm, "chunker algorithm");
     this.params = Objects.requireNonNull(params, "chunker params");
     if (seed32 == null || seed32.length != 32) {
       throw new IllegalArgumentException("chunker seed must be 32 bytes");
@@ -51,7 +55,12 @@ public final class FastCdc {
     this.maxSize = params.maxSize();
     this.maskS = maskS(params.avgBits());
     this.maskL = maskL(params.avgBits());
-    this.gear = gearTable(seed32);
+    this.gear = gearTable(algorithm, seed32);
+  }
+
+  /** The rules this chunker cuts by. */
+  public ChunkerAlgorithm algorithm() {
+    return algorithm;
   }
 
   /** The sizes this chunker cuts to. */
@@ -68,17 +77,25 @@ public final class FastCdc {
    * move it, which {@link StreamChunker} relies on to cut without waiting for {@code maxSize}
    * bytes.
    *
-   * <p>The rule, part of the repository format ({@link ChunkerParams#ALGORITHM}): the hash is
-   * {@code h = (h << 1) + gear[b]} (mod 2<sup>64</sup>), so bit k of h depends on the last k+1
-   * bytes only. No byte before {@code minSize} can end a chunk, so hashing starts 64 bytes before
-   * {@code minSize} from {@code h = 0}; from then on h is exactly the hash of the last 64 bytes,
-   * and a boundary depends only on those bytes and on the distance from the chunk start, which is
-   * what lets boundaries resynchronise after an insertion or a deletion. A chunk ends after the
-   * byte at chunk offset p ({@code p >= minSize}) when {@code (h & maskS) == 0} and {@code p <
-   * avgSize}, or {@code (h & maskL) == 0} and {@code p >= avgSize}; otherwise at {@code maxSize}.
-   * With {@code bits = log2(avgSize)}, maskS has bits+2 one-bits spread evenly over bits 63 down to
-   * 16 (so every tested bit sees at least 17 bytes and bit 63 sees all 64), and maskL is maskS
-   * without four of them, so a position that passes maskS also passes maskL.
+   * <p>The rule, part of the repository format ({@link ChunkerAlgorithm}): the hash is {@code h =
+   * (h << 1) + gear[b]} (mod 2<sup>64</sup>), so bit k of h depends on the last k+1 bytes only. No
+   * byte before {@code minSize} can end a chunk, so hashing starts 64 bytes before {@code minSize}
+   * from {@code h = 0}; from then on h is exactly the hash of the last 64 bytes, and a boundary
+   * depends only on those bytes and on the distance from the chunk start, which is what lets
+   * boundaries resynchronise after an insertion or a deletion. A chunk ends after the byte at chunk
+   * offset p ({@code p >= minSize}) when {@code (h & maskS) == 0} and {@code p < avgSize}, or
+   * {@code (h & maskL) == 0} and {@code p >= avgSize}; otherwise at {@code maxSize}. With {@code
+   * bits = log2(avgSize)}, maskS has bits+2 one-bits spread evenly over bits 63 down to 16 (so
+   * every tested bit sees at least 17 bytes and bit 63 sees all 64), and maskL is maskS without
+   * four of them, so a position that passes maskS also passes maskL.
+   *
+   * <p>With the zero-cut table ({@code gear[0] = 0}) 64 zero bytes hash to 0, which passes both
+   * masks. There a hash of 0 ends a chunk only when the byte before its window is not zero, that is
+   * at the 64th byte of a run of zeros: a chunk ends at the first run that reaches 64 zeros past
+   * {@code minSize}, never deeper in a run. Cuts so sit on fixed places in the content (where a
+   * database page's free space begins), a chunk that starts inside a run does not end one minimum
+   * later in the run of another page, and a long run of zeros (a sparse file) is cut only by the
+   * sizes. The byte before the window is still within the chunk, as {@code minSize >= 64}.
    */
   public int cut(byte[] buf, int off, int len) {
     Objects.checkFromIndexSize(off, len, buf.length);
@@ -97,16 +114,17 @@ public final class FastCdc {
       h = (h << 1) + g[buf[i] & 0xff];
     }
     final int normal = off + Math.min(n, avgSize);
+    final boolean zc = algorithm == ChunkerAlgorithm.FASTCDC_GEAR64_NC2_ZEROCUT;
     for (; i < normal; i++) {
       h = (h << 1) + g[buf[i] & 0xff];
-      if ((h & ms) == 0) {
+      if ((h & ms) == 0 && (h != 0 || !zc || buf[i - WINDOW] != 0)) {
         return i - off + 1;
       }
     }
     final int end = off + n;
     for (; i < end; i++) {
       h = (h << 1) + g[buf[i] & 0xff];
-      if ((h & ml) == 0) {
+      if ((h & ml) == 0 && (h != 0 || !zc || buf[i - WINDOW] != 0)) {
         return i - off + 1;
       }
     }
@@ -116,7 +134,7 @@ public final class FastCdc {
   @Override
   public String toString() {
     // Deliberately without the table: it is derived from a secret.
-    return "FastCdc[" + ChunkerParams.ALGORITHM + ", " + params + "]";
+    return "FastCdc[" + algorithm.configName() + ", " + params + "]";
   }
 
   /** The stricter mask, used before {@code avgSize}: bits+2 one-bits spread over the top bits. */
@@ -147,7 +165,7 @@ public final class FastCdc {
     return Long.SIZE - 1 - k * MASK_SPAN / ones;
   }
 
-  private static long[] gearTable(byte[] seed) {
+  private static long[] gearTable(ChunkerAlgorithm algorithm, byte[] seed) {
     MessageDigest sha256;
     try {
       sha256 = MessageDigest.getInstance("SHA-256");
@@ -165,6 +183,12 @@ public final class FastCdc {
         v = (v << 8) | (d[k] & 0xffL);
       }
       table[i] = v;
+    }
+    if (algorithm == ChunkerAlgorithm.FASTCDC_GEAR64_NC2_ZEROCUT) {
+      long zero = table[0];
+      for (int i = 0; i < table.length; i++) {
+        table[i] -= zero;
+      }
     }
     return table;
   }

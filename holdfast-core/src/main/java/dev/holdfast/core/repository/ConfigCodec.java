@@ -1,10 +1,12 @@
 package dev.holdfast.core.repository;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.holdfast.core.CorruptObject;
 import dev.holdfast.core.UnsupportedFormat;
+import dev.holdfast.core.chunking.ChunkerAlgorithm;
 import dev.holdfast.core.crypto.AuthenticationFailed;
 import dev.holdfast.core.crypto.ObjectSealer;
 import java.io.IOException;
@@ -73,10 +75,27 @@ final class ConfigCodec {
               + " failed authentication (modified or damaged)");
     }
     try {
-      return MAPPER.readValue(body, RepositoryConfig.class);
+      JsonNode tree = MAPPER.readTree(body);
+      refuseUnknownChunker(tree.path("chunkerAlgorithm").asText(""), location);
+      return MAPPER.treeToValue(tree, RepositoryConfig.class);
     } catch (IOException | IllegalArgumentException e) {
       throw new CorruptObject(
           "the config of the repository at " + location + " is malformed: " + e.getMessage());
+    }
+  }
+
+  /**
+   * An authentic config that names a chunking algorithm this version does not know was written by a
+   * newer holdfast: said as such rather than as damage. A missing name is left to the parser.
+   */
+  private static void refuseUnknownChunker(String name, String location) {
+    if (!name.isEmpty() && !ChunkerAlgorithm.isKnown(name)) {
+      throw new UnsupportedFormat(
+          "the repository at "
+              + location
+              + " chunks with "
+              + name
+              + ", which this holdfast does not know; use a newer holdfast");
     }
   }
 }

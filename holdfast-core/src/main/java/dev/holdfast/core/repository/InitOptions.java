@@ -1,5 +1,6 @@
 package dev.holdfast.core.repository;
 
+import dev.holdfast.core.chunking.ChunkerAlgorithm;
 import dev.holdfast.core.chunking.ChunkerParams;
 import dev.holdfast.core.crypto.KdfParams;
 import java.util.Objects;
@@ -7,6 +8,7 @@ import java.util.Optional;
 
 /** Choices made once when a repository is created. */
 public record InitOptions(
+    ChunkerAlgorithm chunkerAlgorithm,
     ChunkerParams chunker,
     int compressionLevel,
     int packSize,
@@ -14,15 +16,19 @@ public record InitOptions(
     Optional<ObjectLock> objectLock) {
 
   public InitOptions {
+    Objects.requireNonNull(chunkerAlgorithm, "chunkerAlgorithm");
     Objects.requireNonNull(objectLock, "objectLock");
   }
 
-  /** Options without object lock. */
+  /** Options with the default chunking algorithm and without object lock. */
   public InitOptions(ChunkerParams chunker, int compressionLevel, int packSize, KdfParams kdf) {
-    this(chunker, compressionLevel, packSize, kdf, Optional.empty());
+    this(ChunkerAlgorithm.DEFAULT, chunker, compressionLevel, packSize, kdf, Optional.empty());
   }
 
-  /** The defaults: ~1 MiB chunks, zstd level 3, 16 MiB packs, Argon2id 64 MiB / 3 passes. */
+  /**
+   * The defaults: ~1 MiB chunks that also end in zero runs, zstd level 3, 16 MiB packs, Argon2id 64
+   * MiB / 3 passes.
+   */
   public static InitOptions defaults() {
     return new InitOptions(
         ChunkerParams.DEFAULT,
@@ -33,22 +39,29 @@ public record InitOptions(
 
   /** The same options with other key-derivation parameters. */
   public InitOptions withKdf(KdfParams newKdf) {
-    return new InitOptions(chunker, compressionLevel, packSize, newKdf, objectLock);
+    return new InitOptions(
+        chunkerAlgorithm, chunker, compressionLevel, packSize, newKdf, objectLock);
   }
 
-  /** The same options with another chunker. */
+  /** The same options with other chunk sizes. */
   public InitOptions withChunker(ChunkerParams newChunker) {
-    return new InitOptions(newChunker, compressionLevel, packSize, kdf, objectLock);
+    return new InitOptions(
+        chunkerAlgorithm, newChunker, compressionLevel, packSize, kdf, objectLock);
+  }
+
+  /** The same options with another chunking algorithm. */
+  public InitOptions withChunkerAlgorithm(ChunkerAlgorithm newAlgorithm) {
+    return new InitOptions(newAlgorithm, chunker, compressionLevel, packSize, kdf, objectLock);
   }
 
   /** The same options with another compression level (0 = off). */
   public InitOptions withCompressionLevel(int level) {
-    return new InitOptions(chunker, level, packSize, kdf, objectLock);
+    return new InitOptions(chunkerAlgorithm, chunker, level, packSize, kdf, objectLock);
   }
 
   /** The same options with another pack size. */
   public InitOptions withPackSize(int bytes) {
-    return new InitOptions(chunker, compressionLevel, bytes, kdf, objectLock);
+    return new InitOptions(chunkerAlgorithm, chunker, compressionLevel, bytes, kdf, objectLock);
   }
 
   /**
@@ -56,6 +69,7 @@ public record InitOptions(
    * {@code lock.days()} after it is stored.
    */
   public InitOptions withObjectLock(ObjectLock lock) {
-    return new InitOptions(chunker, compressionLevel, packSize, kdf, Optional.of(lock));
+    return new InitOptions(
+        chunkerAlgorithm, chunker, compressionLevel, packSize, kdf, Optional.of(lock));
   }
 }

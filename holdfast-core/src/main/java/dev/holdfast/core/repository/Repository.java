@@ -6,7 +6,6 @@ import dev.holdfast.core.RepositoryExists;
 import dev.holdfast.core.RepositoryNotFound;
 import dev.holdfast.core.UsageError;
 import dev.holdfast.core.cache.SealedCacheFile;
-import dev.holdfast.core.chunking.ChunkerParams;
 import dev.holdfast.core.chunking.FastCdc;
 import dev.holdfast.core.content.BlobWriteSession;
 import dev.holdfast.core.content.ChunkIndex;
@@ -109,7 +108,7 @@ public final class Repository implements AutoCloseable {
             RepositoryConfig.CURRENT_VERSION,
             HexFormat.of().formatHex(repoId),
             clock.instant(),
-            ChunkerParams.ALGORITHM,
+            options.chunkerAlgorithm(),
             options.chunker(),
             "zstd",
             options.compressionLevel(),
@@ -304,7 +303,7 @@ public final class Repository implements AutoCloseable {
 
   /** A chunker configured as this repository was created, keyed with its secret seed. */
   public FastCdc chunker() {
-    return new FastCdc(config.chunker(), key.chunkerSeed());
+    return new FastCdc(config.chunkerAlgorithm(), config.chunker(), key.chunkerSeed());
   }
 
   /** The index of every chunk, loaded from all index files on first use. */

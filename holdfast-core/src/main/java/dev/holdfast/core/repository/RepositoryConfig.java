@@ -1,8 +1,10 @@
 package dev.holdfast.core.repository;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.holdfast.core.chunking.ChunkerAlgorithm;
 import dev.holdfast.core.chunking.ChunkerParams;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * The settings a repository is created with and keeps for life, written (sealed) into its config
@@ -16,7 +18,7 @@ public record RepositoryConfig(
     int version,
     String repositoryId,
     Instant created,
-    String chunkerAlgorithm,
+    ChunkerAlgorithm chunkerAlgorithm,
     ChunkerParams chunker,
     String compression,
     int compressionLevel,
@@ -33,9 +35,8 @@ public record RepositoryConfig(
   public static final int DEFAULT_COMPRESSION_LEVEL = 3;
 
   public RepositoryConfig {
-    if (!ChunkerParams.ALGORITHM.equals(chunkerAlgorithm)) {
-      throw new IllegalArgumentException("unknown chunker algorithm " + chunkerAlgorithm);
-    }
+    Objects.requireNonNull(chunkerAlgorithm, "chunker algorithm");
+    Objects.requireNonNull(chunker, "chunker sizes");
     if (!"zstd".equals(compression)) {
       throw new IllegalArgumentException("unknown compression " + compression);
     }
@@ -53,7 +54,7 @@ public record RepositoryConfig(
       int version,
       String repositoryId,
       Instant created,
-      String chunkerAlgorithm,
+      ChunkerAlgorithm chunkerAlgorithm,
       ChunkerParams chunker,
       String compression,
       int compressionLevel,

@@ -46,7 +46,7 @@ class BoundaryStabilityTest {
 
     static Case of(long seed, Edit edit) {
       Random r = new Random(seed * 31 + edit.ordinal());
-      FastCdc cdc = new FastCdc(SMALL, seed32(seed));
+      FastCdc cdc = new FastCdc(ChunkerAlgorithm.DEFAULT, SMALL, seed32(seed));
       byte[] data = randomBytes(seed, DATA_SIZE);
       int pos = edit == Edit.PREPEND ? 0 : DATA_SIZE / 4 + r.nextInt(DATA_SIZE / 2);
       int len = 1 + r.nextInt(MAX_EDIT);
@@ -107,7 +107,7 @@ class BoundaryStabilityTest {
   @MethodSource("cases")
   void chunksBeforeTheEditStayAndChunksAfterItResynchronise(long seed, Edit edit) {
     Case c = Case.of(seed, edit);
-    FastCdc cdc = new FastCdc(SMALL, seed32(seed));
+    FastCdc cdc = new FastCdc(ChunkerAlgorithm.DEFAULT, SMALL, seed32(seed));
     int untouched = chunksEndingBy(lengthsByCut(cdc, randomBytes(seed, DATA_SIZE)), c.pos());
 
     assertThat(c.after().subList(0, untouched))

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,37 +33,74 @@ class FastCdcTest {
   /**
    * Pins the repository format. These numbers change if the gear derivation, the masks, the hash
    * start or the cut rule change, and then every existing repository would stop deduplicating
-   * against new backups: change them only together with {@link ChunkerParams#ALGORITHM}.
+   * against new backups: change them only together with a new {@link ChunkerAlgorithm}.
    */
   @Test
   void goldenBoundariesOfASeededStream() {
-    byte[] seed = new byte[32];
-    for (int i = 0; i < seed.length; i++) {
-      seed[i] = (byte) i;
-    }
-    byte[] data = new byte[8 * 1024 * 1024];
-    new Random(42).nextBytes(data);
-    FastCdc cdc = new FastCdc(new ChunkerParams(16 * 1024, 64 * 1024, 256 * 1024), seed);
+    FastCdc cdc = new FastCdc(ChunkerAlgorithm.FASTCDC_GEAR64_NC2, GOLDEN_PARAMS, countingSeed());
 
-    List<Integer> lengths = lengthsByCut(cdc, data);
+    List<Integer> lengths = lengthsByCut(cdc, goldenStream());
 
-    assertThat(ChunkerParams.ALGORITHM).isEqualTo("FASTCDC-2020-GEAR64-NC2");
+    assertThat(ChunkerAlgorithm.FASTCDC_GEAR64_NC2.configName())
+        .isEqualTo("FASTCDC-2020-GEAR64-NC2");
     assertThat(lengths).hasSize(115);
     assertThat(lengths.subList(0, 5)).containsExactly(82187, 85840, 83983, 73110, 69606);
   }
 
+  /** The same pin for the zero-cut table, over the same stream with runs of zeros written in. */
   @Test
-  void gearTableIsTheDocumentedDerivationFromTheSeed() throws Exception {
-    byte[] seed = seed32(7);
-    FastCdc cdc = new FastCdc(SMALL, seed);
-    for (int i : new int[] {0, 1, 127, 128, 255}) {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(seed);
-      sha.update("holdfast gear".getBytes(StandardCharsets.US_ASCII));
-      sha.update((byte) i);
-      long expected = ByteBuffer.wrap(sha.digest()).getLong();
-      assertThat(cdc.gear(i)).as("gear[%d]", i).isEqualTo(expected);
+  void goldenBoundariesOfTheZeroCutTable() {
+    FastCdc cdc =
+        new FastCdc(ChunkerAlgorithm.FASTCDC_GEAR64_NC2_ZEROCUT, GOLDEN_PARAMS, countingSeed());
+    byte[] data = goldenStream();
+    for (int at = 100_000; at < data.length; at += 100_000) {
+      Arrays.fill(data, at, at + 64, (byte) 0);
     }
+
+    List<Integer> lengths = lengthsByCut(cdc, data);
+
+    assertThat(ChunkerAlgorithm.FASTCDC_GEAR64_NC2_ZEROCUT.configName())
+        .isEqualTo("FASTCDC-2020-GEAR64-NC2-ZEROCUT");
+    assertThat(lengths).hasSize(146);
+    // The second chunk ends at the 64th zero of the run written at 100,000.
+    assertThat(lengths.subList(0, 5)).containsExactly(66307, 33757, 78149, 21851, 79978);
+  }
+
+  private static final ChunkerParams GOLDEN_PARAMS =
+      new ChunkerParams(16 * 1024, 64 * 1024, 256 * 1024);
+
+  private static byte[] countingSeed() {
+    byte[] seed = new byte[32];
+    for (int i = 0; i < seed.length; i++) {
+      seed[i] = (byte) i;
+    }
+    return seed;
+  }
+
+  private static byte[] goldenStream() {
+    byte[] data = new byte[8 * 1024 * 1024];
+    new Random(42).nextBytes(data);
+    return data;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(ChunkerAlgorithm.class)
+  void gearTableIsTheDocumentedDerivationFromTheSeed(ChunkerAlgorithm algorithm) throws Exception {
+    byte[] seed = seed32(7);
+    FastCdc cdc = new FastCdc(algorithm, SMALL, seed);
+    long shift =
+        algorithm == ChunkerAlgorithm.FASTCDC_GEAR64_NC2_ZEROCUT ? derivedGear(seed, 0) : 0;
+    for (int i : new int[] {0, 1, 127, 128, 255}) {
+      assertThat(cdc.gear(i)).as("gear[%d]", i).isEqualTo(derivedGear(seed, i) - shift);
+    }
+  }
+
+  private static long derivedGear(byte[] seed, int i) throws Exception {
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    sha.update(seed);
+    sha.update("holdfast gear".getBytes(StandardCharsets.US_ASCII));
+    sha.update((byte) i);
+    return ByteBuffer.wrap(sha.digest()).getLong();
   }
 
   @ParameterizedTest(name = "avgSize 2^{0}")
@@ -86,7 +124,7 @@ class FastCdcTest {
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
   void chunksStayWithinBoundsAndConcatenateToTheInput(long seed) {
-    FastCdc cdc = new FastCdc(SMALL, seed32(seed));
+    FastCdc cdc = new FastCdc(ChunkerAlgorithm.DEFAULT, SMALL, seed32(seed));
     for (byte[] data : inputsOfVariousEntropy(seed)) {
       List<Integer> lengths = lengthsByCut(cdc, data);
       ByteArrayOutputStream joined = new ByteArrayOutputStream();
@@ -125,7 +163,7 @@ class FastCdcTest {
 
   @Test
   void emptyInputHasNoChunk() {
-    FastCdc cdc = new FastCdc(SMALL, seed32(1));
+    FastCdc cdc = new FastCdc(ChunkerAlgorithm.DEFAULT, SMALL, seed32(1));
     assertThat(lengthsByCut(cdc, new byte[0])).isEmpty();
     assertThat(cdc.cut(new byte[0], 0, 0)).isZero();
   }
@@ -133,14 +171,14 @@ class FastCdcTest {
   @ParameterizedTest(name = "{0} bytes")
   @ValueSource(ints = {1, 64, 2047, 2048})
   void inputUpToMinSizeIsOneChunk(int size) {
-    FastCdc cdc = new FastCdc(SMALL, seed32(1));
+    FastCdc cdc = new FastCdc(ChunkerAlgorithm.DEFAULT, SMALL, seed32(1));
     assertThat(lengthsByCut(cdc, randomBytes(size, size))).containsExactly(size);
   }
 
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
   void aCutFoundBeforeTheEndOfTheWindowDoesNotMoveWithMoreData(long seed) {
-    FastCdc cdc = new FastCdc(SMALL, seed32(seed));
+    FastCdc cdc = new FastCdc(ChunkerAlgorithm.DEFAULT, SMALL, seed32(seed));
     byte[] data = randomBytes(seed, 4 * SMALL.maxSize());
     Random r = new Random(seed);
     int off = r.nextInt(SMALL.maxSize());
@@ -158,7 +196,7 @@ class FastCdcTest {
 
   @Test
   void cutRejectsARangeOutsideTheBuffer() {
-    FastCdc cdc = new FastCdc(SMALL, seed32(1));
+    FastCdc cdc = new FastCdc(ChunkerAlgorithm.DEFAULT, SMALL, seed32(1));
     byte[] buf = new byte[100];
     assertThatThrownBy(() -> cdc.cut(buf, 50, 51)).isInstanceOf(IndexOutOfBoundsException.class);
     assertThatThrownBy(() -> cdc.cut(buf, -1, 10)).isInstanceOf(IndexOutOfBoundsException.class);
@@ -166,17 +204,21 @@ class FastCdcTest {
 
   @Test
   void seedMustBe32Bytes() {
-    assertThatThrownBy(() -> new FastCdc(SMALL, new byte[31]))
+    assertThatThrownBy(() -> new FastCdc(ChunkerAlgorithm.DEFAULT, SMALL, new byte[31]))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("32 bytes");
-    assertThatThrownBy(() -> new FastCdc(SMALL, null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new FastCdc(ChunkerAlgorithm.DEFAULT, SMALL, null))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void toStringDoesNotRevealTheTable() {
-    FastCdc cdc = new FastCdc(SMALL, seed32(3));
+    FastCdc cdc = new FastCdc(ChunkerAlgorithm.DEFAULT, SMALL, seed32(3));
     String text = cdc.toString();
     for (int i = 0; i < 256; i++) {
+      if (cdc.gear(i) == 0) {
+        continue; // the zero-cut table's entry for the zero byte: public by design
+      }
       assertThat(text).doesNotContain(Long.toHexString(cdc.gear(i)));
       assertThat(text).doesNotContain(Long.toString(cdc.gear(i)));
     }
@@ -190,8 +232,8 @@ class FastCdcTest {
     byte[] otherKey = key.clone();
     otherKey[new Random(seed).nextInt(32)] ^= 1;
 
-    List<Integer> a = lengthsByCut(new FastCdc(SMALL, key), data);
-    List<Integer> b = lengthsByCut(new FastCdc(SMALL, otherKey), data);
+    List<Integer> a = lengthsByCut(new FastCdc(ChunkerAlgorithm.DEFAULT, SMALL, key), data);
+    List<Integer> b = lengthsByCut(new FastCdc(ChunkerAlgorithm.DEFAULT, SMALL, otherKey), data);
 
     assertThat(b).as("seed %d", seed).isNotEqualTo(a);
     // Not just shifted at the end: the first boundaries already differ.
@@ -202,8 +244,10 @@ class FastCdcTest {
   @MethodSource("seeds")
   void sameSeedGivesSameBoundaries(long seed) {
     byte[] data = randomBytes(seed, 1024 * 1024);
-    List<Integer> a = lengthsByCut(new FastCdc(SMALL, seed32(seed)), data);
-    List<Integer> b = lengthsByCut(new FastCdc(SMALL, seed32(seed)), data);
+    List<Integer> a =
+        lengthsByCut(new FastCdc(ChunkerAlgorithm.DEFAULT, SMALL, seed32(seed)), data);
+    List<Integer> b =
+        lengthsByCut(new FastCdc(ChunkerAlgorithm.DEFAULT, SMALL, seed32(seed)), data);
     assertThat(b).as("seed %d", seed).isEqualTo(a).hasSizeGreaterThan(50);
   }
 
@@ -211,7 +255,8 @@ class FastCdcTest {
   @MethodSource("paramsAndSeeds")
   void averageChunkSizeOnRandomDataIsNearAvgSize(ChunkerParams params, long seed) {
     byte[] data = randomBytes(seed, 4 * 1024 * 1024);
-    List<Integer> lengths = lengthsByCut(new FastCdc(params, seed32(seed)), data);
+    List<Integer> lengths =
+        lengthsByCut(new FastCdc(ChunkerAlgorithm.DEFAULT, params, seed32(seed)), data);
     double mean = (double) data.length / lengths.size();
     assertThat(mean / params.avgSize())
         .as("%s, seed %d: mean %.0f over %d chunks", params, seed, mean, lengths.size())
@@ -230,12 +275,13 @@ class FastCdcTest {
         .flatMap(p -> LongStream.rangeClosed(1, 3).mapToObj(s -> Arguments.of(p, s)));
   }
 
-  @Test
-  void constantInputCutsAtTheSameLengthEveryTime() {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(ChunkerAlgorithm.class)
+  void constantInputCutsAtTheSameLengthEveryTime(ChunkerAlgorithm algorithm) {
     // Every window of a constant stream hashes alike, so only the size limits can decide; a
     // repeating cut length is the sign that no state leaks from one chunk into the next.
     byte[] zeros = new byte[1024 * 1024];
-    List<Integer> lengths = lengthsByCut(new FastCdc(SMALL, seed32(5)), zeros);
+    List<Integer> lengths = lengthsByCut(new FastCdc(algorithm, SMALL, seed32(5)), zeros);
     assertThat(lengths.subList(0, lengths.size() - 1)).containsOnly(lengths.get(0));
     assertThat(Arrays.asList(SMALL.minSize() + 1, SMALL.avgSize() + 1, SMALL.maxSize()))
         .contains(lengths.get(0));

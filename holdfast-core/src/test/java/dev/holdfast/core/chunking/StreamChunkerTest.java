@@ -46,7 +46,7 @@ class StreamChunkerTest {
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
   void streamGivesTheSameChunksAsCuttingTheWholeArray(long seed) {
-    FastCdc cdc = new FastCdc(SMALL, seed32(seed));
+    FastCdc cdc = new FastCdc(ChunkerAlgorithm.DEFAULT, SMALL, seed32(seed));
     byte[] data = randomBytes(seed, 1_000_000 + new Random(seed).nextInt(100_000));
 
     List<byte[]> chunks = splitStream(new StreamChunker(cdc), data);
@@ -58,7 +58,7 @@ class StreamChunkerTest {
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
   void streamChannelAndShortReadsGiveTheSameChunks(long seed) throws IOException {
-    FastCdc cdc = new FastCdc(SMALL, seed32(seed));
+    FastCdc cdc = new FastCdc(ChunkerAlgorithm.DEFAULT, SMALL, seed32(seed));
     byte[] data = randomBytes(seed, 300_000 + new Random(seed).nextInt(100_000));
     List<Integer> expected = lengthsByCut(cdc, data);
 
@@ -83,7 +83,7 @@ class StreamChunkerTest {
 
   @Test
   void fileChannelGivesTheSameChunksAsTheArray(@TempDir Path dir) throws IOException {
-    FastCdc cdc = new FastCdc(SMALL, seed32(9));
+    FastCdc cdc = new FastCdc(ChunkerAlgorithm.DEFAULT, SMALL, seed32(9));
     byte[] data = randomBytes(9, 500_000);
     Path file = Files.write(dir.resolve("data.bin"), data);
 
@@ -99,7 +99,8 @@ class StreamChunkerTest {
 
   @Test
   void emptyStreamYieldsNoChunk() throws IOException {
-    StreamChunker chunker = new StreamChunker(new FastCdc(SMALL, seed32(1)));
+    StreamChunker chunker =
+        new StreamChunker(new FastCdc(ChunkerAlgorithm.DEFAULT, SMALL, seed32(1)));
     List<byte[]> chunks = new ArrayList<>();
     assertThat(chunker.split(InputStream.nullInputStream(), collector(chunks))).isZero();
     assertThat(chunker.split(new ArrayChannel(new byte[0], null), collector(chunks))).isZero();
@@ -110,14 +111,17 @@ class StreamChunkerTest {
   @ValueSource(ints = {1, 10, 2047, 2048})
   void streamUpToMinSizeIsExactlyOneChunk(int size) {
     byte[] data = randomBytes(size, size);
-    List<byte[]> chunks = splitStream(new StreamChunker(new FastCdc(SMALL, seed32(1))), data);
+    List<byte[]> chunks =
+        splitStream(
+            new StreamChunker(new FastCdc(ChunkerAlgorithm.DEFAULT, SMALL, seed32(1))), data);
     assertThat(chunks).hasSize(1);
     assertThat(chunks.get(0)).isEqualTo(data);
   }
 
   @Test
   void shortStreamDoesNotAllocateTwiceMaxSize() {
-    StreamChunker chunker = new StreamChunker(new FastCdc(ChunkerParams.DEFAULT, seed32(2)));
+    StreamChunker chunker =
+        new StreamChunker(new FastCdc(ChunkerAlgorithm.DEFAULT, ChunkerParams.DEFAULT, seed32(2)));
     int twiceMax = 2 * ChunkerParams.DEFAULT.maxSize();
     assertThat(chunker.bufferCapacity()).isLessThan(twiceMax);
 
@@ -134,7 +138,8 @@ class StreamChunkerTest {
 
   @Test
   void longStreamBufferStopsGrowingAtTwiceMaxSize() {
-    StreamChunker chunker = new StreamChunker(new FastCdc(SMALL, seed32(4)));
+    StreamChunker chunker =
+        new StreamChunker(new FastCdc(ChunkerAlgorithm.DEFAULT, SMALL, seed32(4)));
     byte[] data = randomBytes(4, 20 * SMALL.maxSize());
     splitStream(chunker, data);
     assertThat(chunker.bufferCapacity()).isEqualTo(2 * SMALL.maxSize());
@@ -142,7 +147,7 @@ class StreamChunkerTest {
 
   @Test
   void chunkerIsReusableAcrossFilesAndAfterAFailure() throws IOException {
-    FastCdc cdc = new FastCdc(SMALL, seed32(6));
+    FastCdc cdc = new FastCdc(ChunkerAlgorithm.DEFAULT, SMALL, seed32(6));
     StreamChunker chunker = new StreamChunker(cdc);
     for (long seed = 0; seed < 8; seed++) {
       byte[] data = randomBytes(seed, sizeFor(seed));
@@ -170,7 +175,8 @@ class StreamChunkerTest {
     try {
       Pipe.SourceChannel source = pipe.source();
       source.configureBlocking(false);
-      StreamChunker chunker = new StreamChunker(new FastCdc(SMALL, seed32(1)));
+      StreamChunker chunker =
+          new StreamChunker(new FastCdc(ChunkerAlgorithm.DEFAULT, SMALL, seed32(1)));
       assertThatThrownBy(() -> chunker.split(source, (b, o, l) -> {}))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("blocking");

@@ -14,7 +14,6 @@ import dev.holdfast.core.storage.ForwardingBlobStore;
 import dev.holdfast.core.storage.Retention;
 import dev.holdfast.core.storage.memory.InMemoryBlobStore;
 import dev.holdfast.core.testing.TestRepositories;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -129,18 +128,14 @@ class RepositoryObjectLockTest {
   @Test
   void configsWithoutTheFieldStayReadableAndTheLockRoundTrips() {
     ObjectSealer sealer = MasterKey.generate(new SecureRandom()).objectSealer();
-    String written =
-        "{\"version\":1,\"repositoryId\":\"00112233445566778899aabbccddeeff\","
-            + "\"created\":\"2026-11-25T07:30:00Z\",\"chunkerAlgorithm\":\"FASTCDC-2020-GEAR64-NC2\","
-            + "\"chunker\":{\"minSize\":524288,\"avgSize\":1048576,\"maxSize\":8388608},"
-            + "\"compression\":\"zstd\",\"compressionLevel\":3,\"packSize\":16777216}";
-    RepositoryConfig old = ConfigCodec.decode(config(sealer, written), sealer, "test");
+    String written = ConfigBlobs.FIRST_RELEASE_JSON;
+    RepositoryConfig old = ConfigCodec.decode(ConfigBlobs.sealed(sealer, written), sealer, "test");
     assertThat(old.objectLock()).isNull();
     assertThat(ConfigCodec.decode(ConfigCodec.encode(old, sealer), sealer, "test")).isEqualTo(old);
 
     RepositoryConfig locked =
         ConfigCodec.decode(
-            config(
+            ConfigBlobs.sealed(
                 sealer,
                 written.replace("}}", "}").replace("16777216}", "16777216,")
                     + "\"objectLock\":{\"mode\":\"compliance\",\"days\":365}}"),
@@ -158,15 +153,6 @@ class RepositoryObjectLockTest {
         .hasMessageContaining("governance or compliance");
     assertThatThrownBy(() -> new ObjectLock("compliance", 0)).hasMessageContaining("1..36500");
     assertThatThrownBy(() -> new ObjectLock("compliance", 36_501)).hasMessageContaining("1..36500");
-  }
-
-  private static byte[] config(ObjectSealer sealer, String json) {
-    byte[] sealed = sealer.seal(ConfigCodec.CONTEXT, json.getBytes(StandardCharsets.UTF_8));
-    byte[] blob = new byte[5 + sealed.length];
-    System.arraycopy(ConfigCodec.MAGIC, 0, blob, 0, 4);
-    blob[4] = 1;
-    System.arraycopy(sealed, 0, blob, 5, sealed.length);
-    return blob;
   }
 
   private Repository init(InitOptions options) {
