@@ -84,8 +84,12 @@ public final class InitCommand extends RepoCommand {
   public Integer call() {
     InitOptions options =
         new InitOptions(
-                chunker(), compressionLevel, Sizes.parseInt(packSize, "--pack-size"), kdf.params())
-            .withChunkerAlgorithm(chunkerAlgorithm());
+            chunkerAlgorithm(),
+            chunker(),
+            compressionLevel,
+            Sizes.parseInt(packSize, "--pack-size"),
+            kdf.params(),
+            Optional.empty());
     Optional<ObjectLock> lock = objectLock();
     if (lock.isPresent()) {
       options = options.withObjectLock(lock.get());

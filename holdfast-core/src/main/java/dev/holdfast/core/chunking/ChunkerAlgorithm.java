@@ -8,8 +8,9 @@ import java.util.Optional;
 /**
  * The chunking rules a repository was created with, named in its config. Both are FastCDC (Xia et
  * al., 2020) over a 64-bit Gear hash keyed by the repository, with normalized chunking level 2;
- * they differ only in the Gear table, and so in where chunks end. A repository keeps its algorithm
- * for life: its backups deduplicate only against chunks cut the same way.
+ * they differ in the Gear table and in one rule for runs of zeros ({@link FastCdc#cut}). A
+ * repository keeps its algorithm for life: its backups deduplicate only against chunks cut the same
+ * way.
  */
 public enum ChunkerAlgorithm {
 
@@ -22,11 +23,14 @@ public enum ChunkerAlgorithm {
 
   /**
    * The derived table shifted by its zero entry, {@code gear[i] - gear[0]}: a window of 64 zero
-   * bytes hashes to 0, which passes every mask, and a chunk ends at the 64th zero of the first run
-   * of zeros that reaches it past {@code minSize} ({@link FastCdc#cut}). Database pages keep their
-   * free space as zeros, so their chunks end near {@code minSize} and scattered page writes rewrite
-   * about half as much as with average-size chunks; elsewhere chunks keep their average size. The
-   * default for new repositories.
+   * bytes hashes to 0, which passes every mask, so a chunk also ends in the first run of 64 zeros
+   * past {@code minSize}, at its 64th zero at the latest ({@link FastCdc#cut}). Database pages keep
+   * their free space as zeros, so their chunks end near {@code minSize} and scattered page writes
+   * rewrite about half as much as with average-size chunks. Shorter runs end chunks more often too,
+   * from about 56 zeros on (three in four runs of 63 do, past the minimum), so binaries with zero
+   * padding get smaller chunks as well; other data keeps the average size. Boundaries in runs of
+   * zeros follow the content rather than the key (as restic's do). The default for new
+   * repositories.
    */
   FASTCDC_GEAR64_NC2_ZEROCUT("FASTCDC-2020-GEAR64-NC2-ZEROCUT");
 

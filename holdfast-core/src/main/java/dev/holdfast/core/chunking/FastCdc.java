@@ -15,7 +15,11 @@ import java.util.Objects;
  * secret makes the boundaries unpredictable without the key. That defeats passive fingerprinting,
  * not an adversary who can also get chosen data backed up and watch chunk sizes (published 2025
  * attacks on keyed CDC recover such keys), so the layers above should not expose exact chunk sizes
- * either. Never log the seed or the table.
+ * either: blobs sit encrypted inside packs, whose trailers are encrypted too. The zero-cut
+ * algorithm gives up part of this for runs of zeros: there a chunk ends at one of the last bytes
+ * before the run's 64th zero, so the boundaries of a file with such runs follow its content within
+ * a few bytes, as restic's do. {@link ChunkerAlgorithm#FASTCDC_GEAR64_NC2} keeps every boundary
+ * keyed. Never log the seed or the table.
  */
 public final class FastCdc {
 
@@ -28,6 +32,12 @@ public final class FastCdc {
   private static final byte[] GEAR_LABEL = "holdfast gear".getBytes(StandardCharsets.US_ASCII);
 
   private final ChunkerAlgorithm algorithm;
+
+  /**
+   * Whether a hash of 0 (a window of zeros, with the zero-cut table) needs a non-zero before it.
+   */
+  private final boolean zeroCut;
+
   private final ChunkerParams params;
   private final int minSize;
   private final int avgSize;
@@ -47,6 +57,7 @@ public final class FastCdc {
   public FastCdc(ChunkerAlgorithm algorithm, ChunkerParams params, byte[] seed32) {
     this.algorithm = Objects.requireNonNull(algorithm, "chunker algorithm");
     this.params = Objects.requireNonNull(params, "chunker params");
+    this.zeroCut = algorithm == ChunkerAlgorithm.FASTCDC_GEAR64_NC2_ZEROCUT;
     if (seed32 == null || seed32.length != 32) {
       throw new IllegalArgumentException("chunker seed must be 32 bytes");
     }
@@ -89,13 +100,18 @@ public final class FastCdc {
    * every tested bit sees at least 17 bytes and bit 63 sees all 64), and maskL is maskS without
    * four of them, so a position that passes maskS also passes maskL.
    *
-   * <p>With the zero-cut table ({@code gear[0] = 0}) 64 zero bytes hash to 0, which passes both
-   * masks. There a hash of 0 ends a chunk only when the byte before its window is not zero, that is
-   * at the 64th byte of a run of zeros: a chunk ends at the first run that reaches 64 zeros past
-   * {@code minSize}, never deeper in a run. Cuts so sit on fixed places in the content (where a
-   * database page's free space begins), a chunk that starts inside a run does not end one minimum
-   * later in the run of another page, and a long run of zeros (a sparse file) is cut only by the
-   * sizes. The byte before the window is still within the chunk, as {@code minSize >= 64}.
+   * <p>With the zero-cut table ({@code gear[0] = 0}) a zero byte only shifts the hash: k zeros
+   * after a hash H leave {@code H << k}, and 64 zeros leave 0, which passes both masks. In a run of
+   * zeros the test therefore passes at the latest at its 64th zero, and mostly a few bytes earlier,
+   * as soon as the bits of H shifted under the mask are zero (at the 63rd zero when bit 0 of H is
+   * 0, and so on; with 1 MiB chunks three in four runs end a chunk by their 63rd zero, one in ten
+   * by their 56th). A hash of 0 ends a chunk only when the byte before its window is not zero, so a
+   * chunk ends in the first run past {@code minSize} that reaches 64 zeros (or by chance in a
+   * shorter one), never deeper in a run: a boundary there depends on the last 65 bytes. Cuts so sit
+   * on fixed places in the content (where a database page's free space begins), a chunk that starts
+   * inside a run does not end one minimum later in the run of another page, and a long run of zeros
+   * (a sparse file) is cut only by the sizes. The byte before the window is within the chunk, as
+   * {@code minSize >= 64}.
    */
   public int cut(byte[] buf, int off, int len) {
     Objects.checkFromIndexSize(off, len, buf.length);
@@ -114,7 +130,7 @@ public final class FastCdc {
       h = (h << 1) + g[buf[i] & 0xff];
     }
     final int normal = off + Math.min(n, avgSize);
-    final boolean zc = algorithm == ChunkerAlgorithm.FASTCDC_GEAR64_NC2_ZEROCUT;
+    final boolean zc = zeroCut;
     for (; i < normal; i++) {
       h = (h << 1) + g[buf[i] & 0xff];
       if ((h & ms) == 0 && (h != 0 || !zc || buf[i - WINDOW] != 0)) {

@@ -76,7 +76,10 @@ final class ConfigCodec {
     }
     try {
       JsonNode tree = MAPPER.readTree(body);
-      refuseUnknownChunker(tree.path("chunkerAlgorithm").asText(""), location);
+      JsonNode chunker = tree.path("chunkerAlgorithm");
+      if (chunker.isTextual()) {
+        refuseUnknownChunker(chunker.asText(), location);
+      }
       return MAPPER.treeToValue(tree, RepositoryConfig.class);
     } catch (IOException | IllegalArgumentException e) {
       throw new CorruptObject(
@@ -86,10 +89,11 @@ final class ConfigCodec {
 
   /**
    * An authentic config that names a chunking algorithm this version does not know was written by a
-   * newer holdfast: said as such rather than as damage. A missing name is left to the parser.
+   * newer holdfast: said as such rather than as damage. A missing name, or one that is not a
+   * string, is left to the parser, which calls the config malformed.
    */
   private static void refuseUnknownChunker(String name, String location) {
-    if (!name.isEmpty() && !ChunkerAlgorithm.isKnown(name)) {
+    if (!ChunkerAlgorithm.isKnown(name)) {
       throw new UnsupportedFormat(
           "the repository at "
               + location

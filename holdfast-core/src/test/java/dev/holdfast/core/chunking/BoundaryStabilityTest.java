@@ -42,11 +42,18 @@ class BoundaryStabilityTest {
   }
 
   /** One seeded edit and the chunks before and after it. */
-  record Case(long seed, Edit edit, int pos, int len, List<String> before, List<String> after) {
+  record Case(
+      ChunkerAlgorithm algorithm,
+      long seed,
+      Edit edit,
+      int pos,
+      int len,
+      List<String> before,
+      List<String> after) {
 
-    static Case of(long seed, Edit edit) {
+    static Case of(ChunkerAlgorithm algorithm, long seed, Edit edit) {
       Random r = new Random(seed * 31 + edit.ordinal());
-      FastCdc cdc = new FastCdc(ChunkerAlgorithm.DEFAULT, SMALL, seed32(seed));
+      FastCdc cdc = new FastCdc(algorithm, SMALL, seed32(seed));
       byte[] data = randomBytes(seed, DATA_SIZE);
       int pos = edit == Edit.PREPEND ? 0 : DATA_SIZE / 4 + r.nextInt(DATA_SIZE / 2);
       int len = 1 + r.nextInt(MAX_EDIT);
@@ -63,7 +70,8 @@ class BoundaryStabilityTest {
         System.arraycopy(inserted, 0, edited, pos, len);
         System.arraycopy(data, pos, edited, pos + len, DATA_SIZE - pos);
       }
-      return new Case(seed, edit, pos, len, digestsByCut(cdc, data), digestsByCut(cdc, edited));
+      return new Case(
+          algorithm, seed, edit, pos, len, digestsByCut(cdc, data), digestsByCut(cdc, edited));
     }
 
     int commonPrefix() {
@@ -93,21 +101,25 @@ class BoundaryStabilityTest {
 
     @Override
     public String toString() {
-      return String.format("seed %d, %s of %d bytes at %d", seed, edit, len, pos);
+      return String.format("%s, seed %d, %s of %d bytes at %d", algorithm, seed, edit, len, pos);
     }
   }
 
   static Stream<Arguments> cases() {
-    return LongStream.range(0, SEEDS)
-        .boxed()
-        .flatMap(s -> Stream.of(Edit.values()).map(e -> Arguments.of(s, e)));
+    return Stream.of(ChunkerAlgorithm.values())
+        .flatMap(
+            a ->
+                LongStream.range(0, SEEDS)
+                    .boxed()
+                    .flatMap(s -> Stream.of(Edit.values()).map(e -> Arguments.of(a, s, e))));
   }
 
-  @ParameterizedTest(name = "seed {0}, {1}")
+  @ParameterizedTest(name = "{0}, seed {1}, {2}")
   @MethodSource("cases")
-  void chunksBeforeTheEditStayAndChunksAfterItResynchronise(long seed, Edit edit) {
-    Case c = Case.of(seed, edit);
-    FastCdc cdc = new FastCdc(ChunkerAlgorithm.DEFAULT, SMALL, seed32(seed));
+  void chunksBeforeTheEditStayAndChunksAfterItResynchronise(
+      ChunkerAlgorithm algorithm, long seed, Edit edit) {
+    Case c = Case.of(algorithm, seed, edit);
+    FastCdc cdc = new FastCdc(algorithm, SMALL, seed32(seed));
     int untouched = chunksEndingBy(lengthsByCut(cdc, randomBytes(seed, DATA_SIZE)), c.pos());
 
     assertThat(c.after().subList(0, untouched))
@@ -124,7 +136,7 @@ class BoundaryStabilityTest {
     List<Case> all = new ArrayList<>();
     for (long seed = 0; seed < SEEDS; seed++) {
       for (Edit edit : Edit.values()) {
-        all.add(Case.of(seed, edit));
+        all.add(Case.of(ChunkerAlgorithm.DEFAULT, seed, edit));
       }
     }
     long withinThree = all.stream().filter(c -> c.differing() <= 3).count();

@@ -24,6 +24,19 @@ final class ChunkTesting {
     return b;
   }
 
+  /**
+   * Random bytes with runs of zeros of 1 to 300 bytes every 500 to 5,000 bytes: every case of the
+   * zero-cut rule (short runs, runs reaching 64, long runs) over a few hundred KiB.
+   */
+  static byte[] withZeroRuns(long seed, int n) {
+    byte[] b = randomBytes(seed, n);
+    Random r = new Random(~seed);
+    for (int at = r.nextInt(5000); at < n; at += 500 + r.nextInt(4500)) {
+      java.util.Arrays.fill(b, at, Math.min(n, at + 1 + r.nextInt(300)), (byte) 0);
+    }
+    return b;
+  }
+
   /** A chunking seed that is not a secret: derived from a test seed. */
   static byte[] seed32(long seed) {
     return randomBytes(seed ^ 0x5eed5eedL, 32);

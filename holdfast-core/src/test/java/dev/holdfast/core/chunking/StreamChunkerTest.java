@@ -7,6 +7,7 @@ import static dev.holdfast.core.chunking.ChunkTesting.lengthsByCut;
 import static dev.holdfast.core.chunking.ChunkTesting.randomBytes;
 import static dev.holdfast.core.chunking.ChunkTesting.seed32;
 import static dev.holdfast.core.chunking.ChunkTesting.splitStream;
+import static dev.holdfast.core.chunking.ChunkTesting.withZeroRuns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,9 +25,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -55,11 +58,18 @@ class StreamChunkerTest {
     assertThat(concat(chunks)).as("seed %d", seed).isEqualTo(data);
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("seeds")
-  void streamChannelAndShortReadsGiveTheSameChunks(long seed) throws IOException {
-    FastCdc cdc = new FastCdc(ChunkerAlgorithm.DEFAULT, SMALL, seed32(seed));
-    byte[] data = randomBytes(seed, 300_000 + new Random(seed).nextInt(100_000));
+  static Stream<Arguments> algorithmsAndSeeds() {
+    return Stream.of(ChunkerAlgorithm.values())
+        .flatMap(a -> seeds().mapToObj(s -> Arguments.of(a, s)));
+  }
+
+  /** With runs of zeros, so that the zero-cut rule's look back meets every buffer split. */
+  @ParameterizedTest(name = "{0}, seed {1}")
+  @MethodSource("algorithmsAndSeeds")
+  void streamChannelAndShortReadsGiveTheSameChunks(ChunkerAlgorithm algorithm, long seed)
+      throws IOException {
+    FastCdc cdc = new FastCdc(algorithm, SMALL, seed32(seed));
+    byte[] data = withZeroRuns(seed, 300_000 + new Random(seed).nextInt(100_000));
     List<Integer> expected = lengthsByCut(cdc, data);
 
     List<byte[]> viaStream = new ArrayList<>();

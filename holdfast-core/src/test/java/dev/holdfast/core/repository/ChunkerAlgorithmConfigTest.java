@@ -21,7 +21,7 @@ class ChunkerAlgorithmConfigTest {
   private final ObjectSealer sealer = MasterKey.generate(new SecureRandom()).objectSealer();
 
   @Test
-  void newRepositoriesCutAtRunsOfZeros() {
+  void newRepositoriesGetTheZeroCutAlgorithm() {
     TestRepositories.init(store).close();
 
     try (Repository repo = TestRepositories.open(store)) {
