@@ -189,6 +189,30 @@ public final class PackReader {
     return cipher;
   }
 
+  /**
+   * Whether reading {@code pack} from {@code offset} on should start at its beginning instead, to
+   * take its header along: its salt is not known yet, and the header is within a gap that a range
+   * read would read through anyway ({@link PackRanges#MAX_GAP}). One request instead of two, one
+   * round trip less per pack from remote storage.
+   */
+  public boolean wantsHeaderBefore(PackId pack, long offset) {
+    return offset <= PackFormat.HEADER_BYTES + PackRanges.MAX_GAP && !salts.containsKey(pack);
+  }
+
+  /**
+   * Takes the header of {@code pack} from the first {@link PackFormat#HEADER_BYTES} of {@code
+   * bytes}, read as part of a larger range, so that no read of its own fetches it. The header is
+   * checked as when read alone; a wrong salt fails authentication of the pack's blobs either way.
+   *
+   * @throws CorruptObject when it is not a pack header
+   */
+  public void acceptHeader(PackId pack, byte[] bytes) {
+    if (bytes.length < PackFormat.HEADER_BYTES) {
+      throw new CorruptObject("pack " + pack + " is too short for a pack header");
+    }
+    salts.computeIfAbsent(pack, p -> saltOf(p, bytes));
+  }
+
   private byte[] readSalt(PackId pack) {
     byte[] header;
     try {
@@ -196,6 +220,10 @@ public final class PackReader {
     } catch (NoSuchBlob e) {
       throw new CorruptObject("pack " + pack + " is missing");
     }
+    return saltOf(pack, header);
+  }
+
+  private static byte[] saltOf(PackId pack, byte[] header) {
     if (!Arrays.equals(
         header, 0, PackFormat.MAGIC.length, PackFormat.MAGIC, 0, PackFormat.MAGIC.length)) {
       throw new CorruptObject("pack " + pack + " does not start with a pack header");

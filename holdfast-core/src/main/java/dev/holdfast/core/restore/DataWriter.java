@@ -225,15 +225,21 @@ final class DataWriter {
 
   /**
    * Restores {@code uses} from one stream of the pack's bytes {@code [start, end)}, blob by blob as
-   * they arrive.
+   * they arrive. A stream that starts near the pack's beginning starts at 0 and brings the pack's
+   * header along ({@link PackReader#wantsHeaderBefore}): no second request for it.
    *
    * @return how many of {@code uses} were dealt with (written, or given up on as damaged) before
    *     the stream failed; all of them when it did not
    */
   private int streamRange(PackId pack, List<Use> uses, int start, int end, Run run) {
     int done = 0;
-    try (InputStream in = repo.store().openRange(PackReader.packName(pack), start, end - start)) {
-      long at = start;
+    int from = repo.packs().wantsHeaderBefore(pack, start) ? 0 : start;
+    try (InputStream in = repo.store().openRange(PackReader.packName(pack), from, end - from)) {
+      long at = from;
+      if (from == 0) {
+        repo.packs().acceptHeader(pack, in.readNBytes(PackFormat.HEADER_BYTES));
+        at = PackFormat.HEADER_BYTES;
+      }
       ChunkId lastId = null;
       ByteBuffer plain = null;
       boolean zero = false;

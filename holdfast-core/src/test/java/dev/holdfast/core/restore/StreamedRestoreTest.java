@@ -14,6 +14,7 @@ import dev.holdfast.core.snapshot.Snapshot;
 import dev.holdfast.core.snapshot.TreeEntry;
 import dev.holdfast.core.snapshot.TreeWalker;
 import dev.holdfast.core.storage.BlobKind;
+import dev.holdfast.core.storage.BlobName;
 import dev.holdfast.core.storage.BlobStore;
 import dev.holdfast.core.storage.ForwardingBlobStore;
 import dev.holdfast.core.storage.RetryingBlobStore;
@@ -29,6 +30,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +65,12 @@ class StreamedRestoreTest {
     assertThat(streamed).as("streamed reads of packs").hasSizeGreaterThan(2);
     assertThat(streamed.stream().map(CountingStore.Read::name).distinct())
         .as("each pack streamed once: its needed blobs lie together")
+        .hasSameSizeAs(streamed);
+    Set<BlobName> streamedPacks =
+        streamed.stream().map(CountingStore.Read::name).collect(Collectors.toSet());
+    assertThat(streamed).allMatch(r -> r.offset() == 0, "streamed from the pack's header on");
+    assertThat(counting.reads(BlobKind.PACK).stream().filter(r -> streamedPacks.contains(r.name())))
+        .as("no request of its own for a streamed pack's header")
         .hasSameSizeAs(streamed);
   }
 
@@ -141,6 +150,39 @@ class StreamedRestoreTest {
               p ->
                   assertThat(p.message())
                       .contains("from pack " + lost)
+                      .contains("the file is incomplete"));
+      assertThat(result.problems().stream().map(RestoreProblem::path).distinct().count())
+          .as("files left incomplete, of %d", result.files())
+          .isLessThan(result.files());
+    }
+  }
+
+  @Test
+  void aPackWhoseStreamedHeaderIsDamagedLeavesItsFilesIncompleteAndTheRestComesBack()
+      throws IOException {
+    Path source = tmp.resolve("source");
+    new TreeGenerator(14).write(source, 3_000_000);
+    Snapshot snapshot = backup(memory, source);
+    PackId damaged;
+    try (Repository repo = TestRepositories.open(memory)) {
+      damaged = packOfTheLargestFile(repo, snapshot);
+    }
+    byte[] pack = memory.get(PackReader.packName(damaged));
+    pack[0] ^= 0x20;
+    memory.delete(PackReader.packName(damaged));
+    memory.putIfAbsent(PackReader.packName(damaged), pack);
+
+    try (Repository repo = TestRepositories.open(memory)) {
+      RestoreResult result =
+          new Restore(repo)
+              .run(RestoreRequest.of(snapshot, tmp.resolve("back")), new RestoreProgress());
+
+      assertThat(result.problems()).as("problems").isNotEmpty();
+      assertThat(result.problems())
+          .allSatisfy(
+              p ->
+                  assertThat(p.message())
+                      .contains("pack " + damaged + " does not start with a pack header")
                       .contains("the file is incomplete"));
       assertThat(result.problems().stream().map(RestoreProblem::path).distinct().count())
           .as("files left incomplete, of %d", result.files())
