@@ -171,16 +171,23 @@ final class SourceReads {
     }
   }
 
-  /** Reads one range of a pack and hands over each of its chunks. */
+  /**
+   * Reads one range of a pack and hands over each of its chunks. From remote storage a range near
+   * the pack's start takes the pack's header along ({@link PackReader#wantsHeaderBefore}).
+   */
   private void read(PackId pack, List<Wanted> range) {
     int start = range.get(0).at().offset();
+    int from =
+        source.store().streamsRanges() && source.packs().wantsHeaderBefore(pack, start) ? 0 : start;
     byte[] sealed;
     try {
       sealed =
           source
               .store()
-              .getRange(
-                  PackReader.packName(pack), start, PackRanges.end(range, Wanted::at) - start);
+              .getRange(PackReader.packName(pack), from, PackRanges.end(range, Wanted::at) - from);
+      if (from == 0) {
+        takeHeader(pack, sealed);
+      }
     } catch (NoSuchBlob e) {
       for (Wanted w : range) {
         handler.handle(
@@ -200,11 +207,20 @@ final class SourceReads {
       byte[] plain = null;
       RuntimeException failure = null;
       try {
-        plain = source.packs().open(w.id(), w.at(), sealed, w.at().offset() - start);
+        plain = source.packs().open(w.id(), w.at(), sealed, w.at().offset() - from);
       } catch (RuntimeException e) {
         failure = e;
       }
       handler.handle(w, plain, failure);
+    }
+  }
+
+  /** A damaged header is left to the chunks' own reads, which report it per chunk. */
+  private void takeHeader(PackId pack, byte[] sealed) {
+    try {
+      source.packs().acceptHeader(pack, sealed);
+    } catch (CorruptObject e) {
+      // read again by the first chunk's decoding, and reported there
     }
   }
 }

@@ -32,6 +32,7 @@ import dev.holdfast.core.snapshot.TreeEntry;
 import dev.holdfast.core.snapshot.TreeWalker;
 import dev.holdfast.core.storage.BlobKind;
 import dev.holdfast.core.storage.BlobName;
+import dev.holdfast.core.storage.ForwardingBlobStore;
 import dev.holdfast.core.storage.local.LocalBlobStore;
 import dev.holdfast.core.testing.CountingStore;
 import dev.holdfast.core.testing.FaultyStore;
@@ -202,6 +203,36 @@ class CopyTest {
       assertThat(dataRequests(source))
           .as("one request per pack holding the files' chunks (%d packs)", packs.size())
           .hasSize(packs.size());
+      assertCopyRestoresTo(data, destination, r);
+    }
+  }
+
+  @Test
+  void fromRemoteStorageAPacksHeaderComesWithItsFirstRange() throws Exception {
+    Path data = randomFiles(300, 1000, 3000, 79);
+    Snapshot s = backupIntoNewSource(data, "small");
+    CountingStore remote =
+        new CountingStore(
+            new ForwardingBlobStore(LocalBlobStore.open(tmp.resolve("source"))) {
+              @Override
+              public boolean streamsRanges() {
+                return true; // as S3 and a repository server: every request a round trip
+              }
+            });
+    try (Repository source = TestRepositories.open(remote);
+        Repository destination = init("destination")) {
+      remote.reset();
+      CopyResult r = copy(source, destination, List.of(s));
+
+      Set<String> packs = packsOf(source, s);
+      List<CountingStore.Read> reads =
+          remote.reads(BlobKind.PACK).stream()
+              .filter(read -> packs.contains(read.name().name()))
+              .toList();
+      assertThat(reads)
+          .as("one request per pack (%d), its header included", packs.size())
+          .hasSize(packs.size())
+          .allMatch(read -> read.offset() == 0);
       assertCopyRestoresTo(data, destination, r);
     }
   }
