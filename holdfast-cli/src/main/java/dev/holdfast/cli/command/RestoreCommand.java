@@ -11,7 +11,6 @@ import dev.holdfast.cli.Repositories;
 import dev.holdfast.cli.SnapshotFilter;
 import dev.holdfast.core.NotFound;
 import dev.holdfast.core.UsageError;
-import dev.holdfast.core.crypto.Warmup;
 import dev.holdfast.core.lock.LockMode;
 import dev.holdfast.core.lock.RepositoryLock;
 import dev.holdfast.core.repository.Repository;
@@ -126,8 +125,6 @@ public final class RestoreCommand extends RepoCommand {
     if (!latestClean && gate.given()) {
       throw new UsageError("--gate applies only with --latest-clean");
     }
-    // Compiles the decryption paths on the core the passphrase's key derivation leaves idle.
-    Warmup.start();
     try (Repository repo = Repositories.open(global());
         RepositoryLock lock =
             noLock ? null : Repositories.locks(repo).acquire(LockMode.SHARED, "restore")) {
