@@ -173,7 +173,9 @@ final class SourceReads {
 
   /**
    * Reads one range of a pack and hands over each of its chunks. From remote storage a range near
-   * the pack's start takes the pack's header along ({@link PackReader#wantsHeaderBefore}).
+   * the pack's start takes the pack's header along ({@link PackReader#wantsHeaderBefore}): up to
+   * {@link PackRanges#MAX_GAP} more bytes in that one request, not counted in the budget, which
+   * counts decoded bytes.
    */
   private void read(PackId pack, List<Wanted> range) {
     int start = range.get(0).at().offset();
@@ -220,7 +222,7 @@ final class SourceReads {
     try {
       source.packs().acceptHeader(pack, sealed);
     } catch (CorruptObject e) {
-      // read again by the first chunk's decoding, and reported there
+      // read again by each chunk's decoding, and reported there, per chunk
     }
   }
 }

@@ -32,6 +32,7 @@ import dev.holdfast.core.snapshot.TreeEntry;
 import dev.holdfast.core.snapshot.TreeWalker;
 import dev.holdfast.core.storage.BlobKind;
 import dev.holdfast.core.storage.BlobName;
+import dev.holdfast.core.storage.BlobStore;
 import dev.holdfast.core.storage.ForwardingBlobStore;
 import dev.holdfast.core.storage.local.LocalBlobStore;
 import dev.holdfast.core.testing.CountingStore;
@@ -483,6 +484,42 @@ class CopyTest {
               "/big.bin",
               pack.substring(0, 8),
               "the pack is missing");
+      assertThat(destination.snapshots().list().snapshots()).isEmpty();
+    }
+  }
+
+  @Test
+  void aDamagedPackHeaderReadFromRemoteStorageFailsItsSnapshotNamingThePack() throws Exception {
+    Path data = Files.createDirectories(tmp.resolve("data"));
+    byte[] big = new byte[300_000];
+    new Random(1516).nextBytes(big);
+    Files.write(data.resolve("big.bin"), big);
+    Snapshot s;
+    String pack;
+    try (Repository source = init("source")) {
+      s = backup(source, data, "damaged");
+      pack =
+          source.index().get(fileChunks(source, s, "big.bin").get(0)).orElseThrow().pack().toHex();
+    }
+    Path file = tmp.resolve("source").resolve("data").resolve(pack.substring(0, 2)).resolve(pack);
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[0] ^= 0x20;
+    Files.delete(file);
+    Files.write(file, bytes);
+    BlobStore remote =
+        new ForwardingBlobStore(LocalBlobStore.open(tmp.resolve("source"))) {
+          @Override
+          public boolean streamsRanges() {
+            return true;
+          }
+        };
+    try (Repository source = TestRepositories.open(remote);
+        Repository destination = init("destination")) {
+      CopyResult r = copy(source, destination, List.of(s));
+
+      assertThat(r.snapshots().get(0).status()).isEqualTo(Status.FAILED);
+      assertThat(r.snapshots().get(0).problem().orElseThrow())
+          .contains("/big.bin", pack.substring(0, 8), "does not start with a pack header");
       assertThat(destination.snapshots().list().snapshots()).isEmpty();
     }
   }
