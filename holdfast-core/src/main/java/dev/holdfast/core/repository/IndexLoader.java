@@ -46,6 +46,12 @@ final class IndexLoader {
   /** The outcome of reading one index file: the file, or why it is unreadable. */
   private record Read(IndexId id, IndexFile file, CorruptObject damage) {}
 
+  /** Listings in a row that may name the same vanished files before loading gives up. */
+  private static final int STALE_LISTINGS = 3;
+
+  /** Listings in all, however the index files move under concurrent prunes. */
+  private static final int MAX_LISTINGS = 30;
+
   private final BlobStore store;
   private final Function<IndexId, IndexFile> reader;
 
@@ -65,12 +71,19 @@ final class IndexLoader {
    */
   Loaded load() {
     // An index file that vanishes between listing and reading was superseded by a prune, whose
-    // new files the listing may have missed: list again rather than load a partial index.
+    // new files the listing may have missed: list again rather than load a partial index. Prunes
+    // that follow each other can make that happen again and again, and each time the listing has
+    // moved on; only a listing that stays the same while its files stay missing is a fault.
+    List<IndexId> previous = List.of();
+    int unchanged = 0;
     for (int attempt = 1; ; attempt++) {
+      List<IndexId> listed = listing();
       try {
-        return loadOnce();
+        return loadOnce(listed);
       } catch (NoSuchBlob e) {
-        if (attempt == 3) {
+        unchanged = listed.equals(previous) ? unchanged + 1 : 0;
+        previous = listed;
+        if (unchanged == STALE_LISTINGS - 1 || attempt == MAX_LISTINGS) {
           throw new StorageUnavailable(
               "reading the index of "
                   + store.location()
@@ -84,11 +97,15 @@ final class IndexLoader {
     }
   }
 
-  private Loaded loadOnce() {
+  private List<IndexId> listing() {
     List<IndexId> listed = new ArrayList<>();
     for (BlobInfo info : store.list(BlobKind.INDEX)) {
       listed.add(IndexId.fromHex(info.name().name()));
     }
+    return listed;
+  }
+
+  private Loaded loadOnce(List<IndexId> listed) {
     ChunkIndex index = new ChunkIndex();
     List<IndexId> files = new ArrayList<>();
     List<CorruptObject> unreadable = new ArrayList<>();

@@ -148,6 +148,29 @@ class IndexLoaderTest {
   }
 
   @Test
+  void filesThatSuccessivePrunesKeepReplacingAreListedAgainUntilOneListingHolds() {
+    IndexId[] current = {store(List.of(), entry())};
+    int[] prunes = {0};
+    Function<IndexId, IndexFile> reader =
+        id -> {
+          if (prunes[0] < 5) {
+            // One prune after another replaces the file between a listing and its read.
+            prunes[0]++;
+            IndexId replacement = store(List.of(current[0]), entry());
+            store.delete(name(current[0]));
+            current[0] = replacement;
+            throw new NoSuchBlob(name(id).path() + " does not exist");
+          }
+          return files.get(id);
+        };
+
+    IndexLoader.Loaded loaded = new IndexLoader(store, reader).load();
+
+    assertThat(prunes[0]).isEqualTo(5);
+    assertThat(loaded.files()).containsExactly(current[0]);
+  }
+
+  @Test
   void filesThatKeepVanishingFailWithAClearMessage() {
     store(List.of(), entry());
     IndexId ghost = store(List.of(), entry());
