@@ -130,13 +130,8 @@ class StreamedRestoreTest {
 
   @Test
   void aPackThatIsGoneLeavesItsFilesIncompleteAndTheRestComesBack() throws IOException {
-    Path source = tmp.resolve("source");
-    new TreeGenerator(13).write(source, 3_000_000);
-    Snapshot snapshot = backup(memory, source);
-    PackId lost;
-    try (Repository repo = TestRepositories.open(memory)) {
-      lost = packOfTheLargestFile(repo, snapshot);
-    }
+    Snapshot snapshot = backupOfAGeneratedTree(13);
+    PackId lost = packOfTheLargestFile(snapshot);
     memory.delete(PackReader.packName(lost));
 
     try (Repository repo = TestRepositories.open(new VirtualTime().retrying(memory, 13))) {
@@ -151,13 +146,8 @@ class StreamedRestoreTest {
   @Test
   void aPackWhoseStreamedHeaderIsDamagedLeavesItsFilesIncompleteAndTheRestComesBack()
       throws IOException {
-    Path source = tmp.resolve("source");
-    new TreeGenerator(14).write(source, 3_000_000);
-    Snapshot snapshot = backup(memory, source);
-    PackId damaged;
-    try (Repository repo = TestRepositories.open(memory)) {
-      damaged = packOfTheLargestFile(repo, snapshot);
-    }
+    Snapshot snapshot = backupOfAGeneratedTree(14);
+    PackId damaged = packOfTheLargestFile(snapshot);
     byte[] pack = memory.get(PackReader.packName(damaged));
     pack[0] ^= 0x20;
     memory.delete(PackReader.packName(damaged));
@@ -182,6 +172,20 @@ class StreamedRestoreTest {
     assertThat(result.problems().stream().map(RestoreProblem::path).distinct().count())
         .as("files left incomplete, of %d", result.files())
         .isLessThan(result.files());
+  }
+
+  /** A snapshot in {@link #memory} of a generated tree of about 3 MB. */
+  private Snapshot backupOfAGeneratedTree(long seed) throws IOException {
+    Path source = tmp.resolve("source");
+    new TreeGenerator(seed).write(source, 3_000_000);
+    return backup(memory, source);
+  }
+
+  /** The pack in {@link #memory} holding the first chunk of the snapshot's largest file. */
+  private PackId packOfTheLargestFile(Snapshot snapshot) {
+    try (Repository repo = TestRepositories.open(memory)) {
+      return packOfTheLargestFile(repo, snapshot);
+    }
   }
 
   /** The pack holding the first chunk of the snapshot's largest file. */
