@@ -17,5 +17,9 @@ COPY --from=build /src/holdfast-cli/target/holdfast.jar /opt/holdfast/holdfast.j
 COPY --from=build /src/holdfast.jsa /opt/holdfast/holdfast.jsa
 ENV LC_ALL=C.UTF-8
 USER 65532:65532
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:SharedArchiveFile=/opt/holdfast/holdfast.jsa", "-Xshare:auto", "-jar", "/opt/holdfast/holdfast.jar"]
+# The same inlining limits as the `holdfast` launcher gives backups (see the comment there).
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:SharedArchiveFile=/opt/holdfast/holdfast.jsa", "-Xshare:auto", \
+  "-XX:CompileCommand=quiet", "-XX:CompileCommand=dontinline,dev.holdfast.core.chunking.StreamChunker::run", \
+  "-XX:CompileCommand=dontinline,dev.holdfast.core.backup.Pipeline::store", \
+  "-jar", "/opt/holdfast/holdfast.jar"]
 CMD ["--help"]
