@@ -39,6 +39,28 @@ public final class BlobSaver implements AutoCloseable {
     return new Saved(id, true);
   }
 
+  /**
+   * Stores {@code plain} like {@link #save}, but as {@code framed} when that is a zstd payload: for
+   * a blob copied from a repository that compressed it at least as hard as this one would, which
+   * then is not compressed a second time. A raw payload is compressed as {@link #save} does (its
+   * source may not have compressed at all).
+   *
+   * @param framed a payload as {@link PackReader.Decoded#framed} gives it, which decodes to exactly
+   *     {@code plain}: the caller has decoded it (its bytes are stored, unchecked, under the id of
+   *     {@code plain})
+   */
+  public Saved saveFramed(BlobType type, byte[] plain, byte[] framed) {
+    if (framed.length == 0 || framed[0] != Compression.ZSTD) {
+      return save(type, plain, 0, plain.length);
+    }
+    ChunkId id = idOf(plain, 0, plain.length);
+    if (!packer.claim(id)) {
+      return new Saved(id, false);
+    }
+    packer.add(type, id, framed, 0, framed.length, plain.length);
+    return new Saved(id, true);
+  }
+
   /** The keyed id of {@code buf[off, off+len)}; runs of zeros (sparse regions) are hashed once. */
   public ChunkId idOf(byte[] buf, int off, int len) {
     if (len > 0 && isZero(buf, off, len)) {

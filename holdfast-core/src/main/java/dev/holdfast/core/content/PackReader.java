@@ -79,6 +79,25 @@ public final class PackReader {
    * @throws CorruptObject naming the blob and pack when authentication or decoding fails
    */
   public byte[] open(ChunkId id, BlobLocation at, byte[] sealed, int off) {
+    return openDecoded(id, at, sealed, off).plain();
+  }
+
+  /**
+   * A decoded blob with the payload it was decoded from.
+   *
+   * @param framed the authenticated payload: its encoding byte ({@link Compression#RAW} or {@link
+   *     Compression#ZSTD}), then the bytes as stored
+   * @param plain what {@code framed} decodes to
+   */
+  public record Decoded(byte[] framed, byte[] plain) {}
+
+  /**
+   * Decodes a blob like {@link #open}, keeping its framed payload too: a copy into another
+   * repository can store that payload again instead of compressing the plaintext a second time.
+   *
+   * @throws CorruptObject as {@link #open} does
+   */
+  public Decoded openDecoded(ChunkId id, BlobLocation at, byte[] sealed, int off) {
     checkRawLength(id, at);
     byte[] framed;
     try {
@@ -89,7 +108,8 @@ public final class PackReader {
       throw new CorruptObject(describe(id, at) + " failed authentication (modified or damaged)");
     }
     try {
-      return decompressors.get().unframe(framed, 0, framed.length, at.rawLength());
+      return new Decoded(
+          framed, decompressors.get().unframe(framed, 0, framed.length, at.rawLength()));
     } catch (IllegalArgumentException e) {
       throw new CorruptObject(describe(id, at) + " does not decode: " + e.getMessage());
     }

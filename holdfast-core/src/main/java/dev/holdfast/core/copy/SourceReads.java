@@ -50,10 +50,10 @@ final class SourceReads {
   /** What becomes of each read chunk; called once per wanted chunk, on a worker. */
   interface Handler {
     /**
-     * @param plain the chunk's bytes, authenticated and decoded; null when {@code failure} says why
-     *     the chunk could not be read
+     * @param blob the chunk, authenticated and decoded; null when {@code failure} says why it could
+     *     not be read
      */
-    void handle(Wanted chunk, byte[] plain, RuntimeException failure);
+    void handle(Wanted chunk, PackReader.Decoded blob, RuntimeException failure);
   }
 
   private final Repository source;
@@ -206,14 +206,14 @@ final class SourceReads {
       return;
     }
     for (Wanted w : range) {
-      byte[] plain = null;
+      PackReader.Decoded blob = null;
       RuntimeException failure = null;
       try {
-        plain = source.packs().open(w.id(), w.at(), sealed, w.at().offset() - from);
+        blob = source.packs().openDecoded(w.id(), w.at(), sealed, w.at().offset() - from);
       } catch (RuntimeException e) {
         failure = e;
       }
-      handler.handle(w, plain, failure);
+      handler.handle(w, blob, failure);
     }
   }
 

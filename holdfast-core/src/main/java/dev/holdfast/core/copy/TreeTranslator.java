@@ -4,9 +4,11 @@ import dev.holdfast.core.CorruptObject;
 import dev.holdfast.core.HoldfastException;
 import dev.holdfast.core.concurrent.DaemonThreads;
 import dev.holdfast.core.content.BlobLocation;
+import dev.holdfast.core.content.BlobSaver;
 import dev.holdfast.core.content.BlobType;
 import dev.holdfast.core.content.BlobWriteSession;
 import dev.holdfast.core.content.ChunkIndex;
+import dev.holdfast.core.content.PackReader;
 import dev.holdfast.core.crypto.ChunkHasher;
 import dev.holdfast.core.id.ChunkId;
 import dev.holdfast.core.repository.Repository;
@@ -70,6 +72,13 @@ final class TreeTranslator implements AutoCloseable {
   private final AtomicLong bytesRead = new AtomicLong();
   private String snapshot = "";
 
+  /**
+   * Whether data chunks keep the source's compression: when both repositories compress and the
+   * source at least as hard as the destination, compressing again would cost about a third of the
+   * copy's CPU for much the same bytes (zstd frames do not depend on the key).
+   */
+  private final boolean keepCompression;
+
   TreeTranslator(
       Repository source,
       Repository destination,
@@ -88,6 +97,8 @@ final class TreeTranslator implements AutoCloseable {
         Executors.newFixedThreadPool(settings.threads(), DaemonThreads.named("holdfast-copy"));
     long budget = Math.max(settings.maxBytesInFlight(), 2L * source.config().chunker().maxSize());
     this.sourceHasher = ThreadLocal.withInitial(() -> source.key().newChunkHasher());
+    int level = destination.config().compressionLevel();
+    this.keepCompression = level > 0 && level <= source.config().compressionLevel();
     this.sourceReads =
         new SourceReads(
             source,
@@ -262,7 +273,8 @@ final class TreeTranslator implements AutoCloseable {
    * Re-hashes a chunk read from the source and saves it in the destination, or fails it; on a
    * worker, once per chunk {@link #read} asked for.
    */
-  private void chunkRead(SourceReads.Wanted w, byte[] plain, RuntimeException readFailure) {
+  private void chunkRead(
+      SourceReads.Wanted w, PackReader.Decoded blob, RuntimeException readFailure) {
     try {
       if (readFailure == failure.get() && readFailure != null) {
         throw readFailure; // not read: the walk stopped at this earlier failure
@@ -271,7 +283,7 @@ final class TreeTranslator implements AutoCloseable {
       } else if (readFailure != null) {
         throw readFailure;
       }
-      ChunkId d = copyChunk(w.id(), w.at(), plain, w.path());
+      ChunkId d = copyChunk(w.id(), w.at(), blob, w.path());
       chunks.put(w.id(), d);
       w.result().complete(d);
     } catch (RuntimeException e) {
@@ -281,8 +293,12 @@ final class TreeTranslator implements AutoCloseable {
     }
   }
 
-  /** Checks one authenticated source chunk against its id, and saves it in the destination. */
-  private ChunkId copyChunk(ChunkId c, BlobLocation at, byte[] plain, String path) {
+  /**
+   * Checks one authenticated source chunk against its id, and saves it in the destination: as the
+   * source compressed it when {@link #keepCompression}, else compressed anew.
+   */
+  private ChunkId copyChunk(ChunkId c, BlobLocation at, PackReader.Decoded blob, String path) {
+    byte[] plain = blob.plain();
     // Authenticated, but re-hashed anyway: a chunk that does not match its id must not enter
     // the destination under a fresh, valid-looking id.
     if (!sourceHasher.get().hash(plain, 0, plain.length).equals(c)) {
@@ -292,7 +308,11 @@ final class TreeTranslator implements AutoCloseable {
     }
     chunksRead.incrementAndGet();
     bytesRead.addAndGet(at.length());
-    return session.saver().save(BlobType.DATA, plain, 0, plain.length).id();
+    BlobSaver saver = session.saver();
+    return (keepCompression
+            ? saver.saveFramed(BlobType.DATA, plain, blob.framed())
+            : saver.save(BlobType.DATA, plain, 0, plain.length))
+        .id();
   }
 
   private CorruptObject damage(String path, CorruptObject e) {

@@ -15,9 +15,11 @@ import dev.holdfast.core.check.CheckResult;
 import dev.holdfast.core.chunking.ChunkerParams;
 import dev.holdfast.core.content.BlobLocation;
 import dev.holdfast.core.content.BlobType;
+import dev.holdfast.core.content.Compression;
 import dev.holdfast.core.content.IndexFile;
 import dev.holdfast.core.content.PackFormat;
 import dev.holdfast.core.copy.CopyOutcome.Status;
+import dev.holdfast.core.crypto.PackCipher;
 import dev.holdfast.core.id.ChunkId;
 import dev.holdfast.core.id.IndexId;
 import dev.holdfast.core.id.SnapshotId;
@@ -56,9 +58,11 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.ToLongBiFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class CopyTest {
@@ -552,6 +556,47 @@ class CopyTest {
     }
   }
 
+  /**
+   * Data chunks keep the source's zstd payloads when the destination compresses, and no harder than
+   * the source: they are then stored exactly as the source stored them. Otherwise each is stored as
+   * the destination's level frames the source chunk's bytes.
+   */
+  @ParameterizedTest(name = "source level {0}, destination level {1}: {2}")
+  @CsvSource({
+    "19, 1, as the source stored them",
+    "1, 19, compressed anew",
+    "0, 3, compressed anew",
+    "3, 0, compressed anew"
+  })
+  void copiedDataKeepsTheSourcesCompressionUnlessTheDestinationAsksForMore(
+      int sourceLevel, int destinationLevel, String stored) throws Exception {
+    Path data = tmp.resolve("data");
+    new TreeGenerator(11).write(data, 1_500_000);
+    try (Repository source = init("source", sourceLevel);
+        Repository destination = init("destination", destinationLevel)) {
+      Snapshot s = backup(source, data, "first");
+
+      CopyResult r = copy(source, destination, List.of(s));
+
+      Map<Long, Long> asStored = dataSizes(source, (id, at) -> at.length());
+      Map<Long, Long> anew =
+          dataSizes(source, (id, at) -> framedAt(destinationLevel, source, id, at));
+      assertThat(anew).as("the levels make a difference on this data").isNotEqualTo(asStored);
+      assertThat(dataSizes(destination, (id, at) -> at.length()))
+          .isEqualTo(stored.startsWith("as the source") ? asStored : anew);
+      assertCopyRestoresTo(data, destination, r);
+      assertThat(new Check(destination).run(CheckOptions.allData()).errors()).isEmpty();
+    }
+  }
+
+  /** The stored length of blob {@code id} of {@code repo} if it were framed at {@code level}. */
+  private static long framedAt(int level, Repository repo, ChunkId id, BlobLocation at) {
+    byte[] plain = repo.packs().read(id, at);
+    try (Compression compression = new Compression(level)) {
+      return compression.frame(plain, 0, plain.length).len() + PackCipher.TAG_BYTES;
+    }
+  }
+
   @Test
   void copyRefusesToCopyARepositoryIntoItself() throws Exception {
     try (Repository repo = init("repo");
@@ -583,6 +628,30 @@ class CopyTest {
 
   private Repository init(String name) {
     return TestRepositories.init(LocalBlobStore.create(tmp.resolve(name)));
+  }
+
+  private Repository init(String name, int compressionLevel) {
+    return Repository.init(
+        LocalBlobStore.create(tmp.resolve(name)),
+        TestRepositories.PASSPHRASE.toCharArray(),
+        TestRepositories.options().withCompressionLevel(compressionLevel),
+        "testhost",
+        "tester",
+        Clock.systemUTC());
+  }
+
+  /** How many data blobs of {@code repo} have each {@code size}. */
+  private static Map<Long, Long> dataSizes(
+      Repository repo, ToLongBiFunction<ChunkId, BlobLocation> size) {
+    Map<Long, Long> sizes = new TreeMap<>();
+    repo.index()
+        .forEach(
+            (id, at) -> {
+              if (at.type() == BlobType.DATA) {
+                sizes.merge(size.applyAsLong(id, at), 1L, Long::sum);
+              }
+            });
+    return sizes;
   }
 
   /** Opens an existing repository, its reads counted when {@code counted}. */
