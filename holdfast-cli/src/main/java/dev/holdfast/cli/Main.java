@@ -23,6 +23,7 @@ import dev.holdfast.cli.command.UnlockCommand;
 import dev.holdfast.cli.command.UnpinCommand;
 import dev.holdfast.cli.demo.DemoCommand;
 import dev.holdfast.core.HoldfastException;
+import dev.holdfast.server.remote.LazyDefaultTls;
 import dev.holdfast.tls.TlsException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -83,6 +84,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    LazyDefaultTls.install();
     int code;
     try {
       code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));

@@ -40,23 +40,18 @@ public final class BlobSaver implements AutoCloseable {
   }
 
   /**
-   * Stores {@code plain} like {@link #save}, but as {@code framed} when that is a zstd payload: for
-   * a blob copied from a repository that compressed it at least as hard as this one would, which
-   * then is not compressed a second time. A raw payload is compressed as {@link #save} does (its
-   * source may not have compressed at all).
-   *
-   * @param framed a payload as {@link PackReader.Decoded#framed} gives it, which decodes to exactly
-   *     {@code plain}: the caller has decoded it (its bytes are stored, unchecked, under the id of
-   *     {@code plain})
+   * Stores a blob read from another repository like {@link #save} stores its bytes, but with the
+   * payload it was stored with there, compressed or raw, instead of compressing it again: for a
+   * source that compresses at least as hard as this repository (a raw payload there was not worth
+   * compressing at that level either).
    */
-  public Saved saveFramed(BlobType type, byte[] plain, byte[] framed) {
-    if (framed.length == 0 || framed[0] != Compression.ZSTD) {
-      return save(type, plain, 0, plain.length);
-    }
+  public Saved saveDecoded(BlobType type, PackReader.Decoded blob) {
+    byte[] plain = blob.plain();
     ChunkId id = idOf(plain, 0, plain.length);
     if (!packer.claim(id)) {
       return new Saved(id, false);
     }
+    byte[] framed = blob.framed();
     packer.add(type, id, framed, 0, framed.length, plain.length);
     return new Saved(id, true);
   }

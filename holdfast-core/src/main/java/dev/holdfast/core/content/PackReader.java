@@ -83,13 +83,29 @@ public final class PackReader {
   }
 
   /**
-   * A decoded blob with the payload it was decoded from.
-   *
-   * @param framed the authenticated payload: its encoding byte ({@link Compression#RAW} or {@link
-   *     Compression#ZSTD}), then the bytes as stored
-   * @param plain what {@code framed} decodes to
+   * A decoded blob with the authenticated payload it was decoded from (its encoding byte, {@link
+   * Compression#RAW} or {@link Compression#ZSTD}, then the bytes as stored). Only a reader makes
+   * one, so the two always agree; a hand-over value, its arrays are not copied.
    */
-  public record Decoded(byte[] framed, byte[] plain) {}
+  public static final class Decoded {
+    private final byte[] framed;
+    private final byte[] plain;
+
+    private Decoded(byte[] framed, byte[] plain) {
+      this.framed = framed;
+      this.plain = plain;
+    }
+
+    /** The blob's bytes. */
+    public byte[] plain() {
+      return plain;
+    }
+
+    /** The payload {@link #plain} was decoded from, for {@link BlobSaver#saveDecoded}. */
+    byte[] framed() {
+      return framed;
+    }
+  }
 
   /**
    * Decodes a blob like {@link #open}, keeping its framed payload too: a copy into another

@@ -73,9 +73,10 @@ final class TreeTranslator implements AutoCloseable {
   private String snapshot = "";
 
   /**
-   * Whether data chunks keep the source's compression: when both repositories compress and the
-   * source at least as hard as the destination, compressing again would cost about a third of the
-   * copy's CPU for much the same bytes (zstd frames do not depend on the key).
+   * Whether data chunks keep the payloads the source stored (compressed or raw): when both
+   * repositories compress and the source at least as hard as the destination, compressing again
+   * would cost about a third of the copy's CPU for much the same bytes (zstd frames do not depend
+   * on the key).
    */
   private final boolean keepCompression;
 
@@ -310,7 +311,7 @@ final class TreeTranslator implements AutoCloseable {
     bytesRead.addAndGet(at.length());
     BlobSaver saver = session.saver();
     return (keepCompression
-            ? saver.saveFramed(BlobType.DATA, plain, blob.framed())
+            ? saver.saveDecoded(BlobType.DATA, blob)
             : saver.save(BlobType.DATA, plain, 0, plain.length))
         .id();
   }

@@ -121,7 +121,6 @@ public final class RemoteBlobStore implements BlobStore {
     Objects.requireNonNull(location, "location");
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(options, "options");
-    UnconfiguredTls.installAsDefault();
     return new RemoteBlobStore(
         new Shared(new TlsSockets(tls), location, options), Optional.empty());
   }

@@ -23,7 +23,6 @@ import dev.holdfast.server.testing.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -39,8 +38,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import javax.net.ssl.HttpsURLConnection;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
@@ -117,25 +114,6 @@ class RemoteBlobStoreTest {
     assertThatThrownBy(() -> client.delete(snapshot))
         .isInstanceOfSatisfying(StorageUnavailable.class, e -> assertThat(e.permanent()).isTrue());
     assertThat(client.stat(snapshot)).isPresent();
-  }
-
-  @Test
-  void aConnectionWithoutTheRepositorysTlsMaterialIsRefusedNotTrustedToTheJdksCas()
-      throws IOException {
-    server = TestServer.start(tmp);
-    server.client(ADMIN).describe();
-
-    assertThat(HttpsURLConnection.getDefaultSSLSocketFactory())
-        .as("the JDK's default context, and its CA store, were never built")
-        .isInstanceOf(UnconfiguredTls.class);
-    HttpURLConnection bare =
-        (HttpURLConnection)
-            URI.create("https://127.0.0.1:" + server.server().port() + "/main/config")
-                .toURL()
-                .openConnection();
-    assertThatThrownBy(bare::getResponseCode)
-        .isInstanceOf(SSLException.class)
-        .hasMessageContaining("without the repository's TLS material");
   }
 
   @Test
