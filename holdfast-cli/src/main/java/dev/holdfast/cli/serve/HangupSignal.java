@@ -11,7 +11,8 @@ import java.util.Objects;
  * Java 17 has no public API for signals; this uses {@code sun.misc.Signal} (module {@code
  * jdk.unsupported}) and is the one class that does. Where that class is missing, the platform has
  * no SIGHUP, or the JVM runs with {@code -Xrs}, nothing is installed and SIGHUP keeps its default
- * meaning (the JVM shuts down); {@link #install} says so by returning null.
+ * meaning (the JVM shuts down); where the process ignores SIGHUP (under {@code nohup}), nothing is
+ * installed and SIGHUP stays ignored. {@link #install} says so by returning null.
  *
  * <p>Several holders may be installed at once (servers in one JVM); one handler runs all their
  * actions, and the JVM's own handler comes back when the last holder closes.
@@ -106,7 +107,14 @@ public final class HangupSignal implements AutoCloseable {
                       return "holdfast SIGHUP handler";
                   }
                 });
-        return new Hook(handle, signal, handle.invoke(null, signal, handler));
+        Object previous = handle.invoke(null, signal, handler);
+        if (previous == handlerType.getField("SIG_IGN").get(null)) {
+          // The process ignores SIGHUP (started by nohup, or with it ignored): the JVM then keeps
+          // it ignored and never calls a handler, so none is said to be installed.
+          handle.invoke(null, signal, previous);
+          return null;
+        }
+        return new Hook(handle, signal, previous);
       } catch (ReflectiveOperationException | RuntimeException e) {
         // no sun.misc.Signal in this runtime, no SIGHUP on this platform (IllegalArgumentException,
         // also as the cause of an InvocationTargetException), or signals reserved (-Xrs)

@@ -3,6 +3,8 @@ package dev.holdfast.cli.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,6 +40,34 @@ class HangupSignalTest {
       two.close();
     }
     assertThat(HangupSignal.installed()).isFalse();
+  }
+
+  /**
+   * Under {@code nohup} the process ignores SIGHUP and the JVM never calls a handler for it: none
+   * is said to be installed (serve then does not claim to reload on SIGHUP).
+   */
+  @Test
+  void aProcessThatIgnoresSighupGetsNoHandler() throws Exception {
+    assumeTrue(probe("").equals("installed"), "this JVM cannot handle SIGHUP");
+
+    assertThat(probe("trap '' HUP; ")).isEqualTo("not installed");
+  }
+
+  /** What {@link HangupSignalProbe} prints in a child JVM started by bash after {@code prefix}. */
+  private static String probe(String prefix) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process child =
+        new ProcessBuilder(
+                "bash",
+                "-c",
+                prefix + "exec \"$0\" -cp \"$1\" " + HangupSignalProbe.class.getName(),
+                java,
+                System.getProperty("java.class.path"))
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    assertThat(child.waitFor()).as(out).isZero();
+    return out;
   }
 
   private static void hangup() throws Exception {
