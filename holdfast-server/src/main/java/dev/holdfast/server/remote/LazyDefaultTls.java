@@ -1,8 +1,5 @@
 package dev.holdfast.server.remote;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.Socket;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLSocketFactory;
 
@@ -17,7 +14,7 @@ import javax.net.ssl.SSLSocketFactory;
  * program's entry point ({@link #install}), this one behaves as the JDK's for any connection that
  * keeps it (the AWS SDK fetches container credentials that way) and costs nothing for the others.
  */
-public final class LazyDefaultTls extends SSLSocketFactory {
+public final class LazyDefaultTls extends DelegatingSocketFactory {
   private LazyDefaultTls() {}
 
   /** Makes this the default factory of HttpsURLConnection; for a program's entry point. */
@@ -25,50 +22,8 @@ public final class LazyDefaultTls extends SSLSocketFactory {
     HttpsURLConnection.setDefaultSSLSocketFactory(new LazyDefaultTls());
   }
 
-  private static SSLSocketFactory jdk() {
+  @Override
+  protected SSLSocketFactory delegate() {
     return (SSLSocketFactory) SSLSocketFactory.getDefault(); // built once, then cached by the JDK
-  }
-
-  @Override
-  public String[] getDefaultCipherSuites() {
-    return jdk().getDefaultCipherSuites();
-  }
-
-  @Override
-  public String[] getSupportedCipherSuites() {
-    return jdk().getSupportedCipherSuites();
-  }
-
-  @Override
-  public Socket createSocket() throws IOException {
-    return jdk().createSocket();
-  }
-
-  @Override
-  public Socket createSocket(Socket plain, String host, int port, boolean autoClose)
-      throws IOException {
-    return jdk().createSocket(plain, host, port, autoClose);
-  }
-
-  @Override
-  public Socket createSocket(String host, int port) throws IOException {
-    return jdk().createSocket(host, port);
-  }
-
-  @Override
-  public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
-      throws IOException {
-    return jdk().createSocket(host, port, localHost, localPort);
-  }
-
-  @Override
-  public Socket createSocket(InetAddress host, int port) throws IOException {
-    return jdk().createSocket(host, port);
-  }
-
-  @Override
-  public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
-      throws IOException {
-    return jdk().createSocket(address, port, localAddress, localPort);
   }
 }

@@ -1,7 +1,6 @@
 package dev.holdfast.server.remote;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
@@ -18,7 +17,7 @@ import javax.net.ssl.SSLSocketFactory;
  * port and socket factory, so reusing the factory is what lets later requests reuse a connection
  * (and a new connection resume the TLS session cached in the context).
  */
-final class TlsSockets extends SSLSocketFactory {
+final class TlsSockets extends DelegatingSocketFactory {
   private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
   private static final int CLOSE_LINGER_SECONDS = 1;
@@ -29,7 +28,13 @@ final class TlsSockets extends SSLSocketFactory {
     this.context = Objects.requireNonNull(context, "context");
   }
 
-  private Socket configured(Socket socket) throws IOException {
+  @Override
+  protected SSLSocketFactory delegate() {
+    return context.getSocketFactory();
+  }
+
+  @Override
+  protected Socket configured(Socket socket) throws IOException {
     SSLSocket tls = (SSLSocket) socket;
     SSLParameters parameters = context.getDefaultSSLParameters();
     parameters.setProtocols(PROTOCOLS);
@@ -40,52 +45,5 @@ final class TlsSockets extends SSLSocketFactory {
     // under it; without a linger, closing a connection whose write is blocked blocks as well.
     tls.setSoLinger(true, CLOSE_LINGER_SECONDS);
     return tls;
-  }
-
-  private SSLSocketFactory current() {
-    return context.getSocketFactory();
-  }
-
-  @Override
-  public String[] getDefaultCipherSuites() {
-    return context.getDefaultSSLParameters().getCipherSuites();
-  }
-
-  @Override
-  public String[] getSupportedCipherSuites() {
-    return context.getSupportedSSLParameters().getCipherSuites();
-  }
-
-  @Override
-  public Socket createSocket() throws IOException {
-    return configured(current().createSocket());
-  }
-
-  @Override
-  public Socket createSocket(Socket plain, String host, int port, boolean autoClose)
-      throws IOException {
-    return configured(current().createSocket(plain, host, port, autoClose));
-  }
-
-  @Override
-  public Socket createSocket(String host, int port) throws IOException {
-    return configured(current().createSocket(host, port));
-  }
-
-  @Override
-  public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
-      throws IOException {
-    return configured(current().createSocket(host, port, localHost, localPort));
-  }
-
-  @Override
-  public Socket createSocket(InetAddress host, int port) throws IOException {
-    return configured(current().createSocket(host, port));
-  }
-
-  @Override
-  public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
-      throws IOException {
-    return configured(current().createSocket(address, port, localAddress, localPort));
   }
 }
