@@ -467,17 +467,12 @@ class CopyTest {
 
   @Test
   void aMissingSourcePackFailsItsSnapshotNamingThePathAndThePack() throws Exception {
-    Path data = Files.createDirectories(tmp.resolve("data"));
-    byte[] big = new byte[300_000];
-    new Random(1515).nextBytes(big);
-    Files.write(data.resolve("big.bin"), big);
+    Path data = oneRandomFile(1515);
     try (Repository source = init("source");
         Repository destination = init("destination")) {
       Snapshot s = backup(source, data, "lost");
-      String pack =
-          source.index().get(fileChunks(source, s, "big.bin").get(0)).orElseThrow().pack().toHex();
-      Files.delete(
-          tmp.resolve("source").resolve("data").resolve(pack.substring(0, 2)).resolve(pack));
+      String pack = packOfBigBin(source, s);
+      Files.delete(sourcePackFile(pack));
 
       CopyResult r = copy(source, destination, List.of(s));
 
@@ -494,18 +489,14 @@ class CopyTest {
 
   @Test
   void aDamagedPackHeaderReadFromRemoteStorageFailsItsSnapshotNamingThePack() throws Exception {
-    Path data = Files.createDirectories(tmp.resolve("data"));
-    byte[] big = new byte[300_000];
-    new Random(1516).nextBytes(big);
-    Files.write(data.resolve("big.bin"), big);
+    Path data = oneRandomFile(1516);
     Snapshot s;
     String pack;
     try (Repository source = init("source")) {
       s = backup(source, data, "damaged");
-      pack =
-          source.index().get(fileChunks(source, s, "big.bin").get(0)).orElseThrow().pack().toHex();
+      pack = packOfBigBin(source, s);
     }
-    Path file = tmp.resolve("source").resolve("data").resolve(pack.substring(0, 2)).resolve(pack);
+    Path file = sourcePackFile(pack);
     byte[] bytes = Files.readAllBytes(file);
     bytes[0] ^= 0x20;
     Files.delete(file);
@@ -646,6 +637,25 @@ class CopyTest {
               }
             });
     return sizes;
+  }
+
+  /** A folder "data" holding one file, big.bin, of 300,000 random bytes from {@code seed}. */
+  private Path oneRandomFile(long seed) throws IOException {
+    Path data = Files.createDirectories(tmp.resolve("data"));
+    byte[] big = new byte[300_000];
+    new Random(seed).nextBytes(big);
+    Files.write(data.resolve("big.bin"), big);
+    return data;
+  }
+
+  /** The pack, in hex, holding the first chunk of big.bin in snapshot {@code s}. */
+  private static String packOfBigBin(Repository repo, Snapshot s) {
+    return repo.index().get(fileChunks(repo, s, "big.bin").get(0)).orElseThrow().pack().toHex();
+  }
+
+  /** The file of pack {@code pack} in the local repository "source". */
+  private Path sourcePackFile(String pack) {
+    return tmp.resolve("source").resolve("data").resolve(pack.substring(0, 2)).resolve(pack);
   }
 
   /** Opens an existing repository, its reads counted when {@code counted}. */
