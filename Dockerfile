@@ -17,9 +17,9 @@ COPY --from=build /src/holdfast-cli/target/holdfast.jar /opt/holdfast/holdfast.j
 COPY --from=build /src/holdfast.jsa /opt/holdfast/holdfast.jsa
 ENV LC_ALL=C.UTF-8
 USER 65532:65532
-# The same inlining limits as the `holdfast` launcher gives backups (see the comment there).
+# The JIT at its defaults: the image runs the operator, the node agent and serve, which live for
+# days. (The `holdfast` launcher keeps the optimising compiler to a few packages for commands,
+# which live for seconds; see the comment there.)
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:SharedArchiveFile=/opt/holdfast/holdfast.jsa", "-Xshare:auto", \
-  "-XX:CompileCommand=quiet", "-XX:CompileCommand=dontinline,dev.holdfast.core.chunking.StreamChunker::run", \
-  "-XX:CompileCommand=dontinline,dev.holdfast.core.backup.Pipeline::store", \
   "-jar", "/opt/holdfast/holdfast.jar"]
 CMD ["--help"]

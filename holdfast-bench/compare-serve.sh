@@ -53,12 +53,14 @@ build_bench_jar
 "$REPO_ROOT/holdfast" --version >/dev/null
 cp "$REPO_ROOT/holdfast-cli/target/holdfast.jar" "$WORK/holdfast.jar"
 BUILD_JAR[serve]=$WORK/holdfast.jar
-# As the launcher runs backup and restore (the optimising JIT on, at twice its call counts, and
-# its inlining directives), minus its class-data archive.
-JVM=(java -Xlog:disable -XX:CompileThresholdScaling=2 -XX:CompileCommand=quiet
-  -XX:CompileCommand=dontinline,dev.holdfast.core.chunking.StreamChunker::run
-  -XX:CompileCommand=dontinline,dev.holdfast.core.backup.Pipeline::store
-  -Xmx192m -XX:+UseSerialGC)
+# Clients run as the launcher runs commands (its command_jit: what the optimising compiler may
+# compile, at twice the default call counts, and what it must not inline), minus its class-data
+# archive; servers as the launcher runs serve (the JIT's defaults).
+command_jit=$(sed -n '/^command_jit="/,/"$/p' "$REPO_ROOT/holdfast" | sed 's/^command_jit="//; s/"$//')
+[ -n "$command_jit" ] || die "no command_jit in $REPO_ROOT/holdfast"
+read -r -d '' -a COMMAND_JIT <<<"$command_jit" || true
+JVM=(java -Xlog:disable "${COMMAND_JIT[@]}" -Xmx192m -XX:+UseSerialGC)
+SERVER_JVM=(java -Xlog:disable -Xmx192m -XX:+UseSerialGC)
 
 DATA=$WORK/data
 LOGS=$WORK/logs
@@ -100,7 +102,7 @@ for build in "${BUILDS[@]}"; do
   offered=()
   for name in "${REPOS[@]}"; do offered+=(--repository "$name=$WORK/repo-$build-$name"); done
   # Started directly (not through a shell function), so that $! is the server's own process.
-  "${JVM[@]}" -jar "${BUILD_JAR[$build]}" serve --listen 127.0.0.1:0 "${offered[@]}" \
+  "${SERVER_JVM[@]}" -jar "${BUILD_JAR[$build]}" serve --listen 127.0.0.1:0 "${offered[@]}" \
     --policy "$WORK/policy.json" --tls-dir "$WORK/tls/server" --state-dir "$WORK/state-$build" \
     --port-file "$WORK/port-$build" >"$LOGS/$build-server.log" 2>&1 &
   SERVER_PID[$build]=$!
