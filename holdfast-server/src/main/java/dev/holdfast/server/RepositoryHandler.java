@@ -24,8 +24,8 @@ import dev.holdfast.server.protocol.RepositoryName;
 import dev.holdfast.server.protocol.Resource;
 import dev.holdfast.server.protocol.SafeText;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -372,18 +372,15 @@ final class RepositoryHandler extends Handler.Abstract {
       return;
     }
     boolean stored;
-    try (Reservation reserved = reserve((int) length, "storing " + name)) {
-      byte[] data = new byte[(int) length];
-      InputStream body = Content.Source.asInputStream(exchange.request);
-      int read = body.readNBytes(data, 0, data.length);
-      if (read < data.length) {
-        exchange.error(
-            400,
-            ErrorCode.BAD_REQUEST,
-            "the body of " + name + " ended after " + read + " of " + length + " bytes");
-        return;
-      }
-      stored = target.putIfAbsent(name, data);
+    // A store that writes the body through holds a buffer of it (reserved as one window, as a
+    // download is); any other holds the whole body.
+    int held =
+        target.streamsPuts() ? (int) Math.min(length, ServerLimits.READ_WINDOW) : (int) length;
+    try (Reservation reserved = reserve(held, "storing " + name)) {
+      stored = target.putIfAbsent(name, Content.Source.asInputStream(exchange.request), length);
+    } catch (EOFException e) {
+      exchange.error(400, ErrorCode.BAD_REQUEST, e.getMessage());
+      return;
     }
     if (!stored) {
       exchange.error(412, ErrorCode.EXISTS, name + " exists; its bytes are untouched");

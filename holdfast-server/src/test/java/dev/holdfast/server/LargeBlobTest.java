@@ -15,6 +15,8 @@ import dev.holdfast.server.protocol.Resource;
 import dev.holdfast.server.remote.RemoteBlobStore;
 import dev.holdfast.server.testing.RawHttps;
 import dev.holdfast.server.testing.TestServer;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,10 +35,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Large blobs with bounded server memory. The storage interface stores whole arrays, so the server
- * must hold an upload whole: it reserves the upload's length in its buffer budget before reading
- * the body, and uploads that do not fit wait. Downloads are read from storage and sent in windows
- * of at most 4 MiB, never as a whole blob.
+ * Large blobs with bounded server memory. An upload to a store that takes streams (a local folder)
+ * goes through as a stream; to one that takes whole arrays the server holds it whole, reserving its
+ * length in the buffer budget before reading the body, and uploads that do not fit wait. Downloads
+ * are read from storage and sent in windows of at most 4 MiB, never as a whole blob.
  */
 class LargeBlobTest {
   private static final int SIZE = 64 * 1024 * 1024;
@@ -101,6 +103,53 @@ class LargeBlobTest {
       BlobStore local = server.store(MAIN);
       assertThat(local.stat(names.get(i)).orElseThrow().size()).isEqualTo(SIZE);
     }
+  }
+
+  @Test
+  void concurrentLargeUploadsStreamThroughToAStoreThatTakesStreams() throws Exception {
+    puts.streamThrough();
+    Random random = new Random(66);
+    RemoteBlobStore client = server.client(ADMIN);
+    List<BlobName> names = new ArrayList<>();
+    List<byte[]> blobs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      names.add(randomPack(random));
+      blobs.add(randomBytes(random, SIZE));
+    }
+
+    ExecutorService uploaders = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<Boolean>> stored = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        int index = i;
+        stored.add(uploaders.submit(() -> client.putIfAbsent(names.get(index), blobs.get(index))));
+      }
+      for (Future<Boolean> result : stored) {
+        assertThat(result.get(5, TimeUnit.MINUTES)).isTrue(); // a bound against hanging only
+      }
+    } finally {
+      uploaders.shutdownNow();
+    }
+
+    // Each went to storage as a stream, never as an array of its size in the server.
+    assertThat(puts.streamed()).as("uploads streamed to storage").isEqualTo(3);
+    assertThat(puts.count()).as("uploads held whole").isZero();
+    for (int i = 0; i < 3; i++) {
+      byte[] back = server.store(MAIN).get(names.get(i));
+      assertThat(Arrays.mismatch(back, blobs.get(i))).as("first differing byte").isEqualTo(-1);
+    }
+  }
+
+  private static BlobName randomPack(Random random) {
+    byte[] name = new byte[32];
+    random.nextBytes(name);
+    return new BlobName(BlobKind.PACK, HexFormat.of().formatHex(name));
+  }
+
+  private static byte[] randomBytes(Random random, int size) {
+    byte[] data = new byte[size];
+    random.nextBytes(data);
+    return data;
   }
 
   @Test
@@ -171,11 +220,16 @@ class LargeBlobTest {
     assertThat(puts.count()).as("puts reaching storage").isEqualTo(putsBefore);
   }
 
-  /** Counts the puts in progress in the store, and the most there ever were at once. */
+  /**
+   * Counts the puts in progress in the store, and the most there ever were at once; takes bodies
+   * whole (as a store that cannot stream does) until told to stream them through.
+   */
   private static final class PutProbe extends ForwardingBlobStore {
     private final AtomicInteger now = new AtomicInteger();
     private final AtomicInteger most = new AtomicInteger();
     private final AtomicInteger count = new AtomicInteger();
+    private final AtomicInteger streamed = new AtomicInteger();
+    private volatile boolean streams;
 
     PutProbe(BlobStore inner) {
       super(inner);
@@ -187,6 +241,28 @@ class LargeBlobTest {
 
     int count() {
       return count.get();
+    }
+
+    int streamed() {
+      return streamed.get();
+    }
+
+    void streamThrough() {
+      streams = true;
+    }
+
+    @Override
+    public boolean streamsPuts() {
+      return streams && super.streamsPuts();
+    }
+
+    @Override
+    public boolean putIfAbsent(BlobName name, InputStream body, long length) throws IOException {
+      if (!streamsPuts()) {
+        return BlobStore.readWholeAndPut(this, name, body, length);
+      }
+      streamed.incrementAndGet();
+      return super.putIfAbsent(name, body, length);
     }
 
     @Override

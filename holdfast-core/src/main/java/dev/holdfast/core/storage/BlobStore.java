@@ -2,6 +2,8 @@ package dev.holdfast.core.storage;
 
 import java.io.ByteArrayInputStream;
 import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
@@ -41,6 +43,55 @@ public interface BlobStore extends Closeable {
   /** Stores all of {@code data}; see {@link #putIfAbsent(BlobName, byte[], int, int)}. */
   default boolean putIfAbsent(BlobName name, byte[] data) {
     return putIfAbsent(name, data, 0, data.length);
+  }
+
+  /**
+   * Stores the next {@code length} bytes of {@code body} under {@code name} unless a blob of that
+   * name exists, as {@link #putIfAbsent(BlobName, byte[], int, int)} does (atomic, durable, never
+   * overwriting). Reads no byte past {@code length}. A body that ends sooner stores nothing and
+   * throws {@link EOFException}; a body whose read fails stores nothing and throws that failure;
+   * storage failures are {@link dev.holdfast.core.StorageUnavailable} as for every call. The caller
+   * closes the body.
+   *
+   * <p>This default reads the body into memory and stores the array, which holds {@code length}
+   * bytes; {@link #streamsPuts} tells a caller whether the store writes the body through instead.
+   *
+   * @throws IOException when the body ends early or cannot be read
+   */
+  default boolean putIfAbsent(BlobName name, InputStream body, long length) throws IOException {
+    return readWholeAndPut(this, name, body, length);
+  }
+
+  /**
+   * What {@link #putIfAbsent(BlobName, InputStream, long)} does in a store that does not stream:
+   * reads the body whole, then puts the array into {@code store}.
+   */
+  static boolean readWholeAndPut(BlobStore store, BlobName name, InputStream body, long length)
+      throws IOException {
+    if (length < 0 || length > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(
+          "a blob of " + length + " bytes cannot be stored from a stream: " + name);
+    }
+    byte[] data = body.readNBytes((int) length);
+    if (data.length < length) {
+      throw bodyEnded(name, data.length, length);
+    }
+    return store.putIfAbsent(name, data, 0, data.length);
+  }
+
+  /**
+   * Whether {@link #putIfAbsent(BlobName, InputStream, long)} writes the body through to storage as
+   * it arrives, holding no more than a buffer of it; false for stores that take it whole (the
+   * default).
+   */
+  default boolean streamsPuts() {
+    return false;
+  }
+
+  /** The failure of a put whose body ended after {@code read} of its {@code length} bytes. */
+  static EOFException bodyEnded(BlobName name, long read, long length) {
+    return new EOFException(
+        "the body of " + name + " ended after " + read + " of " + length + " bytes");
   }
 
   /** The whole blob. */

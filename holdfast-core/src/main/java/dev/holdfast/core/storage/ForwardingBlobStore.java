@@ -1,5 +1,6 @@
 package dev.holdfast.core.storage;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
@@ -26,6 +27,16 @@ public abstract class ForwardingBlobStore implements BlobStore {
   @Override
   public boolean putIfAbsent(BlobName name, byte[] data, int offset, int length) {
     return delegate.putIfAbsent(name, data, offset, length);
+  }
+
+  @Override
+  public boolean putIfAbsent(BlobName name, InputStream body, long length) throws IOException {
+    return delegate.putIfAbsent(name, body, length);
+  }
+
+  @Override
+  public boolean streamsPuts() {
+    return delegate.streamsPuts();
   }
 
   @Override

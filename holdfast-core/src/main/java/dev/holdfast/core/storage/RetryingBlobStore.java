@@ -1,6 +1,7 @@
 package dev.holdfast.core.storage;
 
 import dev.holdfast.core.StorageUnavailable;
+import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -137,6 +138,24 @@ public final class RetryingBlobStore implements BlobStore {
     return call(
         "reading " + length + " bytes at " + offset + " of " + name,
         () -> inner.getRange(name, offset, length));
+  }
+
+  /**
+   * A store that writes the body through gets one try: the body cannot be read a second time, and
+   * the caller (the repository server, whose client retries the whole upload) hears of the failure.
+   * Any other store gets the body read whole and a put retried as usual.
+   */
+  @Override
+  public boolean putIfAbsent(BlobName name, InputStream body, long length) throws IOException {
+    if (inner.streamsPuts()) {
+      return inner.putIfAbsent(name, body, length);
+    }
+    return BlobStore.readWholeAndPut(this, name, body, length);
+  }
+
+  @Override
+  public boolean streamsPuts() {
+    return inner.streamsPuts();
   }
 
   /** Opening the stream is retried; a stream that breaks later is not (see the interface). */

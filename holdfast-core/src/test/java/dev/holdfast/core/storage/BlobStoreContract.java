@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.holdfast.core.CorruptObject;
 import dev.holdfast.core.NoSuchBlob;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -75,6 +78,65 @@ public abstract class BlobStoreContract {
 
     assertSameBytes(store.get(name), data, name);
     assertThat(store.stat(name).map(BlobStoreContract::untimed)).contains(new BlobInfo(name, size));
+  }
+
+  @ParameterizedTest(name = "{0} bytes")
+  @ValueSource(ints = {0, 1, 64 * 1024, 3 * 1024 * 1024 + 7})
+  public void aStreamedPutStoresTheGivenLengthAndReadsNoFurther(int size) throws IOException {
+    Random random = new Random(size + 1);
+    byte[] data = bytes(random, size + 10);
+    BlobName name = randomName(BlobKind.PACK, random);
+    InputStream body = new ByteArrayInputStream(data);
+
+    assertThat(store.putIfAbsent(name, body, size)).isTrue();
+
+    assertSameBytes(store.get(name), Arrays.copyOf(data, size), name);
+    assertThat(body.available()).as("bytes of the body left unread").isEqualTo(10);
+  }
+
+  @Test
+  public void aStreamedPutWhoseBodyEndsEarlyStoresNothing() {
+    Random random = new Random(41);
+    BlobName name = randomName(BlobKind.PACK, random);
+    InputStream body = new ByteArrayInputStream(bytes(random, 1000));
+
+    assertThatThrownBy(() -> store.putIfAbsent(name, body, 1001))
+        .isInstanceOf(EOFException.class)
+        .hasMessage("the body of " + name + " ended after 1000 of 1001 bytes");
+    assertThat(store.stat(name)).isEmpty();
+    assertThat(store.list(BlobKind.PACK)).isEmpty();
+  }
+
+  @Test
+  public void aStreamedPutWhoseBodyFailsPassesTheFailureOnAndStoresNothing() {
+    Random random = new Random(42);
+    BlobName name = randomName(BlobKind.PACK, random);
+    IOException reset = new IOException("connection reset by the test");
+    InputStream body =
+        new SequenceInputStream(
+            new ByteArrayInputStream(bytes(random, 2000)),
+            new InputStream() {
+              @Override
+              public int read() throws IOException {
+                throw reset;
+              }
+            });
+
+    assertThatThrownBy(() -> store.putIfAbsent(name, body, 5000)).isSameAs(reset);
+    assertThat(store.stat(name)).isEmpty();
+  }
+
+  @Test
+  public void aStreamedPutOfAnExistingNameReturnsFalseAndKeepsTheStoredBytes() throws IOException {
+    Random random = new Random(43);
+    BlobName name = randomName(BlobKind.PACK, random);
+    byte[] first = bytes(random, 300);
+    assertThat(store.putIfAbsent(name, first)).isTrue();
+
+    assertThat(store.putIfAbsent(name, new ByteArrayInputStream(bytes(random, 300)), 300))
+        .isFalse();
+
+    assertSameBytes(store.get(name), first, name);
   }
 
   @Test

@@ -10,6 +10,8 @@ import dev.holdfast.core.storage.BlobKind;
 import dev.holdfast.core.storage.BlobName;
 import dev.holdfast.core.storage.BlobStore;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryIteratorException;
@@ -52,6 +54,9 @@ public final class LocalBlobStore implements BlobStore {
   private static final long MAX_WHOLE_READ = Integer.MAX_VALUE - 8;
 
   private static final int MOVE_LOCK_STRIPES = 64;
+
+  /** The most of a streamed put's body held in memory at once. */
+  private static final int PUT_BUFFER = 1 << 20;
 
   private final Path root;
   private final Path tmp;
@@ -134,6 +139,67 @@ public final class LocalBlobStore implements BlobStore {
   public boolean putIfAbsent(BlobName name, byte[] data, int offset, int length) {
     Objects.requireNonNull(name, "name");
     Objects.checkFromIndexSize(offset, length, data.length);
+    return store(name, channel -> LocalFiles.writeFully(channel, data, offset, length));
+  }
+
+  /**
+   * Writes the body into the temp file as it arrives, through a buffer of at most {@value
+   * #PUT_BUFFER} bytes: the blob is never held whole. A body that ends early or fails leaves no
+   * temp file behind.
+   */
+  @Override
+  public boolean putIfAbsent(BlobName name, InputStream body, long length) throws IOException {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(body, "body");
+    if (length < 0) {
+      throw new IllegalArgumentException("a blob cannot have " + length + " bytes: " + name);
+    }
+    try {
+      return store(name, channel -> copy(name, body, length, channel));
+    } catch (BodyFailure e) {
+      throw e.getCause();
+    }
+  }
+
+  @Override
+  public boolean streamsPuts() {
+    return true;
+  }
+
+  /** The blob's bytes, written into the temp file's channel. */
+  @FunctionalInterface
+  private interface Content {
+    void writeTo(FileChannel channel) throws IOException;
+  }
+
+  /** A failure of the body being stored, not of storage: it reaches the caller as it is. */
+  private static final class BodyFailure extends UncheckedIOException {
+    private static final long serialVersionUID = 1L;
+
+    BodyFailure(IOException cause) {
+      super(cause);
+    }
+  }
+
+  private static void copy(BlobName name, InputStream body, long length, FileChannel channel)
+      throws IOException {
+    byte[] buffer = new byte[(int) Math.min(PUT_BUFFER, length)];
+    for (long done = 0; done < length; ) {
+      int n;
+      try {
+        n = body.read(buffer, 0, (int) Math.min(buffer.length, length - done));
+      } catch (IOException e) {
+        throw new BodyFailure(e);
+      }
+      if (n < 0) {
+        throw new BodyFailure(BlobStore.bodyEnded(name, done, length));
+      }
+      LocalFiles.writeFully(channel, buffer, 0, n);
+      done += n;
+    }
+  }
+
+  private boolean store(BlobName name, Content content) {
     Path target = pathOf(name);
     Path parent = target.getParent();
     try {
@@ -143,7 +209,7 @@ public final class LocalBlobStore implements BlobStore {
         return false;
       }
       ensureFolder(parent); // e.g. copied by a tool that drops empty folders
-      Path temp = writeTemp(data, offset, length);
+      Path temp = writeTemp(content);
       boolean stored;
       try {
         stored = publish(temp, target);
@@ -162,7 +228,7 @@ public final class LocalBlobStore implements BlobStore {
   }
 
   /** Writes a durable temp file under a fresh random name. */
-  private Path writeTemp(byte[] data, int offset, int length) throws IOException {
+  private Path writeTemp(Content content) throws IOException {
     ensureFolder(tmp);
     while (true) {
       Path temp = tmp.resolve(tempName());
@@ -177,7 +243,7 @@ public final class LocalBlobStore implements BlobStore {
         continue; // two 128-bit random names met: take another
       }
       try (channel) {
-        LocalFiles.writeFully(channel, data, offset, length);
+        content.writeTo(channel);
         channel.force(true);
       } catch (IOException | RuntimeException e) {
         deleteAfterFailure(temp, e); // do not keep a partial copy filling the disk

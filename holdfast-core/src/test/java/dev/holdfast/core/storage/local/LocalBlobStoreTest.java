@@ -12,7 +12,10 @@ import dev.holdfast.core.storage.BlobKind;
 import dev.holdfast.core.storage.BlobName;
 import dev.holdfast.core.storage.BlobStore;
 import dev.holdfast.core.storage.BlobStoreContract;
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -115,6 +118,22 @@ class LocalBlobStoreTest extends BlobStoreContract {
       for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(path);
       }
+    }
+  }
+
+  @Test
+  void aStreamedPutThatFailsHalfWayLeavesNoTempFileBehind() throws IOException {
+    Random random = new Random(2);
+    BlobName name = randomName(BlobKind.PACK, random);
+    // More than one buffer of the body reaches the temp file before it ends.
+    InputStream body = new ByteArrayInputStream(bytes(random, 3 * 1024 * 1024));
+
+    assertThatThrownBy(() -> store.putIfAbsent(name, body, 4 * 1024 * 1024))
+        .isInstanceOf(EOFException.class);
+
+    assertThat(store.streamsPuts()).isTrue();
+    try (Stream<Path> left = Files.list(root.resolve("tmp"))) {
+      assertThat(left).isEmpty();
     }
   }
 
