@@ -57,8 +57,11 @@ BUILD_JAR[serve]=$WORK/holdfast.jar
 # compile, at twice the default call counts, and what it must not inline), minus its class-data
 # archive; servers as the launcher runs serve (the JIT's defaults).
 command_jit=$(sed -n '/^command_jit="/,/"$/p' "$REPO_ROOT/holdfast" | sed 's/^command_jit="//; s/"$//')
-[ -n "$command_jit" ] || die "no command_jit in $REPO_ROOT/holdfast"
 read -r -d '' -a COMMAND_JIT <<<"$command_jit" || true
+for option in "${COMMAND_JIT[@]}"; do
+  [[ $option == -XX:* ]] || die "command_jit in $REPO_ROOT/holdfast is not a list of -XX: options"
+done
+[ "${#COMMAND_JIT[@]}" -gt 0 ] || die "no command_jit in $REPO_ROOT/holdfast"
 JVM=(java -Xlog:disable "${COMMAND_JIT[@]}" -Xmx192m -XX:+UseSerialGC)
 SERVER_JVM=(java -Xlog:disable -Xmx192m -XX:+UseSerialGC)
 

@@ -15,6 +15,11 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * The JIT options the {@code holdfast} launcher gives commands ({@code command_jit}, which the
@@ -24,6 +29,10 @@ import org.junit.jupiter.api.Test;
  */
 class LauncherJvmOptionsTest {
   private static final Path LAUNCHER = Path.of("..", "holdfast").toAbsolutePath().normalize();
+
+  /** Environment variables the JVM takes options from. */
+  private static final List<String> JVM_ENVIRONMENT =
+      List.of("JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS");
 
   private static final Pattern COMMAND_JIT = Pattern.compile("(?m)^command_jit=\"([^\"]*)\"");
 
@@ -42,10 +51,11 @@ class LauncherJvmOptionsTest {
   void theOptimisingCompilerCompilesTheListedPackagesOnly() throws Exception {
     List<Compilation> compiled = compilationsOfProbe();
 
-    assertThat(compiled)
-        .as("a listed package (the JDK's SHA-2) compiled by C2")
-        .anyMatch(
-            c -> c.tier() == 4 && c.method().startsWith("sun.security.provider.") && c.done());
+    for (String listed : List.of("sun.security.provider.", "com.sun.crypto.provider.")) {
+      assertThat(compiled)
+          .as("a listed package (%s: SHA-2, AES-GCM) compiled by C2", listed)
+          .anyMatch(c -> c.tier() == 4 && c.method().startsWith(listed) && c.done());
+    }
     String mix = CompilerScopeProbe.class.getName() + "::mix";
     assertThat(compiled.stream().filter(c -> c.method().equals(mix)))
         .as("C2 gave up on the probe's own hot method, and C1 compiled it for good")
@@ -56,6 +66,28 @@ class LauncherJvmOptionsTest {
 
   /** One compilation the JVM started; not done when the compiler gave up on it. */
   private record Compilation(int tier, String method, boolean done) {}
+
+  /**
+   * The packages whose loops carry the data or the key derivation: dropping one would leave it to
+   * C1 alone (the JDK's AES-GCM then runs at about 8 MB/s).
+   */
+  @Test
+  void theOptimisingCompilerIsKeptToExactlyTheCryptoAndChunkingPackages() throws IOException {
+    List<String> budgets =
+        commandJit().stream()
+            .filter(o -> o.startsWith("-XX:CompileCommand=MaxNodeLimit,"))
+            .toList();
+    assertThat(budgets.get(0)).isEqualTo("-XX:CompileCommand=MaxNodeLimit,*.*,1");
+    assertThat(budgets.subList(1, budgets.size()))
+        .allMatch(option -> OPTIMISED_PACKAGE.matcher(option).matches());
+    assertThat(matches(OPTIMISED_PACKAGE, commandJit()))
+        .containsExactlyInAnyOrder(
+            "com/sun/crypto/provider",
+            "javax/crypto",
+            "sun/security/provider",
+            "org/bouncycastle/crypto",
+            "dev/holdfast/core/chunking");
+  }
 
   @Test
   void everyListedPackageExists() throws IOException {
@@ -92,6 +124,85 @@ class LauncherJvmOptionsTest {
     assertThat(commands).first().isEqualTo("-XX:CompileCommand=quiet");
   }
 
+  /**
+   * Which options the launcher gives a command line, seen by a {@code java} on the PATH that prints
+   * its arguments: the quick compiler alone for help, the version and tls status; the JIT's
+   * defaults for what runs for days; command_jit for the rest, whatever folders or repositories are
+   * named like commands.
+   */
+  @ParameterizedTest(name = "holdfast {0}: {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--version | quick",
+        "-h | quick",
+        "'' | quick",
+        "help backup | quick",
+        "--repo /r --json tls status /certs | quick",
+        "--repo /r snapshots | command",
+        "--repo /r backup agent | command",
+        "-r serve --password-file /p restore latest --target serve | command",
+        "tls issue --out /o | command",
+        "--json serve --listen 127.0.0.1:0 | long",
+        "agent --repo /r | long",
+        "--repo /r operator | long"
+      })
+  void theLauncherChoosesTheJitByTheCommand(String args, String kind, @TempDir Path tmp)
+      throws Exception {
+    List<String> options =
+        launcherJvmOptions(tmp, args == null || args.isBlank() ? new String[0] : args.split(" "));
+
+    boolean quick = options.contains("-XX:TieredStopAtLevel=1");
+    boolean command = options.containsAll(commandJit());
+    assertThat(quick).as("the quick compiler alone: %s", options).isEqualTo(kind.equals("quick"));
+    assertThat(command).as("command_jit: %s", options).isEqualTo(kind.equals("command"));
+    if (kind.equals("long")) {
+      assertThat(options).as("no JIT options").noneMatch(o -> o.startsWith("-XX:Compile"));
+    }
+  }
+
+  /** The launcher's list of global options that take a value is the CLI's. */
+  @Test
+  void theLauncherKnowsWhichGlobalOptionsTakeAValue() throws IOException {
+    Matcher m = Pattern.compile("(?s)takes_value=\"([^\"]*)\"").matcher(Files.readString(LAUNCHER));
+    assertThat(m.find()).isTrue();
+    List<String> cli = new ArrayList<>();
+    for (OptionSpec option : new CommandLine(Main.class).getCommandSpec().options()) {
+      if (option.arity().max() > 0) {
+        cli.addAll(List.of(option.names()));
+      }
+    }
+
+    assertThat(m.group(1).trim().split("\\s+")).containsExactlyInAnyOrderElementsOf(cli);
+  }
+
+  /** The JVM options the launcher, in a copy of the project root, runs {@code args} with. */
+  private static List<String> launcherJvmOptions(Path tmp, String... args) throws Exception {
+    Path root = Files.createDirectories(tmp.resolve("root"));
+    Files.copy(LAUNCHER, root.resolve("holdfast"));
+    Files.createDirectories(root.resolve("holdfast-cli/target"));
+    Files.write(root.resolve("holdfast-cli/target/holdfast.jar"), new byte[0]);
+    Path bin = Files.createDirectories(tmp.resolve("bin"));
+    Path java = bin.resolve("java");
+    // Prints the arguments of the command's own JVM (the one given -jar), one per line.
+    Files.writeString(
+        java, "#!/bin/sh\ncase \" $* \" in *\" -jar \"*) printf '%s\\n' \"$@\" ;; esac\n");
+    assertThat(java.toFile().setExecutable(true)).isTrue();
+    List<String> command = new ArrayList<>(List.of("bash", root.resolve("holdfast").toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().keySet().removeAll(JVM_ENVIRONMENT);
+    builder.environment().remove("HOLDFAST_REPO");
+    builder.environment().remove("HOLDFAST_JAVA_OPTS");
+    builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+    Process launcher = builder.start();
+    String out = new String(launcher.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(launcher.waitFor()).as(out).isZero();
+    List<String> lines = List.of(out.split("\n"));
+    assertThat(lines).as(out).contains("-jar");
+    return lines.subList(0, lines.indexOf("-jar"));
+  }
+
   /** The launcher's command_jit, option by option. */
   private static List<String> commandJit() throws IOException {
     Matcher m = COMMAND_JIT.matcher(Files.readString(LAUNCHER));
@@ -126,7 +237,10 @@ class LauncherJvmOptionsTest {
             "-cp",
             System.getProperty("java.class.path"),
             CompilerScopeProbe.class.getName()));
-    Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    // Options from the environment would change what the child compiles.
+    builder.environment().keySet().removeAll(JVM_ENVIRONMENT);
+    Process child = builder.start();
     String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(child.waitFor()).as(out).isZero();
     assertThat(out).contains("probe done");
