@@ -84,16 +84,21 @@ class HostileRequestTest {
     assertThat(answer.text()).doesNotContain(SECRET);
   }
 
+  /**
+   * Over the server's 8 KiB limit but within one TLS record (16 KiB), so that the whole request is
+   * written before the server answers and closes: a longer one could meet the closed connection
+   * half-way ("Broken pipe") instead of the answer.
+   */
   @Test
   void anOverlongRequestIsRefusedBeforeItIsRouted() throws Exception {
     try (RawHttps http = server.connect(ADMIN)) {
       RawHttps.Answer answer =
-          http.exchange("GET", "/main/config", null, "X-Padding: " + "a".repeat(16 * 1024));
+          http.exchange("GET", "/main/config", null, "X-Padding: " + "a".repeat(12 * 1024));
 
       assertThat(answer.status()).isEqualTo(431);
     }
     try (RawHttps http = server.connect(ADMIN)) {
-      assertThat(http.exchange("GET", "/main/data/" + "a".repeat(16 * 1024), null).status())
+      assertThat(http.exchange("GET", "/main/data/" + "a".repeat(12 * 1024), null).status())
           .isIn(400, 414);
     }
   }

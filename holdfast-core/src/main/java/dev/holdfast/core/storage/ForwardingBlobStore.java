@@ -1,6 +1,5 @@
 package dev.holdfast.core.storage;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
@@ -11,6 +10,11 @@ import java.util.Optional;
  * A store that passes every call to another one: the base of decorators that change only a few
  * calls (refusing some writes, counting reads, simulating object lock), so each states only what it
  * changes. Decorators that wrap every call (retries, fault injection) implement the interface.
+ *
+ * <p>A put of a stream is not passed on as a stream: it reaches this store's {@link
+ * #putIfAbsent(BlobName, byte[], int, int)} whole (the interface's default), so that a decorator
+ * that checks or changes puts sees every one. A decorator that leaves puts alone may pass streams
+ * on by overriding {@link #putIfAbsent(BlobName, InputStream, long)} and {@link #streamsPuts}.
  */
 public abstract class ForwardingBlobStore implements BlobStore {
   private final BlobStore delegate;
@@ -27,16 +31,6 @@ public abstract class ForwardingBlobStore implements BlobStore {
   @Override
   public boolean putIfAbsent(BlobName name, byte[] data, int offset, int length) {
     return delegate.putIfAbsent(name, data, offset, length);
-  }
-
-  @Override
-  public boolean putIfAbsent(BlobName name, InputStream body, long length) throws IOException {
-    return delegate.putIfAbsent(name, body, length);
-  }
-
-  @Override
-  public boolean streamsPuts() {
-    return delegate.streamsPuts();
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.holdfast.core.storage.BlobKind;
 import dev.holdfast.core.storage.BlobName;
 import dev.holdfast.core.storage.BlobStore;
 import dev.holdfast.core.storage.ForwardingBlobStore;
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Queue;
@@ -33,6 +34,17 @@ public final class CountingStore extends ForwardingBlobStore {
   /** Every read so far of blobs of {@code kind}, in order. */
   public List<Read> reads(BlobKind kind) {
     return reads.stream().filter(r -> r.name().kind() == kind).toList();
+  }
+
+  /** Puts are left alone, so streams pass on as streams. */
+  @Override
+  public boolean putIfAbsent(BlobName name, InputStream body, long length) throws IOException {
+    return delegate().putIfAbsent(name, body, length);
+  }
+
+  @Override
+  public boolean streamsPuts() {
+    return delegate().streamsPuts();
   }
 
   /** Forgets the reads recorded so far. */
