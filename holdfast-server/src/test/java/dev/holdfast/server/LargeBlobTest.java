@@ -22,7 +22,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -71,72 +73,56 @@ class LargeBlobTest {
 
   @Test
   void concurrentLargeUploadsWaitForBufferSpaceAndAllLand() throws Exception {
-    Random random = new Random(64);
-    List<BlobName> names = new ArrayList<>();
-    List<byte[]> blobs = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      byte[] name = new byte[32];
-      random.nextBytes(name);
-      names.add(new BlobName(BlobKind.PACK, HexFormat.of().formatHex(name)));
-      byte[] data = new byte[SIZE];
-      random.nextBytes(data);
-      blobs.add(data);
-    }
-    RemoteBlobStore client = server.client(ADMIN);
+    Map<BlobName, byte[]> blobs = threeLargeBlobs(new Random(64));
 
-    ExecutorService uploaders = Executors.newFixedThreadPool(3);
-    try {
-      List<Future<Boolean>> stored = new ArrayList<>();
-      for (int i = 0; i < 3; i++) {
-        int index = i;
-        stored.add(uploaders.submit(() -> client.putIfAbsent(names.get(index), blobs.get(index))));
-      }
-      for (Future<Boolean> result : stored) {
-        assertThat(result.get(5, TimeUnit.MINUTES)).isTrue(); // a bound against hanging only
-      }
-    } finally {
-      uploaders.shutdownNow();
-    }
+    uploadAtOnce(blobs);
 
     assertThat(puts.mostAtOnce()).as("uploads held by the server at once").isEqualTo(1);
-    for (int i = 0; i < 3; i++) {
-      BlobStore local = server.store(MAIN);
-      assertThat(local.stat(names.get(i)).orElseThrow().size()).isEqualTo(SIZE);
+    for (BlobName name : blobs.keySet()) {
+      assertThat(server.store(MAIN).stat(name).orElseThrow().size()).isEqualTo(SIZE);
     }
   }
 
   @Test
   void concurrentLargeUploadsStreamThroughToAStoreThatTakesStreams() throws Exception {
     puts.streamThrough();
-    Random random = new Random(66);
-    RemoteBlobStore client = server.client(ADMIN);
-    List<BlobName> names = new ArrayList<>();
-    List<byte[]> blobs = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      names.add(randomPack(random));
-      blobs.add(randomBytes(random, SIZE));
-    }
+    Map<BlobName, byte[]> blobs = threeLargeBlobs(new Random(66));
 
-    ExecutorService uploaders = Executors.newFixedThreadPool(3);
+    uploadAtOnce(blobs);
+
+    // Each went to storage as a stream, never as an array of its size in the server.
+    assertThat(puts.streamed()).as("uploads streamed to storage").isEqualTo(3);
+    assertThat(puts.count()).as("uploads held whole").isZero();
+    for (Map.Entry<BlobName, byte[]> blob : blobs.entrySet()) {
+      byte[] back = server.store(MAIN).get(blob.getKey());
+      assertThat(Arrays.mismatch(back, blob.getValue())).as("first differing byte").isEqualTo(-1);
+    }
+  }
+
+  private static Map<BlobName, byte[]> threeLargeBlobs(Random random) {
+    Map<BlobName, byte[]> blobs = new LinkedHashMap<>();
+    for (int i = 0; i < 3; i++) {
+      byte[] data = new byte[SIZE];
+      random.nextBytes(data);
+      blobs.put(randomPack(random), data);
+    }
+    return blobs;
+  }
+
+  /** Uploads every blob at the same time, each from a thread of its own, and waits for all. */
+  private void uploadAtOnce(Map<BlobName, byte[]> blobs) throws Exception {
+    RemoteBlobStore client = server.client(ADMIN);
+    ExecutorService uploaders = Executors.newFixedThreadPool(blobs.size());
     try {
       List<Future<Boolean>> stored = new ArrayList<>();
-      for (int i = 0; i < 3; i++) {
-        int index = i;
-        stored.add(uploaders.submit(() -> client.putIfAbsent(names.get(index), blobs.get(index))));
+      for (Map.Entry<BlobName, byte[]> blob : blobs.entrySet()) {
+        stored.add(uploaders.submit(() -> client.putIfAbsent(blob.getKey(), blob.getValue())));
       }
       for (Future<Boolean> result : stored) {
         assertThat(result.get(5, TimeUnit.MINUTES)).isTrue(); // a bound against hanging only
       }
     } finally {
       uploaders.shutdownNow();
-    }
-
-    // Each went to storage as a stream, never as an array of its size in the server.
-    assertThat(puts.streamed()).as("uploads streamed to storage").isEqualTo(3);
-    assertThat(puts.count()).as("uploads held whole").isZero();
-    for (int i = 0; i < 3; i++) {
-      byte[] back = server.store(MAIN).get(names.get(i));
-      assertThat(Arrays.mismatch(back, blobs.get(i))).as("first differing byte").isEqualTo(-1);
     }
   }
 
@@ -144,12 +130,6 @@ class LargeBlobTest {
     byte[] name = new byte[32];
     random.nextBytes(name);
     return new BlobName(BlobKind.PACK, HexFormat.of().formatHex(name));
-  }
-
-  private static byte[] randomBytes(Random random, int size) {
-    byte[] data = new byte[size];
-    random.nextBytes(data);
-    return data;
   }
 
   @Test
